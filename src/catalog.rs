@@ -1,0 +1,387 @@
+//! The catalog compiled in from `catalog/` by `build.rs`, and look-ups over it.
+//!
+//! Look-ups return every entry a code can mean; ranking them against the input's
+//! context is `rank`'s job, so this module never picks one silently.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Vendor {
+    Aliyun,
+    Tencent,
+}
+
+impl Vendor {
+    pub const ALL: [Vendor; 2] = [Vendor::Aliyun, Vendor::Tencent];
+
+    /// The stable identifier used in JSON and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Vendor::Aliyun => "aliyun",
+            Vendor::Tencent => "tencent",
+        }
+    }
+
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Vendor::Aliyun => "Alibaba Cloud",
+            Vendor::Tencent => "Tencent Cloud",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Product {
+    Oss,
+    OssImg,
+    Imm,
+    Ci,
+    Cos,
+}
+
+impl Product {
+    pub const ALL: [Product; 5] = [
+        Product::Oss,
+        Product::OssImg,
+        Product::Imm,
+        Product::Ci,
+        Product::Cos,
+    ];
+
+    /// The stable identifier used in JSON and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Product::Oss => "oss",
+            Product::OssImg => "oss-img",
+            Product::Imm => "imm",
+            Product::Ci => "ci",
+            Product::Cos => "cos",
+        }
+    }
+
+    pub fn vendor(self) -> Vendor {
+        match self {
+            Product::Oss | Product::OssImg | Product::Imm => Vendor::Aliyun,
+            Product::Ci | Product::Cos => Vendor::Tencent,
+        }
+    }
+}
+
+impl fmt::Display for Product {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Product::Oss => "Alibaba Cloud OSS",
+            Product::OssImg => "Alibaba Cloud OSS image processing",
+            Product::Imm => "Alibaba Cloud IMM",
+            Product::Ci => "Tencent Cloud CI (Cloud Infinite)",
+            Product::Cos => "Tencent Cloud COS",
+        })
+    }
+}
+
+/// One catalog row: what a code means in one section of one product.
+#[derive(Debug)]
+pub struct Entry {
+    pub vendor: Vendor,
+    pub product: Product,
+    pub code: &'static str,
+    pub status: Option<u16>,
+    pub section: &'static str,
+    /// The server's literal message, where a source quotes it.
+    pub message: Option<&'static str>,
+    pub meaning: &'static str,
+    pub fix: &'static str,
+    pub retryable: bool,
+    pub source: &'static str,
+    /// For an OSS EC entry: the `<Code>` it is sent with, when known.
+    pub error_code: Option<&'static str>,
+}
+
+impl Entry {
+    pub fn is_ec(&self) -> bool {
+        is_ec_shape(self.code)
+    }
+}
+
+/// A category of OSS EC values, keyed by the EC's first four digits.
+#[derive(Debug)]
+pub struct EcCategory {
+    pub prefix: &'static str,
+    pub name: &'static str,
+    pub meaning: &'static str,
+    pub source: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignalKind {
+    Header,
+    HeaderPrefix,
+    Server,
+    Element,
+    HostSuffix,
+    HostPrefix,
+    HostContains,
+    UrlContains,
+    XmlDeclaration,
+    RequestIdShape,
+    HostIdShape,
+    Message,
+}
+
+/// One piece of evidence that points at a vendor (and maybe a product).
+#[derive(Debug)]
+pub struct Signal {
+    pub kind: SignalKind,
+    pub pattern: &'static str,
+    /// `None` for vendors outside errdecode's scope (then `foreign` names them).
+    pub vendor: Option<Vendor>,
+    pub foreign: Option<&'static str>,
+    pub product: Option<Product>,
+    pub weight: i32,
+    pub note: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// An OSS EC looks like `0003-00000201`.
+pub fn is_ec_shape(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 13
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+}
+
+/// How an entry matched the code that was asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MatchKind {
+    Exact,
+    /// A templated code; the placeholder's name and the part of the code it stands for.
+    Template {
+        placeholder: &'static str,
+        value: String,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub entry: &'static Entry,
+    pub kind: MatchKind,
+}
+
+/// Entries whose code equals `code`, ignoring ASCII case, in catalog order.
+pub fn exact(code: &str) -> impl Iterator<Item = &'static Entry> {
+    let key = code.to_ascii_lowercase();
+    let start = BY_CODE.partition_point(|(c, _)| *c < key.as_str());
+    BY_CODE[start..]
+        .iter()
+        .take_while(move |(c, _)| *c == key)
+        .map(|(_, i)| &ENTRIES[*i as usize])
+}
+
+/// Every entry `code` can mean: exact matches, then templates of products that have
+/// no exact match for it (so `InvalidArgument` does not also match `Invalid{ParameterName}`).
+pub fn candidates(code: &str) -> Vec<Candidate> {
+    let mut found: Vec<Candidate> = exact(code)
+        .map(|entry| Candidate {
+            entry,
+            kind: MatchKind::Exact,
+        })
+        .collect();
+    for &i in &TEMPLATES {
+        let entry = &ENTRIES[i as usize];
+        if found.iter().any(|c| c.entry.product == entry.product) {
+            continue;
+        }
+        if let Some((placeholder, value)) = match_template(entry.code, code) {
+            found.push(Candidate {
+                entry,
+                kind: MatchKind::Template {
+                    placeholder,
+                    value: value.to_owned(),
+                },
+            });
+        }
+    }
+    found
+}
+
+/// Matches `code` against a template such as `Invalid{ResourceType}.Unsupported`,
+/// returning the placeholder name and the part of `code` it stands for.
+pub fn match_template<'c>(
+    template: &'static str,
+    code: &'c str,
+) -> Option<(&'static str, &'c str)> {
+    let open = template.find('{')?;
+    let close = open + template[open..].find('}')?;
+    let (prefix, suffix) = (&template[..open], &template[close + 1..]);
+    if code.len() <= prefix.len() + suffix.len()
+        || !code.is_char_boundary(prefix.len())
+        || !code.is_char_boundary(code.len() - suffix.len())
+    {
+        return None;
+    }
+    let (head, rest) = code.split_at(prefix.len());
+    let (value, tail) = rest.split_at(rest.len() - suffix.len());
+    let fits = head.eq_ignore_ascii_case(prefix)
+        && tail.eq_ignore_ascii_case(suffix)
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && value.starts_with(|c: char| c.is_ascii_uppercase());
+    fits.then(|| (&template[open + 1..close], value))
+}
+
+/// Codes starting with `prefix` (ignoring case), each once, in sorted order:
+/// what a shell offers when completing a code.
+pub fn codes_with_prefix(prefix: &str) -> impl Iterator<Item = &'static Entry> {
+    let key = prefix.to_ascii_lowercase();
+    let start = BY_CODE.partition_point(|(c, _)| *c < key.as_str());
+    let mut last: Option<&str> = None;
+    BY_CODE[start..]
+        .iter()
+        .take_while(move |(c, _)| c.starts_with(&key))
+        .filter_map(move |(c, i)| {
+            if last == Some(*c) {
+                return None;
+            }
+            last = Some(c);
+            Some(&ENTRIES[*i as usize])
+        })
+}
+
+/// The category of an OSS EC, from its first four digits.
+pub fn ec_category(ec: &str) -> Option<&'static EcCategory> {
+    let prefix = ec.get(..4)?;
+    EC_CATEGORIES.iter().find(|c| c.prefix == prefix)
+}
+
+/// Codes close to `code` (a typo, a missing minus sign, another product's spelling),
+/// best first, limited to `limit`; only products accepted by `allowed` are searched.
+pub fn near_misses(
+    code: &str,
+    allowed: impl Fn(&Entry) -> bool,
+    limit: usize,
+) -> Vec<&'static str> {
+    let lower = code.to_ascii_lowercase();
+    if lower.bytes().all(|b| b.is_ascii_digit()) && !lower.is_empty() {
+        let negative = format!("-{lower}");
+        if let Some(e) = exact(&negative).find(|e| allowed(e)) {
+            return vec![e.code];
+        }
+    }
+    let budget = (lower.len() / 5).clamp(1, 4);
+    let mut scored: Vec<(usize, &'static str)> = Vec::new();
+    for (c, i) in &BY_CODE {
+        let entry = &ENTRIES[*i as usize];
+        if *c == lower || !allowed(entry) || scored.iter().any(|(_, s)| *s == entry.code) {
+            continue;
+        }
+        if c.len().abs_diff(lower.len()) > budget {
+            continue;
+        }
+        let d = edit_distance(c, &lower);
+        if d <= budget {
+            scored.push((d, entry.code));
+        }
+    }
+    scored.sort_by_key(|(d, _)| *d);
+    scored.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
+/// Levenshtein distance over bytes (codes are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_lookup_ignores_case_and_lists_every_product() {
+        let products: Vec<Product> = exact("accessdenied").map(|e| e.product).collect();
+        for p in [
+            Product::Oss,
+            Product::OssImg,
+            Product::Imm,
+            Product::Ci,
+            Product::Cos,
+        ] {
+            assert!(products.contains(&p), "AccessDenied missing in {p:?}");
+        }
+    }
+
+    #[test]
+    fn negative_codes_in_two_sections_are_two_entries() {
+        let sections: Vec<&str> = exact("-3006").map(|e| e.section).collect();
+        assert_eq!(sections.len(), 2, "{sections:?}");
+    }
+
+    #[test]
+    fn templates_match_concrete_codes_but_not_exact_ones() {
+        assert_eq!(
+            match_template("Missing{ParameterName}", "MissingProjectName"),
+            Some(("ParameterName", "ProjectName"))
+        );
+        assert_eq!(
+            match_template(
+                "Invalid{ResourceType}.Unsupported",
+                "InvalidVideo.Unsupported"
+            ),
+            Some(("ResourceType", "Video"))
+        );
+        assert_eq!(match_template("Missing{ParameterName}", "Missing"), None);
+        let found = candidates("InvalidArgument");
+        assert!(found.iter().all(|c| c.kind == MatchKind::Exact));
+    }
+
+    #[test]
+    fn a_missing_minus_sign_is_suggested() {
+        assert_eq!(near_misses("46618", |_| true, 3), vec!["-46618"]);
+    }
+
+    #[test]
+    fn another_products_spelling_is_suggested() {
+        let imm_only = near_misses("SignatureDoesNotMatch", |e| e.product == Product::Imm, 3);
+        assert_eq!(imm_only.first(), Some(&"SignatureNotMatch"));
+    }
+
+    #[test]
+    fn prefix_completion_lists_each_code_once() {
+        let codes: Vec<&str> = codes_with_prefix("-466").map(|e| e.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "-46614", "-46617", "-46618", "-46619", "-46620", "-46621", "-46627", "-46628",
+                "-46642", "-46646", "-46661"
+            ]
+        );
+    }
+
+    #[test]
+    fn ec_shape_and_category() {
+        assert!(is_ec_shape("0003-00000201"));
+        assert!(!is_ec_shape("0003-0000020"));
+        assert_eq!(ec_category("0002-00000999").map(|c| c.name), Some("AUTH"));
+    }
+
+    #[test]
+    fn edit_distance_counts_insertions() {
+        assert_eq!(
+            edit_distance("signaturenotmatch", "signaturedoesnotmatch"),
+            4
+        );
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

@@ -1,0 +1,326 @@
+//! Who produced the error: scores the vendor evidence in a parsed input against the
+//! signal table compiled from `catalog/signals.tsv`. No vendor rule lives in code here;
+//! this module only knows how to test each kind of signal.
+
+use crate::catalog::{Product, SIGNALS, Signal, SignalKind, Vendor};
+use crate::parse::{Parsed, base64_decode};
+
+/// A vendor leads when it has at least this much evidence...
+const MIN_SCORE: i32 = 4;
+/// ...and this much more than any other vendor; the same margin picks a product.
+const MIN_LEAD: i32 = 3;
+
+#[derive(Debug, Default)]
+pub struct Detection {
+    /// The in-scope vendor the evidence points to, when it clearly does.
+    pub vendor: Option<Vendor>,
+    /// The product within that vendor, when the evidence clearly says which.
+    pub product: Option<Product>,
+    /// An out-of-scope vendor (AWS S3, MinIO, ...) that the evidence points to instead.
+    pub foreign: Option<&'static str>,
+    /// The signals that fired, strongest first.
+    pub evidence: Vec<&'static Signal>,
+    product_scores: Vec<(Product, i32)>,
+}
+
+impl Detection {
+    /// The evidence score of one product (0 when nothing points to it).
+    pub fn product_score(&self, product: Product) -> i32 {
+        self.product_scores
+            .iter()
+            .find(|(p, _)| *p == product)
+            .map_or(0, |(_, s)| *s)
+    }
+}
+
+pub fn detect(parsed: &Parsed) -> Detection {
+    let probe = Probe::new(parsed);
+    let mut evidence: Vec<&'static Signal> = SIGNALS.iter().filter(|s| probe.fires(s)).collect();
+    evidence.sort_by_key(|s| -s.weight);
+
+    let mut vendor_scores: Vec<(Vendor, i32)> = Vendor::ALL.iter().map(|v| (*v, 0)).collect();
+    let mut foreign_scores: Vec<(&'static str, i32)> = Vec::new();
+    let mut product_scores: Vec<(Product, i32)> = Product::ALL.iter().map(|p| (*p, 0)).collect();
+    for signal in &evidence {
+        if let Some(vendor) = signal.vendor {
+            add(&mut vendor_scores, vendor, signal.weight);
+        }
+        if let Some(name) = signal.foreign {
+            add(&mut foreign_scores, name, signal.weight);
+        }
+        if let Some(product) = signal.product {
+            add(&mut product_scores, product, signal.weight);
+        }
+    }
+    let (best_vendor, vendor_score, runner_up) = leader(&vendor_scores);
+    let (foreign, foreign_score, _) = leader(&foreign_scores);
+
+    let mut detection = Detection {
+        evidence,
+        ..Detection::default()
+    };
+    if foreign_score >= MIN_SCORE && foreign_score > vendor_score {
+        detection.foreign = foreign;
+    } else if vendor_score >= MIN_SCORE && vendor_score - runner_up.max(foreign_score) >= MIN_LEAD {
+        detection.vendor = best_vendor;
+        let own: Vec<(Product, i32)> = product_scores
+            .iter()
+            .copied()
+            .filter(|(p, _)| Some(p.vendor()) == best_vendor)
+            .collect();
+        let (product, best, second) = leader(&own);
+        if best - second >= MIN_LEAD {
+            detection.product = product;
+        }
+    }
+    detection.product_scores = product_scores;
+    detection
+}
+
+fn add<K: PartialEq>(scores: &mut Vec<(K, i32)>, key: K, weight: i32) {
+    match scores.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, score)) => *score += weight,
+        None => scores.push((key, weight)),
+    }
+}
+
+/// The best key, its score, and the best score among the others.
+fn leader<K: Copy>(scores: &[(K, i32)]) -> (Option<K>, i32, i32) {
+    let mut best: Option<(K, i32)> = None;
+    let mut second = 0;
+    for &(key, score) in scores {
+        match best {
+            Some((_, b)) if score <= b => second = second.max(score),
+            _ => {
+                if let Some((_, b)) = best {
+                    second = second.max(b);
+                }
+                best = Some((key, score));
+            }
+        }
+    }
+    match best {
+        Some((key, score)) if score > 0 => (Some(key), score, second),
+        _ => (None, 0, second),
+    }
+}
+
+/// The parts of the input each kind of signal is tested against.
+struct Probe<'a> {
+    parsed: &'a Parsed,
+    hosts: Vec<&'a str>,
+    urls: Vec<&'a str>,
+}
+
+impl<'a> Probe<'a> {
+    fn new(parsed: &'a Parsed) -> Self {
+        let f = &parsed.fields;
+        let mut hosts: Vec<&str> = Vec::new();
+        let mut urls: Vec<&str> = Vec::new();
+        if let Some(host) = &parsed.request.host {
+            hosts.push(host);
+        }
+        if let Some(target) = &parsed.request.target {
+            urls.push(target);
+        }
+        for value in [&f.host_id, &f.resource, &f.recommend]
+            .into_iter()
+            .flatten()
+        {
+            urls.push(value);
+            let host = crate::parse::host_of(value);
+            if looks_like_host(host) {
+                hosts.push(host);
+            }
+        }
+        Probe {
+            parsed,
+            hosts,
+            urls,
+        }
+    }
+
+    fn fires(&self, signal: &Signal) -> bool {
+        let p = signal.pattern;
+        let parsed = self.parsed;
+        let f = &parsed.fields;
+        let host_matches =
+            |test: &dyn Fn(&str) -> bool| self.hosts.iter().any(|h| test(&h.to_ascii_lowercase()));
+        match signal.kind {
+            SignalKind::Header => parsed.header(p).is_some(),
+            SignalKind::HeaderPrefix => parsed
+                .headers
+                .iter()
+                .any(|h| h.name.len() >= p.len() && h.name[..p.len()].eq_ignore_ascii_case(p)),
+            SignalKind::Server => parsed
+                .header("server")
+                .is_some_and(|s| s.eq_ignore_ascii_case(p)),
+            SignalKind::Element => f.has_name(p),
+            SignalKind::HostSuffix => host_matches(&|h| h.ends_with(p)),
+            SignalKind::HostPrefix => host_matches(&|h| h.starts_with(p)),
+            SignalKind::HostContains => host_matches(&|h| h.contains(p)),
+            SignalKind::UrlContains => self.urls.iter().any(|u| u.contains(p)),
+            SignalKind::XmlDeclaration => parsed
+                .xml_declaration
+                .as_deref()
+                .is_some_and(|d| p == "single-quote" && d.contains("version='")),
+            SignalKind::RequestIdShape => f
+                .request_id
+                .as_deref()
+                .is_some_and(|id| request_id_shape(id) == Some(p)),
+            SignalKind::HostIdShape => f
+                .host_id
+                .as_deref()
+                .is_some_and(|id| host_id_shape(id) == Some(p)),
+            SignalKind::Message => f.message.as_deref() == Some(p),
+        }
+    }
+}
+
+fn looks_like_host(text: &str) -> bool {
+    text.contains('.')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+}
+
+fn is_upper_hex(b: u8) -> bool {
+    b.is_ascii_digit() || (b'A'..=b'F').contains(&b)
+}
+
+/// The shape of a request id, as named in `signals.tsv`. `*` and `X` are masking.
+pub fn request_id_shape(id: &str) -> Option<&'static str> {
+    let b = id.as_bytes();
+    let masked = |c: u8| c == b'*' || c == b'X';
+    if b.len() == 24
+        && b[..8].iter().all(|&c| is_upper_hex(c))
+        && b.iter().all(|&c| is_upper_hex(c) || masked(c))
+    {
+        return Some("oss-hex24");
+    }
+    if b.len() == 16 && b.iter().all(|&c| is_upper_hex(c)) {
+        return Some("hex16");
+    }
+    let groups: Vec<&str> = id.split('-').collect();
+    let uuid_lengths = [8, 4, 4, 4];
+    if groups.len() == 5
+        // Masking may shorten the last group ("811E-****").
+        && groups[..4].iter().zip(uuid_lengths).all(|(g, n)| g.len() == n)
+        && (1..=12).contains(&groups[4].len())
+        && b.iter().all(|&c| c == b'-' || is_upper_hex(c) || masked(c))
+    {
+        return Some("uuid");
+    }
+    // Tencent ids are base64 of "<8 hex unix seconds>_<hex>_...": decode the unmasked head.
+    let head = &id[..id.find('*').unwrap_or(id.len())];
+    let head = &head[..head.len() / 4 * 4];
+    if head.len() >= 12
+        && let Some(decoded) = base64_decode(head)
+        && decoded.len() >= 9
+        && decoded[..8].iter().all(u8::is_ascii_hexdigit)
+        && decoded[8] == b'_'
+    {
+        return Some("tencent-base64");
+    }
+    None
+}
+
+/// The shape of a HostId: S3's base64 token or MinIO's fixed hex value.
+fn host_id_shape(id: &str) -> Option<&'static str> {
+    let b = id.as_bytes();
+    if b.len() == 64
+        && b.iter()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+    {
+        return Some("minio");
+    }
+    let base64ish = b
+        .iter()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='));
+    let has_symbol = b.iter().any(|c| matches!(c, b'+' | b'/' | b'='));
+    (b.len() >= 40 && base64ish && has_symbol).then_some("base64-token")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    fn detect_text(text: &str) -> Detection {
+        detect(&parse(text).unwrap())
+    }
+
+    #[test]
+    fn request_id_shapes() {
+        assert_eq!(
+            request_id_shape("57ABD896CCB80C366955****"),
+            Some("oss-hex24")
+        );
+        assert_eq!(request_id_shape("4442587FB7D0A2F9"), Some("hex16"));
+        assert_eq!(
+            request_id_shape("D18E94DF-1D00-0B75-811E-****"),
+            Some("uuid")
+        );
+        assert_eq!(
+            request_id_shape("NTk5ZDM5OTRfZDNhZDM1MGFfMjYyMTFfZmU3NWQ="),
+            Some("tencent-base64")
+        );
+        assert_eq!(
+            request_id_shape("NjQ4ZDk0ZjBfOTBmYTUw****"),
+            Some("tencent-base64")
+        );
+        assert_eq!(request_id_shape("hello"), None);
+    }
+
+    #[test]
+    fn oss_headers_mean_oss() {
+        let d = detect_text(
+            "HTTP/1.1 403 Forbidden\nServer: AliyunOSS\nx-oss-request-id: 57ABD896CCB80C366955****\n\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Aliyun));
+        assert_eq!(d.product, Some(Product::Oss));
+    }
+
+    #[test]
+    fn x_errno_means_ci_even_through_the_cos_domain() {
+        let d = detect_text(
+            "HTTP/1.1 403 Forbidden\nServer: tencent-cos\nx-cos-request-id: NjQ4ZDk0ZjBfOTBmYTUw\nX-ErrNo: -46618\n\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Tencent));
+        assert_eq!(d.product, Some(Product::Ci));
+    }
+
+    #[test]
+    fn an_imm_json_body_means_imm() {
+        let d = detect_text(
+            r#"{"RequestId": "D18E94DF-1D00-0B75-811E-****", "HostId": "imm.cn-hangzhou.aliyuncs.com", "Code": "InvalidArgument", "Message": "x", "Recommend": "https://next.api.aliyun.com/troubleshoot?q=InvalidArgument&product=imm"}"#,
+        );
+        assert_eq!(d.vendor, Some(Vendor::Aliyun));
+        assert_eq!(d.product, Some(Product::Imm));
+    }
+
+    #[test]
+    fn an_s3_body_is_foreign() {
+        let d = detect_text(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>a</Key><RequestId>4442587FB7D0A2F9</RequestId><HostId>eftixk72aD6Ap51TnqcoF8eFidJG9Z/2mkiDFu8yU9AS1ed4OpIszj7UDNEHGran</HostId></Error>",
+        );
+        assert_eq!(d.vendor, None);
+        assert_eq!(d.foreign, Some("aws"));
+    }
+
+    #[test]
+    fn a_cos_body_is_tencent() {
+        let d = detect_text(
+            "<?xml version='1.0' encoding='utf-8' ?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Resource>examplebucket-1250000000.cos.ap-beijing.myqcloud.com/a</Resource><RequestId>NjQ4ZDk0ZjBfOTBmYTUw****</RequestId><TraceId>OGVmYzZiMmQzYjA2OWNh****</TraceId></Error>",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Tencent));
+        assert_eq!(d.product, Some(Product::Cos));
+    }
+
+    #[test]
+    fn a_bare_code_has_no_evidence() {
+        let d = detect_text("AccessDenied");
+        assert_eq!((d.vendor, d.product, d.foreign), (None, None, None));
+        assert!(d.evidence.is_empty());
+    }
+}

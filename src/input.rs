@@ -1,0 +1,94 @@
+//! Reading the input: arguments, a file or stdin, with a size limit applied while
+//! reading, and text decoded from UTF-8 or UTF-16 (Windows PowerShell pipes UTF-16).
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+/// Where the input comes from.
+pub enum Source<'a> {
+    Args(&'a [String]),
+    File(&'a Path),
+    Stdin,
+}
+
+pub fn read(source: Source<'_>, max_bytes: u64) -> Result<String> {
+    let bytes = match source {
+        Source::Args(args) => return Ok(args.join(" ")),
+        Source::File(path) => {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            read_limited(file, max_bytes)
+                .with_context(|| format!("cannot read {}", path.display()))?
+        }
+        Source::Stdin => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                bail!(
+                    "no input: pass a code or a body as an argument, use --file FILE, \
+                     or pipe a response in (curl -si URL | errdecode)"
+                );
+            }
+            read_limited(stdin.lock(), max_bytes).context("cannot read standard input")?
+        }
+    };
+    Ok(decode(&bytes))
+}
+
+fn read_limited(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        bail!(
+            "input is larger than {} MiB: pass only the error response, or raise --max-input-mib",
+            max_bytes >> 20
+        );
+    }
+    Ok(bytes)
+}
+
+/// UTF-8 (BOM optional) or UTF-16 with a BOM; invalid sequences become U+FFFD.
+pub fn decode(bytes: &[u8]) -> String {
+    let utf16 = |bytes: &[u8], big_endian: bool| {
+        let units = bytes.chunks_exact(2).map(|pair| {
+            let pair = [pair[0], pair[1]];
+            if big_endian {
+                u16::from_be_bytes(pair)
+            } else {
+                u16::from_le_bytes(pair)
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_boms() {
+        assert_eq!(decode(b"\xEF\xBB\xBFabc"), "abc");
+        assert_eq!(decode(b"\xFF\xFEa\0b\0"), "ab");
+        assert_eq!(decode(b"\xFE\xFF\0a\0b"), "ab");
+        assert_eq!(decode(b"a\xFFb"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn refuses_input_over_the_limit_without_reading_it_all() {
+        let endless = std::io::repeat(b'x');
+        let err = read_limited(endless, 1 << 20).unwrap_err();
+        assert!(err.to_string().contains("larger than 1 MiB"), "{err}");
+    }
+}

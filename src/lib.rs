@@ -1,0 +1,25 @@
+//! errdecode explains Alibaba Cloud and Tencent Cloud error responses, offline.
+//!
+//! One stage per module, data flowing one way:
+//! input → [`parse`] → [`detect`] → [`lookup`] (over the [`catalog`]) → [`report`] → [`render`].
+
+pub mod catalog;
+pub mod cli;
+pub mod detect;
+pub mod input;
+pub mod lookup;
+pub mod parse;
+pub mod render;
+pub mod report;
+
+use lookup::Scope;
+use parse::ParseError;
+use report::Report;
+
+/// The whole pipeline from pasted text to a report, as the binary runs it.
+pub fn decode(text: &str, scope: Scope) -> Result<Report, ParseError> {
+    let parsed = parse::parse(text)?;
+    let detection = detect::detect(&parsed);
+    let found = lookup::lookup(&parsed.fields, &detection, scope);
+    Ok(Report::new(parsed, detection, found))
+}

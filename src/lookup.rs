@@ -1,0 +1,285 @@
+//! From parsed fields and detected vendor to ranked catalog entries.
+//!
+//! A code can mean different things in different products. Context narrows the list
+//! (the user's `--vendor`/`--product`, then the detected vendor and product, then the
+//! HTTP status), but never to nothing: when narrowing would drop every entry, the
+//! wider list stays. What remains is ranked, best first.
+
+use crate::catalog::{self, Candidate, Entry, MatchKind, Product, Vendor};
+use crate::detect::Detection;
+use crate::parse::Fields;
+
+/// Limits the user set on the command line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Scope {
+    pub vendor: Option<Vendor>,
+    pub product: Option<Product>,
+}
+
+impl Scope {
+    pub fn allows(&self, entry: &Entry) -> bool {
+        self.vendor.is_none_or(|v| v == entry.vendor)
+            && self.product.is_none_or(|p| p == entry.product)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Match {
+    pub entry: &'static Entry,
+    pub kind: MatchKind,
+    /// The input's message equals the entry's literal message.
+    pub message_agrees: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Lookup {
+    pub matches: Vec<Match>,
+    /// Codes the user may have meant (a typo, a missing minus, another product's spelling).
+    pub suggestions: Vec<&'static str>,
+}
+
+pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
+    let mut found: Vec<Candidate> = Vec::new();
+    // An OSS EC is the most specific explanation there is: it goes first.
+    if let Some(ec) = &fields.ec {
+        found.extend(catalog::exact(ec).map(|entry| Candidate {
+            entry,
+            kind: MatchKind::Exact,
+        }));
+    }
+    if let Some(code) = &fields.code {
+        for c in catalog::candidates(code) {
+            if !found.iter().any(|f| std::ptr::eq(f.entry, c.entry)) {
+                found.push(c);
+            }
+        }
+    }
+    found.retain(|c| scope.allows(c.entry));
+    narrow(&mut found, |c| {
+        detection.foreign.is_none() && detection.vendor == Some(c.entry.vendor)
+    });
+    narrow(&mut found, |c| detection.product == Some(c.entry.product));
+    if let Some(status) = fields.status {
+        narrow(&mut found, |c| c.entry.status.is_none_or(|s| s == status));
+    }
+
+    let mut matches: Vec<(i32, Match)> = found
+        .into_iter()
+        .map(|c| {
+            let message_agrees = fields
+                .message
+                .as_deref()
+                .zip(c.entry.message)
+                .is_some_and(|(said, literal)| message_fits(said, literal));
+            let m = Match {
+                entry: c.entry,
+                kind: c.kind,
+                message_agrees,
+            };
+            (score(&m, fields, detection), m)
+        })
+        .collect();
+    // Stable: equal scores keep catalog order.
+    matches.sort_by_key(|(score, _)| -score);
+    let matches: Vec<Match> = matches.into_iter().map(|(_, m)| m).collect();
+
+    let suggestions = suggest(fields, detection, scope, &matches);
+    Lookup {
+        matches,
+        suggestions,
+    }
+}
+
+/// Keeps the candidates that satisfy `keep`, unless none do.
+fn narrow(found: &mut Vec<Candidate>, keep: impl Fn(&Candidate) -> bool) {
+    if found.iter().any(&keep) {
+        found.retain(keep);
+    }
+}
+
+fn score(m: &Match, fields: &Fields, detection: &Detection) -> i32 {
+    let e = m.entry;
+    let mut score = detection.product_score(e.product);
+    if fields
+        .ec
+        .as_deref()
+        .is_some_and(|ec| ec.eq_ignore_ascii_case(e.code))
+    {
+        score += 100;
+    }
+    if fields.status.is_some() && fields.status == e.status {
+        score += 4;
+    }
+    if m.message_agrees {
+        score += 6;
+    }
+    if m.kind == MatchKind::Exact {
+        score += 1;
+    }
+    score
+}
+
+/// Whether a server message matches a catalog literal, where `%s` and `{Name}` stand
+/// for any text.
+pub fn message_fits(said: &str, literal: &str) -> bool {
+    let said = said.trim().to_ascii_lowercase();
+    let literal = literal.trim().to_ascii_lowercase();
+    let mut rest = said.as_str();
+    let mut parts = split_placeholders(&literal).into_iter().peekable();
+    let mut first = true;
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        if first {
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
+            rest = r;
+            first = false;
+            if last {
+                return rest.is_empty() || literal.ends_with('}') || literal.ends_with("%s");
+            }
+        } else if last {
+            return part.is_empty() || rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(i) => rest = &rest[i + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+fn split_placeholders(literal: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = literal;
+    loop {
+        let brace = rest.find('{').filter(|&i| rest[i..].contains('}'));
+        let percent = rest.find("%s");
+        let next = match (brace, percent) {
+            (Some(b), Some(p)) => Some(b.min(p)),
+            (b, p) => b.or(p),
+        };
+        let Some(i) = next else {
+            parts.push(rest);
+            return parts;
+        };
+        parts.push(&rest[..i]);
+        let skip = if rest[i..].starts_with("%s") {
+            2
+        } else {
+            rest[i..].find('}').map_or(1, |e| e + 1)
+        };
+        rest = &rest[i + skip..];
+    }
+}
+
+/// Near misses: when nothing matched, or when the detected product has no such code
+/// (`SignatureDoesNotMatch` against IMM, whose spelling is `SignatureNotMatch`).
+fn suggest(
+    fields: &Fields,
+    detection: &Detection,
+    scope: Scope,
+    matches: &[Match],
+) -> Vec<&'static str> {
+    let Some(code) = &fields.code else {
+        return Vec::new();
+    };
+    let wanted_product = scope.product.or(detection.product);
+    let product_missing =
+        wanted_product.is_some_and(|p| !matches.iter().any(|m| m.entry.product == p));
+    if !matches.is_empty() && !product_missing {
+        return Vec::new();
+    }
+    let vendor = scope.vendor.or(detection.vendor);
+    catalog::near_misses(
+        code,
+        |e| {
+            scope.allows(e)
+                && vendor.is_none_or(|v| v == e.vendor)
+                && wanted_product.is_none_or(|p| p == e.product)
+        },
+        3,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_fit_with_placeholders() {
+        assert!(message_fits(
+            "The specified key does not exist.",
+            "The specified key does not exist."
+        ));
+        assert!(message_fits(
+            "ProjectName is mandatory for this action.",
+            "{ParameterName} is mandatory for this action."
+        ));
+        assert!(message_fits(
+            "The payload size exceeds maximum allowed size (1024 bytes).",
+            "The payload size exceeds maximum allowed size (%s bytes)."
+        ));
+        assert!(message_fits("anything at all", "%s"));
+        assert!(!message_fits(
+            "Access Denied.",
+            "The specified key does not exist."
+        ));
+    }
+
+    fn fields(code: &str, status: Option<u16>) -> Fields {
+        Fields {
+            code: Some(code.to_owned()),
+            status,
+            ..Fields::default()
+        }
+    }
+
+    #[test]
+    fn without_context_every_product_is_listed() {
+        let found = lookup(
+            &fields("AccessDenied", None),
+            &Detection::default(),
+            Scope::default(),
+        );
+        let products: Vec<Product> = found.matches.iter().map(|m| m.entry.product).collect();
+        assert!(products.len() >= 5, "{products:?}");
+    }
+
+    #[test]
+    fn the_status_narrows_and_ranks() {
+        let found = lookup(
+            &fields("AccessDenied", Some(401)),
+            &Detection::default(),
+            Scope::default(),
+        );
+        assert_eq!(found.matches.len(), 1);
+        assert_eq!(found.matches[0].entry.product, Product::Ci);
+    }
+
+    #[test]
+    fn the_scope_is_strict() {
+        let scope = Scope {
+            vendor: None,
+            product: Some(Product::Imm),
+        };
+        let found = lookup(
+            &fields("SignatureDoesNotMatch", None),
+            &Detection::default(),
+            scope,
+        );
+        assert!(found.matches.is_empty());
+        assert_eq!(found.suggestions, ["SignatureNotMatch"]);
+    }
+
+    #[test]
+    fn templates_resolve() {
+        let found = lookup(
+            &fields("MissingProjectName", None),
+            &Detection::default(),
+            Scope::default(),
+        );
+        assert_eq!(found.matches[0].entry.code, "Missing{ParameterName}");
+    }
+}

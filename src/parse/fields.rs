@@ -1,0 +1,230 @@
+//! The fields an error carries, whatever notation it came in.
+//!
+//! Every parser (XML, JSON, SDK text, headers) feeds named values through
+//! [`Fields::set`], and one alias table decides which known field a name is. That keeps
+//! `RequestId`, `request_id`, `requestid`, `Request Id` and `x-oss-request-id` one field.
+
+/// A field errdecode understands and shows by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Known {
+    Code,
+    Message,
+    RequestId,
+    HostId,
+    TraceId,
+    Ec,
+    Recommend,
+    Resource,
+    Status,
+}
+
+/// Names (compared ignoring ASCII case, `-`, `_` and spaces) that mean a known field.
+const ALIASES: &[(&str, Known)] = &[
+    ("code", Known::Code),
+    ("errorcode", Known::Code),
+    ("errcode", Known::Code),
+    ("xerrno", Known::Code),
+    ("xcoserrorcode", Known::Code),
+    ("message", Known::Message),
+    ("errormessage", Known::Message),
+    ("errormsg", Known::Message),
+    ("errmsg", Known::Message),
+    ("msg", Known::Message),
+    ("requestid", Known::RequestId),
+    ("xossrequestid", Known::RequestId),
+    ("xcosrequestid", Known::RequestId),
+    ("xcirequestid", Known::RequestId),
+    ("xacsrequestid", Known::RequestId),
+    ("hostid", Known::HostId),
+    ("traceid", Known::TraceId),
+    ("xcostraceid", Known::TraceId),
+    ("ec", Known::Ec),
+    ("eccode", Known::Ec),
+    ("xossec", Known::Ec),
+    ("recommend", Known::Recommend),
+    ("recommenddoc", Known::Recommend),
+    ("resource", Known::Resource),
+    ("status", Known::Status),
+    ("statuscode", Known::Status),
+    ("httpstatus", Known::Status),
+    ("httpstatuscode", Known::Status),
+];
+
+/// The known field a name stands for, if any.
+pub fn known(name: &str) -> Option<Known> {
+    let mut folded = String::with_capacity(name.len());
+    folded.extend(
+        name.chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .map(|c| c.to_ascii_lowercase()),
+    );
+    ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == folded)
+        .map(|(_, k)| *k)
+}
+
+/// A value of an extra field: text, or a group of members (`AccessDeniedDetail`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Extra {
+    Text(String),
+    Group(Vec<(String, String)>),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    pub host_id: Option<String>,
+    pub trace_id: Option<String>,
+    pub ec: Option<String>,
+    pub recommend: Option<String>,
+    pub resource: Option<String>,
+    pub status: Option<u16>,
+    /// Every other named value, in input order (StringToSign, Key, BucketName, ...).
+    pub extras: Vec<(String, Extra)>,
+    /// The names of every element or key seen, for detection (`EC`, `FormatString`).
+    pub names: Vec<String>,
+}
+
+/// Values that mean "nothing here" in SDK output.
+fn is_absent(value: &str) -> bool {
+    matches!(
+        value,
+        "" | "null" | "None" | "nil" | "Unknown" | "undefined"
+    )
+}
+
+impl Fields {
+    /// Records a named value; the first value of a known field wins, because the
+    /// body is parsed before the headers and the body is the more specific source.
+    pub fn set(&mut self, name: &str, value: &str) {
+        let value = value.trim();
+        if !self.names.iter().any(|n| n == name) {
+            self.names.push(name.to_owned());
+        }
+        if is_absent(value) {
+            return;
+        }
+        let slot = match known(name) {
+            Some(Known::Status) => {
+                if self.status.is_none() {
+                    self.status = value.parse().ok().filter(|s| (100..600).contains(s));
+                }
+                return;
+            }
+            Some(Known::Code) => &mut self.code,
+            Some(Known::Message) => &mut self.message,
+            Some(Known::RequestId) => &mut self.request_id,
+            Some(Known::HostId) => &mut self.host_id,
+            Some(Known::TraceId) => &mut self.trace_id,
+            Some(Known::Ec) => &mut self.ec,
+            Some(Known::Recommend) => &mut self.recommend,
+            Some(Known::Resource) => &mut self.resource,
+            None => {
+                if !self.extras.iter().any(|(n, _)| n == name) {
+                    self.extras
+                        .push((name.to_owned(), Extra::Text(value.to_owned())));
+                }
+                return;
+            }
+        };
+        if slot.is_none() {
+            *slot = Some(value.to_owned());
+        }
+    }
+
+    /// Records a group of members such as `AccessDeniedDetail`.
+    pub fn set_group(&mut self, name: &str, members: Vec<(String, String)>) {
+        if !self.names.iter().any(|n| n == name) {
+            self.names.push(name.to_owned());
+        }
+        if !members.is_empty() && !self.extras.iter().any(|(n, _)| n == name) {
+            self.extras.push((name.to_owned(), Extra::Group(members)));
+        }
+    }
+
+    /// Fills what `self` lacks from `other` (a body inside a header, say).
+    pub fn merge(&mut self, other: Fields) {
+        let fill = |a: &mut Option<String>, b: Option<String>| {
+            if a.is_none() {
+                *a = b;
+            }
+        };
+        fill(&mut self.code, other.code);
+        fill(&mut self.message, other.message);
+        fill(&mut self.request_id, other.request_id);
+        fill(&mut self.host_id, other.host_id);
+        fill(&mut self.trace_id, other.trace_id);
+        fill(&mut self.ec, other.ec);
+        fill(&mut self.recommend, other.recommend);
+        fill(&mut self.resource, other.resource);
+        self.status = self.status.or(other.status);
+        for (name, value) in other.extras {
+            if !self.extras.iter().any(|(n, _)| *n == name) {
+                self.extras.push((name, value));
+            }
+        }
+        for name in other.names {
+            if !self.names.contains(&name) {
+                self.names.push(name);
+            }
+        }
+    }
+
+    pub fn has_name(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    }
+
+    pub fn extra(&self, name: &str) -> Option<&Extra> {
+        self.extras
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.code.is_none() && self.ec.is_none() && self.message.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_field_are_one_field() {
+        for name in [
+            "RequestId",
+            "request_id",
+            "requestid",
+            "Request Id",
+            "x-oss-request-id",
+        ] {
+            assert_eq!(known(name), Some(Known::RequestId), "{name}");
+        }
+        assert_eq!(known("StringToSign"), None);
+    }
+
+    #[test]
+    fn first_value_wins_and_absent_values_are_ignored() {
+        let mut f = Fields::default();
+        f.set("Code", "None");
+        f.set("Code", "NoSuchKey");
+        f.set("code", "Other");
+        f.set("Key", "a.txt");
+        assert_eq!(f.code.as_deref(), Some("NoSuchKey"));
+        assert_eq!(f.extra("key"), Some(&Extra::Text("a.txt".into())));
+        assert!(f.has_name("code"));
+    }
+
+    #[test]
+    fn status_must_be_an_http_status() {
+        let mut f = Fields::default();
+        f.set("status", "-2");
+        assert_eq!(f.status, None);
+        f.set("StatusCode", "403");
+        assert_eq!(f.status, Some(403));
+    }
+}

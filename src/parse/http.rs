@@ -1,0 +1,274 @@
+//! HTTP dumps: `curl -i` (status line, headers, body) and `curl -v` (`< ` response
+//! headers, `> ` request headers, `* ` info lines, the body interleaved).
+//!
+//! A dump may hold several responses (`100 Continue`, redirects followed with `-L`):
+//! the final non-informational one is the one that failed.
+
+use super::{Header, InputKind, ParseError, Parsed, Request, base64, fields, parse_body, xml};
+
+#[derive(Default)]
+struct Response {
+    status: u16,
+    headers: Vec<Header>,
+    body: Vec<String>,
+}
+
+/// `None` when the text has no HTTP status line.
+pub fn parse(text: &str) -> Option<Result<Parsed, ParseError>> {
+    let verbose = text.lines().any(|l| l.starts_with("< HTTP/"));
+    let (responses, request) = if verbose {
+        split_verbose(text)
+    } else {
+        split_plain(text)
+    };
+    let response = responses.into_iter().rev().find(|r| r.status >= 200)?;
+    Some(build(response, request))
+}
+
+fn build(response: Response, request: Request) -> Result<Parsed, ParseError> {
+    let body = response.body.join("\n");
+    let mut parsed = match parse_body(&body, InputKind::Http)? {
+        Some(parsed) => parsed,
+        None => Parsed::new(InputKind::Http),
+    };
+    parsed.request = request;
+    // The status line is authoritative; a body's own status field is not.
+    parsed.fields.status = Some(response.status);
+    if parsed.fields.is_empty() {
+        // HEAD errors carry the error body base64-encoded in x-oss-err.
+        let embedded = response
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("x-oss-err"))
+            .and_then(|h| base64::decode(&h.value))
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+        if let Some(embedded) = embedded {
+            let mut inner = Parsed::new(InputKind::Xml);
+            if xml::parse(&embedded, &mut inner)? {
+                parsed.fields.merge(inner.fields);
+            }
+        }
+    }
+    for header in &response.headers {
+        if fields::known(&header.name).is_some() {
+            parsed.fields.set(&header.name, &header.value);
+        }
+    }
+    parsed.headers = response.headers;
+    Ok(parsed)
+}
+
+/// `HTTP/1.1 403 Forbidden`, `HTTP/2 404` → the status.
+fn status_line(line: &str) -> Option<u16> {
+    let rest = line.strip_prefix("HTTP/")?;
+    let mut parts = rest.split_whitespace();
+    let version = parts.next()?;
+    if !version.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let status = parts.next()?;
+    if status.len() != 3 {
+        return None;
+    }
+    status.parse().ok().filter(|s| (100..600).contains(s))
+}
+
+/// `GET /key HTTP/1.1` → (method, target).
+fn request_line(line: &str) -> Option<(String, String)> {
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?;
+    let target = parts.next()?;
+    let version = parts.next()?;
+    let is_method = !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase());
+    (is_method && version.starts_with("HTTP/") && parts.next().is_none())
+        .then(|| (method.to_owned(), target.to_owned()))
+}
+
+fn header_line(line: &str) -> Option<Header> {
+    let (name, value) = line.split_once(':')?;
+    let valid_name = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
+    valid_name.then(|| Header {
+        name: name.to_owned(),
+        value: value.trim().to_owned(),
+    })
+}
+
+fn note_request_header(request: &mut Request, header: &Header) {
+    if header.name.eq_ignore_ascii_case("host") || header.name == ":authority" {
+        request.host = Some(header.value.clone());
+    }
+}
+
+fn split_verbose(text: &str) -> (Vec<Response>, Request) {
+    let mut responses: Vec<Response> = Vec::new();
+    let mut request = Request::default();
+    let mut body = Vec::new();
+    for line in text.lines().map(|l| l.trim_end_matches('\r')) {
+        if let Some(rest) = line.strip_prefix("< ").or((line == "<").then_some("")) {
+            if let Some(status) = status_line(rest) {
+                responses.push(Response {
+                    status,
+                    ..Response::default()
+                });
+            } else if let (Some(header), Some(current)) = (header_line(rest), responses.last_mut())
+            {
+                current.headers.push(header);
+            }
+        } else if let Some(rest) = line.strip_prefix("> ") {
+            if let Some((method, target)) = request_line(rest) {
+                request = Request {
+                    method: Some(method),
+                    target: Some(target),
+                    host: None,
+                };
+            } else if let Some(header) = header_line(rest) {
+                note_request_header(&mut request, &header);
+            }
+        } else if !is_trace_line(line) {
+            body.push(line.to_owned());
+        }
+    }
+    // curl writes the body to stdout and the trace to stderr: with `2>&1` the two
+    // interleave, so every non-trace line belongs to the last response.
+    if let Some(last) = responses.last_mut() {
+        last.body = body;
+    }
+    (responses, request)
+}
+
+fn is_trace_line(line: &str) -> bool {
+    matches!(line, "*" | ">" | "{" | "}") || ["* ", "{ ", "} "].iter().any(|p| line.starts_with(p))
+}
+
+#[derive(PartialEq)]
+enum State {
+    Outside,
+    RequestHeaders,
+    ResponseHeaders,
+    Body,
+}
+
+fn split_plain(text: &str) -> (Vec<Response>, Request) {
+    let mut responses: Vec<Response> = Vec::new();
+    let mut request = Request::default();
+    let mut state = State::Outside;
+    for line in text.lines().map(|l| l.trim_end_matches('\r')) {
+        if let Some(status) = status_line(line) {
+            responses.push(Response {
+                status,
+                ..Response::default()
+            });
+            state = State::ResponseHeaders;
+            continue;
+        }
+        if state != State::Body
+            && let Some((method, target)) = request_line(line)
+        {
+            request = Request {
+                method: Some(method),
+                target: Some(target),
+                host: None,
+            };
+            state = State::RequestHeaders;
+            continue;
+        }
+        match state {
+            State::RequestHeaders => match header_line(line) {
+                Some(header) => note_request_header(&mut request, &header),
+                None => state = State::Outside,
+            },
+            State::ResponseHeaders => match (header_line(line), responses.last_mut()) {
+                (Some(header), Some(current)) => current.headers.push(header),
+                // Some captures drop the blank line before the body.
+                (None, Some(current)) => {
+                    state = State::Body;
+                    if !line.trim().is_empty() {
+                        current.body.push(line.to_owned());
+                    }
+                }
+                (_, None) => state = State::Outside,
+            },
+            State::Body => {
+                if let Some(current) = responses.last_mut() {
+                    current.body.push(line.to_owned());
+                }
+            }
+            State::Outside => {}
+        }
+    }
+    (responses, request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Parsed {
+        parse(text).expect("an HTTP dump").expect("parsed")
+    }
+
+    #[test]
+    fn reads_a_curl_i_dump_with_crlf() {
+        let parsed = parse_ok(
+            "HTTP/1.1 404 Not Found\r\nServer: AliyunOSS\r\nx-oss-request-id: 5C3D9175B6FC201293AD****\r\nx-oss-ec: 0026-00000001\r\n\r\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<Error>\r\n  <Code>NoSuchKey</Code>\r\n</Error>\r\n",
+        );
+        assert_eq!(parsed.kind, InputKind::Http);
+        assert_eq!(parsed.fields.status, Some(404));
+        assert_eq!(parsed.fields.code.as_deref(), Some("NoSuchKey"));
+        assert_eq!(parsed.fields.ec.as_deref(), Some("0026-00000001"));
+        assert_eq!(parsed.header("server"), Some("AliyunOSS"));
+    }
+
+    #[test]
+    fn the_final_response_wins() {
+        let parsed = parse_ok(
+            "HTTP/1.1 100 Continue\n\nHTTP/1.1 301 Moved Permanently\nLocation: x\n\nHTTP/2 403\nx-cos-request-id: abc\n\n<Error><Code>AccessDenied</Code></Error>",
+        );
+        assert_eq!(parsed.fields.status, Some(403));
+        assert_eq!(parsed.fields.request_id.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn reads_a_curl_v_dump() {
+        let parsed = parse_ok(
+            "*   Trying 1.2.3.4:443...\n> GET /a.jpg?imageMogr2/thumbnail/100x HTTP/1.1\n> Host: ex-1250000000.cos.ap-guangzhou.myqcloud.com\n>\n< HTTP/1.1 403 Forbidden\n< X-ErrNo: -46618\n< x-cos-request-id: NjQ4ZDk0ZjBfOTBmYTUw\n<\n* Connection #0 left intact\n",
+        );
+        assert_eq!(parsed.fields.code.as_deref(), Some("-46618"));
+        assert_eq!(parsed.request.method.as_deref(), Some("GET"));
+        assert_eq!(
+            parsed.request.host.as_deref(),
+            Some("ex-1250000000.cos.ap-guangzhou.myqcloud.com")
+        );
+    }
+
+    #[test]
+    fn decodes_x_oss_err_on_a_head_error() {
+        // base64 of <Error><Code>NoSuchKey</Code><EC>0026-00000001</EC></Error>
+        let parsed = parse_ok(
+            "HTTP/1.1 404 Not Found\nx-oss-err: PEVycm9yPjxDb2RlPk5vU3VjaEtleTwvQ29kZT48RUM+MDAyNi0wMDAwMDAwMTwvRUM+PC9FcnJvcj4=\n\n",
+        );
+        assert_eq!(parsed.fields.code.as_deref(), Some("NoSuchKey"));
+        assert_eq!(parsed.fields.ec.as_deref(), Some("0026-00000001"));
+    }
+
+    #[test]
+    fn reads_a_pasted_request_and_response() {
+        let parsed = parse_ok(
+            "PUT /abc.zip HTTP/1.1\nHost: bucketname.oss-cn-shanghai.aliyuncs.com\n\nHTTP/1.1 400 Bad Request\nServer: AliyunOSS\n\n<Error><Code>NotImplemented</Code><Header>If-Modified-Since</Header></Error>",
+        );
+        assert_eq!(
+            parsed.request.host.as_deref(),
+            Some("bucketname.oss-cn-shanghai.aliyuncs.com")
+        );
+        assert_eq!(parsed.fields.code.as_deref(), Some("NotImplemented"));
+    }
+
+    #[test]
+    fn text_without_a_status_line_is_not_http() {
+        assert!(parse("<Error/>").is_none());
+        assert!(parse("HTTP/1.1 is a protocol").is_none());
+    }
+}

@@ -1,0 +1,123 @@
+//! JSON error bodies: Alibaba OpenAPI (IMM) `{"Code", "Message", "RequestId", ...}`,
+//! OSS `{"Error": {...}}`, Tencent Cloud API `{"Response": {"Error": {...}}}`, and the
+//! CI/COS shapes `{"code": <int>, "message", "request_id"}` and
+//! `{"errorcode": -46618, "errormsg": ...}`.
+
+use serde_json::{Map, Value};
+
+use super::{Fields, ParseError};
+
+/// Objects whose members belong to the error itself, not to an extra field.
+const WRAPPERS: &[&str] = &["error", "response", "data"];
+const MAX_WRAPPER_DEPTH: usize = 3;
+
+/// Fills `fields` from a JSON body; `false` when the text is not a JSON object.
+pub fn parse(text: &str, fields: &mut Fields) -> Result<bool, ParseError> {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) if e.to_string().contains("recursion limit") => {
+            return Err(ParseError::TooDeep("JSON body"));
+        }
+        Err(_) => return Ok(false),
+    };
+    let Value::Object(object) = value else {
+        return Ok(false);
+    };
+    read_object(&object, fields, 0);
+    Ok(!fields.names.is_empty())
+}
+
+fn read_object(object: &Map<String, Value>, fields: &mut Fields, depth: usize) {
+    // Scalars first, so `{"Error": {...}, "RequestId": ...}` fills both levels.
+    for (name, value) in object {
+        if let Some(text) = scalar(value) {
+            fields.set(name, &text);
+        }
+    }
+    for (name, value) in object {
+        let Value::Object(inner) = value else {
+            continue;
+        };
+        if WRAPPERS.iter().any(|w| name.eq_ignore_ascii_case(w)) && depth < MAX_WRAPPER_DEPTH {
+            read_object(inner, fields, depth + 1);
+        } else {
+            let members = inner
+                .iter()
+                .filter_map(|(k, v)| scalar(v).map(|s| (k.clone(), s)))
+                .collect();
+            fields.set_group(name, members);
+        }
+    }
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Extra;
+
+    fn fields(text: &str) -> Fields {
+        let mut f = Fields::default();
+        assert!(parse(text, &mut f).unwrap());
+        f
+    }
+
+    #[test]
+    fn reads_the_imm_sample() {
+        let f = fields(
+            r#"{"RequestId": "D18E94DF-1D00-0B75-811E-****", "HostId": "imm.cn-hangzhou.aliyuncs.com", "Code": "InvalidArgument", "Message": "The parameter ProjectName is required but not provided.", "Recommend": "https://next.api.aliyun.com/troubleshoot?q=InvalidArgument&product=imm"}"#,
+        );
+        assert_eq!(f.code.as_deref(), Some("InvalidArgument"));
+        assert_eq!(f.host_id.as_deref(), Some("imm.cn-hangzhou.aliyuncs.com"));
+        assert!(f.recommend.unwrap().contains("product=imm"));
+    }
+
+    #[test]
+    fn reads_wrapped_errors() {
+        let f = fields(
+            r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad"},"RequestId":"6d8f"}}"#,
+        );
+        assert_eq!(f.code.as_deref(), Some("AuthFailure.SignatureFailure"));
+        assert_eq!(f.request_id.as_deref(), Some("6d8f"));
+    }
+
+    #[test]
+    fn reads_numeric_codes() {
+        let f = fields(r#"{"errorcode": -46618, "errormsg": "sign check fail"}"#);
+        assert_eq!(f.code.as_deref(), Some("-46618"));
+        assert_eq!(f.message.as_deref(), Some("sign check fail"));
+    }
+
+    #[test]
+    fn keeps_objects_as_groups() {
+        let f = fields(
+            r#"{"Code":"AccessDenied","AccessDeniedDetail":{"AuthAction":"imm:CreateProject"}}"#,
+        );
+        assert_eq!(
+            f.extra("AccessDeniedDetail"),
+            Some(&Extra::Group(vec![(
+                "AuthAction".into(),
+                "imm:CreateProject".into()
+            )]))
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_a_clear_error() {
+        let deep = "[".repeat(100_000);
+        let mut f = Fields::default();
+        assert_eq!(
+            parse(&format!("{{\"a\":{deep}"), &mut f),
+            Err(ParseError::TooDeep("JSON body"))
+        );
+    }
+}

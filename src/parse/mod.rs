@@ -1,0 +1,215 @@
+//! Text in, fields out: the first stage after reading input.
+//!
+//! Strict parsers are tried from the most to the least structured form: an HTTP dump
+//! (which may hold an XML or JSON body), a bare XML or JSON body, an SDK or log line,
+//! and last a bare code. Each notation lives in its own file.
+
+mod base64;
+pub mod fields;
+mod http;
+mod json;
+mod sdk;
+mod xml;
+
+pub use base64::decode as base64_decode;
+pub use fields::{Extra, Fields};
+
+/// What the user pasted, as far as the parser could tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    Code,
+    Xml,
+    Json,
+    Http,
+    Sdk,
+}
+
+impl InputKind {
+    /// The stable identifier used in JSON output.
+    pub fn id(self) -> &'static str {
+        match self {
+            InputKind::Code => "code",
+            InputKind::Xml => "xml",
+            InputKind::Json => "json",
+            InputKind::Http => "http",
+            InputKind::Sdk => "sdk",
+        }
+    }
+}
+
+/// A response header, as received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+/// What the input says about the request that failed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    pub method: Option<String>,
+    /// The request target or full URL.
+    pub target: Option<String>,
+    pub host: Option<String>,
+}
+
+/// Everything the parse stage learned from the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    pub kind: InputKind,
+    pub fields: Fields,
+    /// Response headers of the final response (HTTP dumps only).
+    pub headers: Vec<Header>,
+    pub request: Request,
+    /// The XML declaration as written, for the quote-style signal.
+    pub xml_declaration: Option<String>,
+}
+
+impl Parsed {
+    fn new(kind: InputKind) -> Self {
+        Parsed {
+            kind,
+            fields: Fields::default(),
+            headers: Vec::new(),
+            request: Request::default(),
+            xml_declaration: None,
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+}
+
+/// Why nothing could be parsed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ParseError {
+    Empty,
+    /// The body looked like XML or JSON but was too deeply nested to read safely.
+    TooDeep(&'static str),
+}
+
+impl std::error::Error for ParseError {}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::Empty => write!(f, "the input is empty"),
+            ParseError::TooDeep(what) => write!(f, "the {what} is nested too deeply to read"),
+        }
+    }
+}
+
+/// Parses pasted text into fields; `Ok(None)`-like results are represented by a
+/// `Parsed` of kind `Sdk` with empty fields, which later stages report as unrecognised.
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if text.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    if let Some(parsed) = http::parse(text) {
+        return parsed;
+    }
+    if let Some(parsed) = parse_body(text, InputKind::Xml)? {
+        return Ok(parsed);
+    }
+    if is_bare_code(text) {
+        let mut parsed = Parsed::new(InputKind::Code);
+        parsed.fields.code = Some(text.to_owned());
+        return Ok(parsed);
+    }
+    let mut parsed = Parsed::new(InputKind::Sdk);
+    sdk::parse(text, &mut parsed);
+    Ok(parsed)
+}
+
+/// Parses a response body (XML or JSON). `kind` is what to call a bare body; an
+/// HTTP dump passes `Http`. Returns `None` when the text is neither.
+fn parse_body(body: &str, kind: InputKind) -> Result<Option<Parsed>, ParseError> {
+    let trimmed = body.trim();
+    if trimmed.starts_with('<') {
+        let mut parsed = Parsed::new(if kind == InputKind::Http {
+            kind
+        } else {
+            InputKind::Xml
+        });
+        if xml::parse(trimmed, &mut parsed)? {
+            return Ok(Some(parsed));
+        }
+    } else if trimmed.starts_with('{') {
+        let mut parsed = Parsed::new(if kind == InputKind::Http {
+            kind
+        } else {
+            InputKind::Json
+        });
+        if json::parse(trimmed, &mut parsed.fields)? {
+            return Ok(Some(parsed));
+        }
+    }
+    Ok(None)
+}
+
+/// The host of a URL or of `host:port/path`.
+pub fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let end = rest.find(['/', ':', '?']).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// A single token that can be a code: `AccessDenied`, `Throttling.User`, `-46618`,
+/// `1013`, `0002-00000201`, `Missing{ParameterName}`.
+pub fn is_bare_code(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let body_ok = text.len() <= 80
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '{' | '}'));
+    let start_ok = first.is_ascii_alphanumeric()
+        || (first == '-' && chars.next().is_some_and(|c| c.is_ascii_digit()));
+    body_ok && start_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_codes_are_codes() {
+        for code in [
+            "AccessDenied",
+            "Throttling.User",
+            "-46618",
+            "1013",
+            "0003-00000201",
+        ] {
+            let parsed = parse(code).unwrap();
+            assert_eq!(parsed.kind, InputKind::Code, "{code}");
+            assert_eq!(parsed.fields.code.as_deref(), Some(code));
+        }
+    }
+
+    #[test]
+    fn words_are_not_a_bare_code() {
+        assert!(!is_bare_code("access denied"));
+        assert!(!is_bare_code("--json"));
+        assert!(!is_bare_code("-"));
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        assert_eq!(parse(" \n\u{feff}"), Err(ParseError::Empty));
+    }
+
+    #[test]
+    fn a_bom_is_ignored() {
+        let parsed = parse("\u{feff}<Error><Code>NoSuchKey</Code></Error>").unwrap();
+        assert_eq!(parsed.kind, InputKind::Xml);
+        assert_eq!(parsed.fields.code.as_deref(), Some("NoSuchKey"));
+    }
+}

@@ -1,0 +1,564 @@
+//! SDK exceptions, CLI errors and log lines: one tolerant extractor, not a parser per SDK.
+//!
+//! The official SDKs print the same few fields in different notations: `Key=value`
+//! (OSS Go, Tencent Cloud API Go), `Key: value` lines (OSS Go v2 / Python v2, Tea Go,
+//! the core SDK), `[Key]: value` (OSS Java), Python dict reprs and JSON (`'code': 'X'`),
+//! and `Label: value;` runs (COS Java). The scanner finds every `key` + `:`/`=` whose
+//! key the field alias table knows, and a value runs to the next key or the line end.
+//! A few sentence-shaped formats (botocore, COS Go, Tea's `code: 404, ...`) get anchors.
+
+use super::{Fields, Parsed, host_of, xml};
+use crate::parse::fields::{Known, known};
+
+/// Bare (unquoted) keys worth keeping besides the known fields.
+const EXTRA_KEYS: &[&str] = &[
+    "Endpoint",
+    "Request Endpoint",
+    "Bucket",
+    "Object",
+    "Timestamp",
+];
+
+const METHODS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS", "PATCH"];
+
+/// Fills `parsed` from free text; leaves the fields empty when nothing is recognised.
+pub fn parse(text: &str, parsed: &mut Parsed) {
+    let text = strip_ansi(text);
+    let fields = &mut parsed.fields;
+
+    // An embedded XML body (OSS Java's [ResponseError], ali-oss "raw xml:") is the most
+    // exact source, so it is read first and wins.
+    if let Some(body) = embedded_xml(&text) {
+        let mut inner = Parsed::new(parsed.kind);
+        if xml::parse(body, &mut inner).unwrap_or(false) {
+            fields.merge(inner.fields);
+            parsed.xml_declaration = inner.xml_declaration;
+        }
+    }
+    botocore(&text, fields);
+    cos_go(&text, parsed);
+    tea_message(&text, &mut parsed.fields);
+    for (key, value) in scan(&text) {
+        apply(&mut parsed.fields, &key, &value);
+    }
+    let fields = &mut parsed.fields;
+    if fields.message.is_none()
+        && let Some(message) = headline_message(&text)
+    {
+        fields.set("Message", &message);
+    }
+    if parsed.request.host.is_none() {
+        parsed.request.host = fields
+            .extra("Endpoint")
+            .and_then(|e| match e {
+                super::Extra::Text(t) => Some(host_of(t).to_owned()),
+                super::Extra::Group(_) => None,
+            })
+            .or_else(|| first_url(&text).map(|u| host_of(u).to_owned()));
+    }
+}
+
+/// Records one scanned pair, cleaning the value the way its field needs.
+fn apply(fields: &mut Fields, key: &str, value: &str) {
+    let value = clean_value(value);
+    match known(key) {
+        Some(Known::Code) => {
+            let code = first_token(value);
+            // Tea's "code: 404, <message>" is the HTTP status, not the error code.
+            if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
+                fields.set("status", code);
+            } else {
+                fields.set(key, code);
+            }
+        }
+        Some(Known::Status | Known::RequestId | Known::TraceId | Known::Ec | Known::HostId) => {
+            fields.set(key, first_token(value));
+        }
+        Some(Known::Message) => {
+            // OSS Go v2 and Python v2 append a '.' to a message that usually has one.
+            let message = value.strip_suffix('.').filter(|m| m.ends_with('.'));
+            fields.set(key, message.unwrap_or(value));
+        }
+        _ => fields.set(key, value),
+    }
+}
+
+fn clean_value(value: &str) -> &str {
+    let mut v = value.trim();
+    loop {
+        let before = v;
+        v = v
+            .trim_end_matches([',', ';', ' '])
+            .trim_end_matches(". ")
+            .trim();
+        // A closing bracket that belongs to the surrounding notation.
+        if v.ends_with(')') && !v.contains('(') {
+            v = &v[..v.len() - 1];
+        }
+        if v == before {
+            return v;
+        }
+    }
+}
+
+/// The first whitespace/punctuation-delimited token, without a trailing '.'.
+fn first_token(value: &str) -> &str {
+    let end = value
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '}' | ']'))
+        .unwrap_or(value.len());
+    value[..end].trim_end_matches('.')
+}
+
+/// Finds `key` `:`/`=` `value` pairs anywhere in the text.
+fn scan(text: &str) -> Vec<(String, String)> {
+    struct Hit {
+        key: String,
+        key_start: usize,
+        value_start: usize,
+        quoted: Option<String>,
+    }
+    let bytes = text.as_bytes();
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let at_boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if !at_boundary {
+            i += 1;
+            continue;
+        }
+        let Some((key, after_key, quoted_key)) = key_at(text, i) else {
+            i += 1;
+            continue;
+        };
+        let accepted = quoted_key || known(&key).is_some() || EXTRA_KEYS.contains(&key.as_str());
+        if !accepted {
+            i += 1;
+            continue;
+        }
+        let value_start = skip_spaces(bytes, after_key);
+        let quoted = quoted_string(text, value_start);
+        let next = match &quoted {
+            Some((_, end)) => *end,
+            None => value_start,
+        };
+        hits.push(Hit {
+            key,
+            key_start: i,
+            value_start,
+            quoted: quoted.map(|(s, _)| s),
+        });
+        i = next.max(i + 1);
+    }
+    let mut pairs = Vec::with_capacity(hits.len());
+    for (n, hit) in hits.iter().enumerate() {
+        let value = match &hit.quoted {
+            Some(q) => q.clone(),
+            None => {
+                let line_end = text[hit.value_start..]
+                    .find('\n')
+                    .map_or(text.len(), |p| hit.value_start + p);
+                let next_key = hits.get(n + 1).map_or(text.len(), |h| h.key_start);
+                text[hit.value_start..line_end.min(next_key).max(hit.value_start)].to_owned()
+            }
+        };
+        pairs.push((hit.key.clone(), value));
+    }
+    pairs
+}
+
+/// A key starting at `i`: `'key':`, `"key":`, `[key]:`, or bare words before `:`/`=`.
+/// Returns the key, the offset after the separator, and whether the key was quoted.
+fn key_at(text: &str, i: usize) -> Option<(String, usize, bool)> {
+    let bytes = text.as_bytes();
+    let (open, close) = match bytes[i] {
+        b'\'' => (b'\'', b'\''),
+        b'"' => (b'"', b'"'),
+        b'[' => (b'[', b']'),
+        _ => (0, 0),
+    };
+    if open != 0 {
+        let rest = &text[i + 1..];
+        let end = rest.bytes().take(48).position(|b| b == close)?;
+        let key = &rest[..end];
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_ .".contains(&b))
+        {
+            return None;
+        }
+        let after = skip_spaces(bytes, i + 1 + end + 1);
+        if bytes.get(after) != Some(&b':') {
+            return None;
+        }
+        return Some((key.to_owned(), after + 1, open != b'['));
+    }
+    // Bare words: letters, digits, '-', '_', and single spaces between words.
+    let mut end = i;
+    while end < bytes.len() && end - i < 32 {
+        let b = bytes[end];
+        let space_between_words =
+            b == b' ' && bytes.get(end + 1).is_some_and(|n| n.is_ascii_alphabetic());
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || space_between_words {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    if end == i || !bytes[i].is_ascii_alphabetic() {
+        return None;
+    }
+    match bytes.get(end) {
+        Some(b':') if bytes.get(end + 1) != Some(&b'/') => {
+            Some((text[i..end].to_owned(), end + 1, false))
+        }
+        Some(b'=') => Some((text[i..end].to_owned(), end + 1, false)),
+        _ => None,
+    }
+}
+
+fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
+}
+
+/// A Python/JSON quoted string at `i`: its unescaped content and the offset after it.
+fn quoted_string(text: &str, i: usize) -> Option<(String, usize)> {
+    let quote = *text.as_bytes().get(i)?;
+    if quote != b'\'' && quote != b'"' {
+        return None;
+    }
+    let mut out = String::new();
+    let mut chars = text[i + 1..].char_indices();
+    while let Some((offset, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((_, other)) => out.push(other),
+                None => break,
+            },
+            '\n' => return None,
+            c if c as u32 == u32::from(quote) => return Some((out, i + 1 + offset + 1)),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// `An error occurred (NoSuchKey) when calling the GetObject operation: message`.
+fn botocore(text: &str, fields: &mut Fields) {
+    let Some(start) = text.find("An error occurred (") else {
+        return;
+    };
+    let rest = &text[start + "An error occurred (".len()..];
+    let Some(close) = rest.find(") when calling the ") else {
+        return;
+    };
+    let code = &rest[..close];
+    // With an empty body botocore uses the HTTP status as the code.
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
+        fields.set("status", code);
+    } else {
+        fields.set("Code", code);
+    }
+    if let Some(colon) = rest[close..].find(": ") {
+        let message = rest[close + colon + 2..].lines().next().unwrap_or("");
+        fields.set("Message", message);
+    }
+}
+
+/// cos-go-sdk-v5: `GET https://host/key: 404 NoSuchKey(Message: ..., RequestId: ...)`.
+fn cos_go(text: &str, parsed: &mut Parsed) {
+    for line in text.lines() {
+        let Some(method) = METHODS.iter().find(|m| line.contains(&format!("{m} http"))) else {
+            continue;
+        };
+        let start = line.find(&format!("{method} http")).unwrap_or(0) + method.len() + 1;
+        let rest = &line[start..];
+        let Some(colon) = rest.find(": ") else {
+            continue;
+        };
+        let (url, after) = (&rest[..colon], &rest[colon + 2..]);
+        let Some(paren) = after.find("(Message:") else {
+            continue;
+        };
+        let mut head = after[..paren].splitn(2, ' ');
+        let status = head.next().unwrap_or("");
+        if status.len() != 3 || !status.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        parsed.fields.set("status", status);
+        parsed.fields.set("Code", head.next().unwrap_or(""));
+        parsed.request.method = Some((*method).to_owned());
+        parsed.request.host = Some(host_of(url).to_owned());
+        parsed.request.target = Some(url.to_owned());
+        return;
+    }
+}
+
+/// Tea/OpenAPI: `code: 404, Specified access key is not found. request id: 7E2B...`.
+fn tea_message(text: &str, fields: &mut Fields) {
+    let Some(start) = text.find("code: ") else {
+        return;
+    };
+    let rest = &text[start + "code: ".len()..];
+    let Some((status, after)) = rest.split_once(", ") else {
+        return;
+    };
+    if status.len() != 3 || !status.bytes().all(|b| b.is_ascii_digit()) {
+        return;
+    }
+    let Some(end) = after.find(" request id: ") else {
+        return;
+    };
+    fields.set("status", status);
+    fields.set("Message", &after[..end]);
+}
+
+/// The message of `SomeException: message` / `NoSuchKey: message` on the first line.
+fn headline_message(text: &str) -> Option<String> {
+    let line = text.lines().find(|l| !l.trim().is_empty())?.trim();
+    let line = line.strip_prefix("ERROR: ").unwrap_or(line);
+    let (head, message) = line.split_once(": ")?;
+    let head_ok = !head.is_empty()
+        && head
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_');
+    let message = message
+        .split(" (Status Code: ")
+        .next()
+        .unwrap_or(message)
+        .trim();
+    (head_ok && !message.is_empty() && !message.starts_with('{')).then(|| message.to_owned())
+}
+
+fn embedded_xml(text: &str) -> Option<&str> {
+    let start = text.find("<?xml").or_else(|| text.find("<Error>"))?;
+    let end = text[start..]
+        .find("</Error>")
+        .map_or(text.len(), |e| start + e + "</Error>".len());
+    Some(&text[start..end])
+}
+
+fn first_url(text: &str) -> Option<&str> {
+    let start = text.find("https://").or_else(|| text.find("http://"))?;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | ',' | ')'))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// Removes ANSI CSI sequences (coloured log output such as coscli's).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::InputKind;
+
+    fn fields(text: &str) -> Parsed {
+        let mut parsed = Parsed::new(InputKind::Sdk);
+        parse(text, &mut parsed);
+        parsed
+    }
+
+    fn check(text: &str, code: &str, status: Option<u16>, request_id: &str) -> Parsed {
+        let parsed = fields(text);
+        let f = &parsed.fields;
+        assert_eq!(f.code.as_deref(), Some(code), "code in {text}");
+        assert_eq!(f.status, status, "status in {text}");
+        assert_eq!(
+            f.request_id.as_deref(),
+            Some(request_id),
+            "request id in {text}"
+        );
+        parsed
+    }
+
+    #[test]
+    fn oss_go_v1() {
+        let p = check(
+            "oss: service returned error: StatusCode=400, ErrorCode=MissingArgument, ErrorMessage=\"Missing Some Required Arguments.\", RequestId=57ABD896CCB80C366955****, Ec=0016-00000502",
+            "MissingArgument",
+            Some(400),
+            "57ABD896CCB80C366955****",
+        );
+        assert_eq!(
+            p.fields.message.as_deref(),
+            Some("Missing Some Required Arguments.")
+        );
+        assert_eq!(p.fields.ec.as_deref(), Some("0016-00000502"));
+    }
+
+    #[test]
+    fn oss_go_v2_lines() {
+        let p = check(
+            "operation error PutObject: Error returned by Service. \nHttp Status Code: 400. \nError Code: MissingArgument. \nRequest Id: 57ABD896CCB80C366955****. \nMessage: Missing Some Required Arguments..\nEC: 0016-00000502.\nTimestamp: 2019-08-11 01:44:54 +0000 UTC.\nRequest Endpoint: PUT https://oss-example.oss-cn-hangzhou.aliyuncs.com/a.txt.",
+            "MissingArgument",
+            Some(400),
+            "57ABD896CCB80C366955****",
+        );
+        assert_eq!(
+            p.fields.message.as_deref(),
+            Some("Missing Some Required Arguments.")
+        );
+        assert_eq!(p.fields.ec.as_deref(), Some("0016-00000502"));
+        assert_eq!(
+            p.request.host.as_deref(),
+            Some("oss-example.oss-cn-hangzhou.aliyuncs.com")
+        );
+    }
+
+    #[test]
+    fn oss2_dict() {
+        let p = check(
+            "oss2.exceptions.ServerError: {'status': 400, 'x-oss-request-id': '57ABD896CCB80C366955****', 'details': {'Code': 'MissingArgument', 'Message': 'Missing Some Required Arguments.', 'RequestId': '57ABD896CCB80C366955****', 'HostId': 'oss-example.oss-cn-hangzhou.aliyuncs.com', 'EC': '0016-00000502', 'RecommendDoc': 'https://api.aliyun.com/troubleshoot?q=0016-00000502'}}",
+            "MissingArgument",
+            Some(400),
+            "57ABD896CCB80C366955****",
+        );
+        assert_eq!(
+            p.fields.host_id.as_deref(),
+            Some("oss-example.oss-cn-hangzhou.aliyuncs.com")
+        );
+    }
+
+    #[test]
+    fn oss_java_with_embedded_body() {
+        let p = check(
+            "com.aliyun.oss.OSSException: Missing Some Required Arguments.\n[ErrorCode]: MissingArgument\n[RequestId]: 57ABD896CCB80C366955****\n[HostId]: oss-example.oss-cn-hangzhou.aliyuncs.com\n[EC]: 0016-00000502\n[ResponseError]:\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>MissingArgument</Code>\n  <RequestId>57ABD896CCB80C366955****</RequestId>\n</Error>",
+            "MissingArgument",
+            None,
+            "57ABD896CCB80C366955****",
+        );
+        assert_eq!(
+            p.fields.message.as_deref(),
+            Some("Missing Some Required Arguments.")
+        );
+    }
+
+    #[test]
+    fn cos_python_dict() {
+        let p = check(
+            "qcloud_cos.cos_exception.CosServiceError: {'code': 'NoSuchKey', 'message': 'The specified key does not exist.', 'resource': 'examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/exampleobject', 'requestid': 'NjQ4ZDk0ZjBfOTBmYTUw****', 'traceid': 'OGVmYzZiMmQzYjA2OWNh****'}",
+            "NoSuchKey",
+            None,
+            "NjQ4ZDk0ZjBfOTBmYTUw****",
+        );
+        assert_eq!(
+            p.fields.trace_id.as_deref(),
+            Some("OGVmYzZiMmQzYjA2OWNh****")
+        );
+    }
+
+    #[test]
+    fn cos_go() {
+        let p = check(
+            "GET https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/exampleobject: 404 NoSuchKey(Message: The specified key does not exist., RequestId: NjQ4ZDk0ZjBfOTBmYTUw****, TraceId: OGVmYzZiMmQzYjA2OWNh****)",
+            "NoSuchKey",
+            Some(404),
+            "NjQ4ZDk0ZjBfOTBmYTUw****",
+        );
+        assert_eq!(
+            p.fields.message.as_deref(),
+            Some("The specified key does not exist.")
+        );
+        assert_eq!(
+            p.fields.trace_id.as_deref(),
+            Some("OGVmYzZiMmQzYjA2OWNh****")
+        );
+        assert_eq!(
+            p.request.host.as_deref(),
+            Some("examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com")
+        );
+    }
+
+    #[test]
+    fn cos_java() {
+        let p = check(
+            "com.qcloud.cos.exception.CosServiceException: The specified key does not exist. (Status Code: 404; Error Code: NoSuchKey; Request ID: NjQ4ZDk0ZjBfOTBmYTUw****); Trace ID: OGVmYzZiMmQzYjA2OWNh****. errCode:NoSuchKey,causeExp:null. statusCode:404,requestId:NjQ4ZDk0ZjBfOTBmYTUw****,errType:Client",
+            "NoSuchKey",
+            Some(404),
+            "NjQ4ZDk0ZjBfOTBmYTUw****",
+        );
+        assert_eq!(
+            p.fields.message.as_deref(),
+            Some("The specified key does not exist.")
+        );
+        assert_eq!(
+            p.fields.trace_id.as_deref(),
+            Some("OGVmYzZiMmQzYjA2OWNh****")
+        );
+    }
+
+    #[test]
+    fn tencent_cloud_api_sdks() {
+        for line in [
+            "[TencentCloudSDKException] code:AuthFailure.SignatureFailure message:The provided credentials could not be validated. requestId:6d8f6e0a-1b2c",
+            "[TencentCloudSDKError] Code=AuthFailure.SignatureFailure, Message=The provided credentials could not be validated., RequestId=6d8f6e0a-1b2c",
+            "[TencentCloudSDKException]code: AuthFailure.SignatureFailure message:The provided credentials could not be validated. requestId:6d8f6e0a-1b2c",
+        ] {
+            let p = check(line, "AuthFailure.SignatureFailure", None, "6d8f6e0a-1b2c");
+            assert_eq!(
+                p.fields.message.as_deref(),
+                Some("The provided credentials could not be validated."),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn botocore_and_tea() {
+        check(
+            "botocore.exceptions.ClientError: An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist. RequestId: 5C3D9175B6FC201293AD****",
+            "NoSuchKey",
+            None,
+            "5C3D9175B6FC201293AD****",
+        );
+        let p = check(
+            "alibabacloud_tea_openapi.exceptions._client.ClientException: Error: InvalidAccessKeyId.NotFound code: 404, Specified access key is not found. request id: 7E2B2A1B-XXXX Response: {'RequestId': '7E2B2A1B-XXXX', 'HostId': 'imm.cn-hangzhou.aliyuncs.com', 'Code': 'InvalidAccessKeyId.NotFound', 'Message': 'Specified access key is not found.', 'statusCode': 404}",
+            "InvalidAccessKeyId.NotFound",
+            Some(404),
+            "7E2B2A1B-XXXX",
+        );
+        assert_eq!(
+            p.fields.message.as_deref(),
+            Some("Specified access key is not found.")
+        );
+    }
+
+    #[test]
+    fn coloured_log_lines_are_read() {
+        let p = fields(
+            "\u{1b}[31mERRO\u{1b}[0m[2025-03-20 18:24:24] GET https://b-1250000000.cos.ap-guangzhou.myqcloud.com/o: 403 AccessDenied(Message: Access Denied., RequestId: NjQ4, TraceId: OGVm)  ",
+        );
+        assert_eq!(p.fields.code.as_deref(), Some("AccessDenied"));
+        assert_eq!(p.fields.status, Some(403));
+    }
+
+    #[test]
+    fn prose_yields_nothing() {
+        let p = fields("this is just some text that went wrong");
+        assert!(p.fields.is_empty());
+    }
+}

@@ -1,0 +1,180 @@
+//! XML error bodies: `<Error><Code>…</Code>…</Error>` from OSS, COS, CI and S3.
+//!
+//! Only the root's children (and one level below, for groups such as
+//! `AccessDeniedDetail`) matter. Entities other than the five predefined ones and
+//! character references are kept as written, so entity bombs expand to nothing.
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::{ParseError, Parsed};
+
+/// Fills `parsed` from an XML body; `false` when the text is not an XML error.
+pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
+    let (declaration, body) = split_declaration(text);
+    parsed.xml_declaration = declaration.map(str::to_owned);
+
+    let mut reader = Reader::from_str(body);
+    reader.config_mut().check_end_names = false;
+    let mut depth = 0usize;
+    let mut root_seen = false;
+    let mut child: Option<String> = None;
+    let mut text_buf = String::new();
+    let mut group: Vec<(String, String)> = Vec::new();
+    let mut member: Option<String> = None;
+
+    loop {
+        let event = match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(event) => event,
+        };
+        match event {
+            Event::Start(start) => {
+                depth += 1;
+                let name = start.local_name().as_ref().to_owned();
+                match depth {
+                    1 => root_seen = true,
+                    2 => {
+                        child = Some(name);
+                        group.clear();
+                    }
+                    3 => member = Some(name),
+                    _ => {}
+                }
+                text_buf.clear();
+            }
+            Event::Empty(start) if depth == 1 => {
+                let name = start.local_name().as_ref().to_owned();
+                parsed.fields.set(&name, "");
+            }
+            Event::Text(t) => text_buf.push_str(&t.xml10_content()),
+            Event::CData(t) => text_buf.push_str(&t.into_inner()),
+            Event::GeneralRef(r) => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    text_buf.push(c);
+                } else {
+                    match r.as_ref() {
+                        "lt" => text_buf.push('<'),
+                        "gt" => text_buf.push('>'),
+                        "amp" => text_buf.push('&'),
+                        "quot" => text_buf.push('"'),
+                        "apos" => text_buf.push('\''),
+                        other => {
+                            text_buf.push('&');
+                            text_buf.push_str(other);
+                            text_buf.push(';');
+                        }
+                    }
+                }
+            }
+            Event::End(_) => {
+                match depth {
+                    2 => {
+                        if let Some(name) = child.take() {
+                            if group.is_empty() {
+                                parsed.fields.set(&name, &text_buf);
+                            } else {
+                                parsed.fields.set_group(&name, std::mem::take(&mut group));
+                            }
+                        }
+                    }
+                    3 => {
+                        if let Some(name) = member.take() {
+                            group.push((name, text_buf.trim().to_owned()));
+                        }
+                    }
+                    _ => {}
+                }
+                text_buf.clear();
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    // A body cut off mid-element still tells us what it had read so far.
+    if let Some(name) = child.take().filter(|_| group.is_empty()) {
+        parsed.fields.set(&name, &text_buf);
+    }
+    Ok(root_seen && !parsed.fields.names.is_empty())
+}
+
+/// Splits off an XML declaration, tolerating the mangled `<? xml ... ? >` form that
+/// appears in vendor documentation.
+fn split_declaration(text: &str) -> (Option<&str>, &str) {
+    let text = text.trim_start();
+    if !text.starts_with("<?") {
+        return (None, text);
+    }
+    let end = text
+        .find("?>")
+        .map(|i| i + 2)
+        .or_else(|| text.find("? >").map(|i| i + 3));
+    match end {
+        Some(end) => (Some(&text[..end]), &text[end..]),
+        None => (None, text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Extra, InputKind};
+
+    fn parse_xml(text: &str) -> Parsed {
+        let mut parsed = Parsed::new(InputKind::Xml);
+        assert!(parse(text, &mut parsed).unwrap(), "not parsed: {text}");
+        parsed
+    }
+
+    #[test]
+    fn reads_the_documented_oss_sample_with_its_mangled_declaration() {
+        let parsed = parse_xml(
+            "<? xml version=\"1.0\" ? >\n<Error xmlns=\"http://doc.oss-cn-hangzhou.aliyuncs.com\">\n  <Code>\n    AccessDenied\n  </Code>\n  <Message>Query-string authentication requires the Signature, Expires and OSSAccessKeyId parameters</Message>\n  <RequestId>1D842BC54255****</RequestId>\n  <HostId>oss-cn-hangzhou.aliyuncs.com</HostId>\n</Error>",
+        );
+        assert_eq!(parsed.fields.code.as_deref(), Some("AccessDenied"));
+        assert_eq!(
+            parsed.fields.host_id.as_deref(),
+            Some("oss-cn-hangzhou.aliyuncs.com")
+        );
+        assert_eq!(
+            parsed.xml_declaration.as_deref(),
+            Some("<? xml version=\"1.0\" ? >")
+        );
+    }
+
+    #[test]
+    fn groups_access_denied_detail_members() {
+        let parsed = parse_xml(
+            "<Error><Code>AccessDenied</Code><AccessDeniedDetail><AuthAction>oss:PutObject</AuthAction><NoPermissionType>ExplicitDeny</NoPermissionType></AccessDeniedDetail><EC>0003-00000201</EC></Error>",
+        );
+        assert_eq!(parsed.fields.ec.as_deref(), Some("0003-00000201"));
+        assert_eq!(
+            parsed.fields.extra("AccessDeniedDetail"),
+            Some(&Extra::Group(vec![
+                ("AuthAction".into(), "oss:PutObject".into()),
+                ("NoPermissionType".into(), "ExplicitDeny".into()),
+            ]))
+        );
+    }
+
+    #[test]
+    fn entities_resolve_but_custom_ones_do_not_expand() {
+        let parsed = parse_xml(
+            "<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><Error><Code>X</Code><Message>a &lt;b&gt; &#x41; &b;</Message></Error>",
+        );
+        assert_eq!(parsed.fields.message.as_deref(), Some("a <b> A &b;"));
+    }
+
+    #[test]
+    fn a_truncated_body_keeps_what_was_read() {
+        let parsed = parse_xml("<Error><Code>NoSuchKey</Code><Message>The specified key");
+        assert_eq!(parsed.fields.code.as_deref(), Some("NoSuchKey"));
+        assert_eq!(parsed.fields.message.as_deref(), Some("The specified key"));
+    }
+
+    #[test]
+    fn html_is_not_an_error_body() {
+        let mut parsed = Parsed::new(InputKind::Xml);
+        assert!(!parse("<p></p>", &mut parsed).unwrap());
+    }
+}

@@ -1,0 +1,91 @@
+//! The script view: one JSON object per report, schema documented in README.md
+//! ("JSON output"). Keys are never removed or renamed within a schema version.
+
+use serde_json::{Map, Value, json};
+
+use crate::catalog::MatchKind;
+use crate::parse::Extra;
+use crate::report::Report;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub fn to_value(report: &Report) -> Value {
+    let matches: Vec<Value> = report
+        .matches
+        .iter()
+        .map(|m| {
+            let e = m.entry;
+            let template = match &m.kind {
+                MatchKind::Exact => Value::Null,
+                MatchKind::Template { placeholder, value } => {
+                    json!({ "placeholder": placeholder, "value": value })
+                }
+            };
+            json!({
+                "vendor": e.vendor.id(),
+                "product": e.product.id(),
+                "section": e.section,
+                "code": e.code,
+                "http_status": e.status,
+                "message": e.message,
+                "meaning": e.meaning,
+                "fix": e.fix,
+                "retryable": e.retryable,
+                "source": e.source,
+                "template": template,
+                "sent_with_code": e.error_code,
+                "message_agrees": m.message_agrees,
+            })
+        })
+        .collect();
+    let details: Map<String, Value> = report
+        .details
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Extra::Text(text) => Value::String(text.clone()),
+                Extra::Group(members) => Value::Object(
+                    members
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                        .collect(),
+                ),
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    let evidence: Vec<Value> = report
+        .evidence
+        .iter()
+        .map(|s| {
+            json!({
+                "vendor": s.vendor.map(|v| v.id()).or(s.foreign),
+                "product": s.product.map(|p| p.id()),
+                "note": s.note,
+            })
+        })
+        .collect();
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "explained": report.is_explained(),
+        "input_kind": report.input_kind.id(),
+        "vendor": report.vendor.map(|v| v.id()),
+        "product": report.product.map(|p| p.id()),
+        "foreign_vendor": report.foreign,
+        "http_status": report.http_status,
+        "code": report.code,
+        "message": report.message,
+        "request_id": report.request_id,
+        "host_id": report.host_id,
+        "trace_id": report.trace_id,
+        "ec": report.ec,
+        "ec_category": report.ec_category.map(|c| json!({
+            "prefix": c.prefix, "name": c.name, "meaning": c.meaning, "source": c.source,
+        })),
+        "recommend": report.recommend,
+        "details": details,
+        "matches": matches,
+        "suggestions": report.suggestions,
+        "evidence": evidence,
+    })
+}

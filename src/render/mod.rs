@@ -1,0 +1,56 @@
+//! The last stage: a `Report` to text. `table` is for people, `json` for scripts.
+
+pub mod json;
+pub mod sanitize;
+pub mod table;
+
+use owo_colors::{OwoColorize, Style};
+
+/// What a piece of output is, so colours come from one palette keyed by meaning.
+#[derive(Clone, Copy)]
+pub enum Role {
+    Code,
+    Heading,
+    Label,
+    Status(u16),
+    Yes,
+    No,
+    Dim,
+    Warning,
+}
+
+/// Colours on or off, decided once from `--color`, `NO_COLOR` and the terminal.
+#[derive(Clone, Copy)]
+pub struct Palette {
+    enabled: bool,
+}
+
+impl Palette {
+    pub fn new(enabled: bool) -> Self {
+        Palette { enabled }
+    }
+
+    fn style(role: Role) -> Style {
+        let s = Style::new();
+        match role {
+            Role::Code => s.bold().bright_red(),
+            Role::Heading => s.bold(),
+            Role::Label => s.cyan(),
+            Role::Status(400..) => s.bold().red(),
+            Role::Status(300..) => s.bold().yellow(),
+            Role::Status(_) => s.bold().green(),
+            Role::Yes => s.green(),
+            Role::No => s.yellow(),
+            Role::Dim => s.dimmed(),
+            Role::Warning => s.bold().yellow(),
+        }
+    }
+
+    pub fn paint(&self, role: Role, text: &str) -> String {
+        if self.enabled {
+            text.style(Self::style(role)).to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The human view: a headline, one block per catalog match (best first), then what
+//! the input itself said. Untrusted text passes through `sanitize::visible`.
+
+use comfy_table::presets::NOTHING;
+use comfy_table::{ContentArrangement, Table};
+
+use super::sanitize::visible;
+use super::{Palette, Role};
+use crate::catalog::MatchKind;
+use crate::parse::Extra;
+use crate::report::{Report, foreign_name};
+
+pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
+    let mut out = String::new();
+    out.push_str(&headline(report, palette));
+    out.push('\n');
+    if let Some(foreign) = report.foreign {
+        out.push_str(&palette.paint(
+            Role::Warning,
+            &format!(
+                "This looks like {}, not Alibaba Cloud or Tencent Cloud: the entries below are what the same code means there, shown as a generic guide.",
+                foreign_name(foreign)
+            ),
+        ));
+        out.push('\n');
+    }
+
+    let numbered = report.matches.len() > 1;
+    for (i, m) in report.matches.iter().enumerate() {
+        let e = m.entry;
+        let mut title = format!("{} · {}", e.product, e.section);
+        if let Some(status) = e.status {
+            title.push_str(&format!(" · HTTP {status}"));
+        }
+        if numbered {
+            title = format!("{}. {title}", i + 1);
+        }
+        out.push('\n');
+        out.push_str(&palette.paint(Role::Heading, &title));
+        out.push('\n');
+        let mut rows: Vec<(&str, String)> = Vec::new();
+        if e.code != report.code.as_deref().unwrap_or_default() || e.is_ec() {
+            rows.push(("Code", e.code.to_owned()));
+        }
+        if let MatchKind::Template { placeholder, value } = &m.kind {
+            rows.push(("Template", format!("{placeholder} = {}", visible(value))));
+        }
+        rows.push(("Meaning", e.meaning.to_owned()));
+        rows.push(("Fix", e.fix.to_owned()));
+        rows.push((
+            "Retry",
+            palette.paint(
+                if e.retryable { Role::Yes } else { Role::No },
+                if e.retryable {
+                    "yes, the same request can succeed later"
+                } else {
+                    "no, fix the cause first"
+                },
+            ),
+        ));
+        if let Some(code) = e.error_code {
+            rows.push(("Sent with", code.to_owned()));
+        }
+        // A literal that is only a placeholder ("%s") says nothing.
+        if let Some(message) = e.message.filter(|m| *m != "%s") {
+            let agrees = if m.message_agrees {
+                "  (matches the input)"
+            } else {
+                ""
+            };
+            rows.push(("Server says", format!("{message}{agrees}")));
+        }
+        rows.push(("Source", palette.paint(Role::Dim, e.source)));
+        out.push_str(&key_values(&rows, palette, width));
+    }
+
+    let input_rows = input_rows(report);
+    if !input_rows.is_empty() {
+        out.push('\n');
+        out.push_str(&palette.paint(Role::Heading, "From the input"));
+        out.push('\n');
+        out.push_str(&key_values(&input_rows, palette, width));
+    }
+    if !report.suggestions.is_empty() {
+        out.push('\n');
+        out.push_str(&format!(
+            "Did you mean: {}?\n",
+            report
+                .suggestions
+                .iter()
+                .map(|s| palette.paint(Role::Code, s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
+}
+
+fn headline(report: &Report, palette: Palette) -> String {
+    let mut parts = Vec::new();
+    match &report.code {
+        Some(code) => parts.push(palette.paint(Role::Code, &visible(code))),
+        None => parts.push(palette.paint(Role::Code, "no error code")),
+    }
+    if let Some(status) = report.http_status {
+        parts.push(palette.paint(Role::Status(status), &format!("HTTP {status}")));
+    }
+    let who = match (report.vendor, report.product) {
+        (_, Some(product)) => product.to_string(),
+        (Some(vendor), None) => vendor.display_name().to_owned(),
+        (None, None) if report.foreign.is_some() => "vendor unknown".to_owned(),
+        (None, None) if report.matches.len() > 1 => {
+            format!("{} possible meanings", report.matches.len())
+        }
+        (None, None) => "vendor unknown".to_owned(),
+    };
+    parts.push(who);
+    if !report.is_explained() {
+        parts.push(palette.paint(Role::Warning, "not in the catalog"));
+    }
+    parts.join(" · ")
+}
+
+/// What the input said, all of it untrusted and so sanitised.
+fn input_rows(report: &Report) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut push = |label: &str, value: &Option<String>| {
+        if let Some(v) = value {
+            rows.push((label.to_owned(), visible(v).into_owned()));
+        }
+    };
+    push("Message", &report.message);
+    push("RequestId", &report.request_id);
+    push("HostId", &report.host_id);
+    push("TraceId", &report.trace_id);
+    push("EC", &report.ec);
+    push("Recommend", &report.recommend);
+    if let Some(category) = report.ec_category {
+        rows.push((
+            "EC category".to_owned(),
+            format!(
+                "{} {}: {}",
+                category.prefix, category.name, category.meaning
+            ),
+        ));
+    }
+    for (name, value) in &report.details {
+        let shown = match value {
+            Extra::Text(text) => visible(text).into_owned(),
+            Extra::Group(members) => members
+                .iter()
+                .map(|(k, v)| format!("{}: {}", visible(k), visible(v)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        // Detail names come from the input too: keep them short and visible.
+        rows.push((visible(name).chars().take(24).collect(), shown));
+    }
+    if !report.evidence.is_empty() {
+        const SHOWN: usize = 4;
+        let mut notes: Vec<&str> = report.evidence.iter().take(SHOWN).map(|s| s.note).collect();
+        let more = report.evidence.len().saturating_sub(SHOWN);
+        let more = format!("+{more} more (--json lists all)");
+        if report.evidence.len() > SHOWN {
+            notes.push(&more);
+        }
+        rows.push(("Evidence".to_owned(), notes.join("; ")));
+    }
+    rows
+}
+
+/// A borderless two-column table that wraps values to the terminal width.
+fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Option<u16>) -> String {
+    let mut table = Table::new();
+    table.load_style(NOTHING);
+    if let Some(width) = width {
+        table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width);
+    }
+    for (label, value) in rows {
+        table.add_row(vec![
+            palette.paint(Role::Label, label.as_ref()),
+            value.clone(),
+        ]);
+    }
+    let mut text = String::new();
+    for line in table.lines() {
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
