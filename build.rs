@@ -311,6 +311,7 @@ const SIGNAL_KINDS: &[(&str, &str)] = &[
     ("request-id-shape", "RequestIdShape"),
     ("host-id-shape", "HostIdShape"),
     ("message", "Message"),
+    ("sdk-marker", "SdkMarker"),
 ];
 
 fn write_signals(out: &mut String, table: &Table) -> Result<(), String> {

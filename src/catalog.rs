@@ -126,6 +126,7 @@ pub enum SignalKind {
     RequestIdShape,
     HostIdShape,
     Message,
+    SdkMarker,
 }
 
 /// One piece of evidence that points at a vendor (and maybe a product).

@@ -173,6 +173,7 @@ impl<'a> Probe<'a> {
                 .as_deref()
                 .is_some_and(|id| host_id_shape(id) == Some(p)),
             SignalKind::Message => f.message.as_deref() == Some(p),
+            SignalKind::SdkMarker => parsed.sdk_markers.iter().any(|m| m.contains(p)),
         }
     }
 }

@@ -38,30 +38,40 @@ impl Report {
             suggestions,
         } = lookup;
         let f = parsed.fields;
-        let common = |key: fn(&Match) -> Option<Product>| -> Option<Product> {
-            let first = key(matches.first()?)?;
-            matches
-                .iter()
-                .all(|m| key(m) == Some(first))
-                .then_some(first)
+        // Who produced it: the detected vendor and product when the evidence is clear,
+        // else whatever all the matches agree on.
+        let agreed = |of: fn(&Match) -> (Vendor, Product)| {
+            let first = of(matches.first()?);
+            Some((
+                matches
+                    .iter()
+                    .all(|m| of(m).0 == first.0)
+                    .then_some(first.0),
+                matches
+                    .iter()
+                    .all(|m| of(m).1 == first.1)
+                    .then_some(first.1),
+            ))
         };
+        let (agreed_vendor, agreed_product) =
+            agreed(|m| (m.entry.vendor, m.entry.product)).unwrap_or((None, None));
         let (vendor, product) = if detection.foreign.is_some() {
             (None, None)
-        } else if matches.is_empty() {
-            (detection.vendor, detection.product)
         } else {
-            let product = common(|m| Some(m.entry.product));
-            let vendor = matches
-                .first()
-                .map(|m| m.entry.vendor)
-                .filter(|v| matches.iter().all(|m| m.entry.vendor == *v));
-            (vendor, product)
+            (
+                detection.vendor.or(agreed_vendor),
+                detection.product.or(agreed_product.filter(|p| {
+                    detection.vendor.is_none_or(|v| v == p.vendor())
+                })),
+            )
         };
+        // A status the input lacks is taken from the catalog only when every match is
+        // in the product that produced the error and they agree on it.
         let http_status = f.status.or_else(|| {
             let first = matches.first()?.entry.status?;
             matches
                 .iter()
-                .all(|m| m.entry.status == Some(first))
+                .all(|m| m.entry.status == Some(first) && Some(m.entry.product) == product)
                 .then_some(first)
         });
         let ec_known = f.ec.as_deref().is_some_and(|ec| {

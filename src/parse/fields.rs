@@ -50,14 +50,17 @@ const ALIASES: &[(&str, Known)] = &[
     ("httpstatuscode", Known::Status),
 ];
 
+/// A name folded for comparison: ASCII lower case without `-`, `_` and spaces.
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 /// The known field a name stands for, if any.
 pub fn known(name: &str) -> Option<Known> {
-    let mut folded = String::with_capacity(name.len());
-    folded.extend(
-        name.chars()
-            .filter(|c| !matches!(c, '-' | '_' | ' '))
-            .map(|c| c.to_ascii_lowercase()),
-    );
+    let folded = fold(name);
     ALIASES
         .iter()
         .find(|(alias, _)| *alias == folded)
@@ -173,8 +176,10 @@ impl Fields {
         }
     }
 
+    /// Whether the input had a field of this name in any spelling (`TraceId`, `Trace ID`).
     pub fn has_name(&self, name: &str) -> bool {
-        self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+        let name = fold(name);
+        self.names.iter().any(|n| fold(n) == name)
     }
 
     pub fn extra(&self, name: &str) -> Option<&Extra> {

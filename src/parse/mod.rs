@@ -63,6 +63,9 @@ pub struct Parsed {
     pub request: Request,
     /// The XML declaration as written, for the quote-style signal.
     pub xml_declaration: Option<String>,
+    /// What names the SDK in SDK output: exception classes and fixed prefixes
+    /// (`oss2.exceptions.ServerError`, `[TencentCloudSDKException]`).
+    pub sdk_markers: Vec<String>,
 }
 
 impl Parsed {
@@ -73,6 +76,7 @@ impl Parsed {
             headers: Vec::new(),
             request: Request::default(),
             xml_declaration: None,
+            sdk_markers: Vec::new(),
         }
     }
 

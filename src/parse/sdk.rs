@@ -24,6 +24,7 @@ const METHODS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS", "P
 /// Fills `parsed` from free text; leaves the fields empty when nothing is recognised.
 pub fn parse(text: &str, parsed: &mut Parsed) {
     let text = strip_ansi(text);
+    parsed.sdk_markers = markers(&text);
     let fields = &mut parsed.fields;
 
     // An embedded XML body (OSS Java's [ResponseError], ali-oss "raw xml:") is the most
@@ -333,6 +334,30 @@ fn headline_message(text: &str) -> Option<String> {
         .unwrap_or(message)
         .trim();
     (head_ok && !message.is_empty() && !message.starts_with('{')).then(|| message.to_owned())
+}
+
+/// Line heads that name the SDK: `pkg.Class: `, `[TencentCloudSDKError]`, `oss: ...`.
+fn markers(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(tag) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+            found.push(tag.to_owned());
+        }
+        if let Some((head, _)) = line.split_once(": ") {
+            let is_name = head
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b' '));
+            if is_name && head.len() <= 80 {
+                found.push(head.to_owned());
+            }
+        }
+        for fixed in ["oss: service returned error", "Error returned by Service."] {
+            if line.contains(fixed) {
+                found.push(fixed.to_owned());
+            }
+        }
+    }
+    found
 }
 
 fn embedded_xml(text: &str) -> Option<&str> {

@@ -25,6 +25,17 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         out.push('\n');
     }
 
+    if let Some(product) = report.product
+        && !report.matches.is_empty()
+        && !report.matches.iter().any(|m| m.entry.product == product)
+    {
+        out.push_str(&palette.paint(
+            Role::Warning,
+            &format!("{product} has no such code: below is what it means elsewhere."),
+        ));
+        out.push('\n');
+    }
+
     let numbered = report.matches.len() > 1;
     for (i, m) in report.matches.iter().enumerate() {
         let e = m.entry;

@@ -1,0 +1,130 @@
+//! The catalog's own guarantees, like rustc's tidy checks on its error index: every
+//! seed code is present with the right product and status, nothing is duplicated,
+//! every entry explains itself and names its source, and every product has a
+//! detection fixture.
+
+use std::collections::HashSet;
+
+use errdecode::catalog::{ENTRIES, Entry, Product, exact};
+use errdecode::lookup::Scope;
+
+const SEED_CODES: &str = include_str!("fixtures/seed-codes.tsv");
+
+fn product_id(id: &str) -> Product {
+    Product::ALL
+        .into_iter()
+        .find(|p| p.id() == id)
+        .unwrap_or_else(|| panic!("unknown product {id}"))
+}
+
+#[test]
+fn every_seed_code_is_in_the_catalog_with_its_product_section_and_status() {
+    let mut checked = 0;
+    for line in SEED_CODES
+        .lines()
+        .skip_while(|l| l.starts_with('#'))
+        .skip(1)
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (product, section, code, status) = (product_id(cols[0]), cols[1], cols[2], cols[3]);
+        let status: Option<u16> = (!status.is_empty()).then(|| status.parse().unwrap());
+        let found = ENTRIES.iter().any(|e| {
+            e.code == code
+                && e.product == product
+                && e.section.starts_with(section)
+                && (status.is_none() || e.status == status)
+        });
+        assert!(
+            found,
+            "seed code {code} ({product:?}, {section:?}, {status:?}) is missing"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 206, "the seeds list 206 code rows");
+}
+
+#[test]
+fn seed_codes_resolve_to_their_product_when_looked_up() {
+    for line in SEED_CODES
+        .lines()
+        .skip_while(|l| l.starts_with('#'))
+        .skip(1)
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (product, code) = (product_id(cols[0]), cols[2]);
+        if code.contains('{') || code.contains(' ') {
+            continue; // templates are matched through concrete codes, tested in tests/cli.rs
+        }
+        let report = errdecode::decode(code, Scope::default()).unwrap();
+        assert!(
+            report.matches.iter().any(|m| m.entry.product == product),
+            "{code} does not resolve to {product:?}"
+        );
+    }
+}
+
+#[test]
+fn no_entry_is_duplicated() {
+    let mut seen = HashSet::new();
+    for e in &ENTRIES {
+        let key = (e.vendor, e.product, e.section, e.code, e.status);
+        assert!(seen.insert(key), "duplicate entry {key:?}");
+    }
+}
+
+#[test]
+fn every_entry_explains_itself_and_names_a_source() {
+    for e in &ENTRIES {
+        let what = format!("{:?} {}", e.product, e.code);
+        assert!(e.meaning.len() >= 10, "{what}: meaning too short");
+        assert!(e.fix.len() >= 10, "{what}: fix too short");
+        assert!(!e.source.is_empty(), "{what}: no source");
+        assert_ne!(e.meaning, e.fix, "{what}: fix repeats the meaning");
+        let controls = |s: &str| s.chars().any(char::is_control);
+        assert!(
+            !controls(e.meaning) && !controls(e.fix),
+            "{what}: control character"
+        );
+    }
+}
+
+#[test]
+fn the_same_code_in_two_sections_is_two_entries() {
+    let sections: Vec<&str> = exact("-3006").map(|e| e.section).collect();
+    assert_eq!(sections, ["download (X-ErrNo)", "file preview"]);
+    let statuses: Vec<Option<u16>> = exact("InvalidContent")
+        .filter(|e| e.product == Product::Ci && e.section == "API (XML)")
+        .map(|e| e.status)
+        .collect();
+    assert_eq!(statuses, [Some(400), Some(413)]);
+}
+
+#[test]
+fn retryable_follows_the_status_class() {
+    let retryable = |e: &&Entry| e.retryable;
+    // Throttling and 5xx can succeed later; a missing object never will.
+    assert!(exact("Throttling.User").all(|e| e.retryable));
+    assert!(exact("SlowDown").all(|e| e.retryable));
+    assert!(exact("NoSuchKey").filter(retryable).next().is_none());
+}
+
+#[test]
+fn every_product_has_a_detection_fixture() {
+    let fixtures = [
+        ("oss-curl-v-403-explicit-deny.txt", Product::Oss),
+        ("oss-img-curl-v-400.txt", Product::OssImg),
+        ("imm-missing-project.json", Product::Imm),
+        ("ci-curl-i-xerrno.txt", Product::Ci),
+        ("cos-no-such-key.xml", Product::Cos),
+    ];
+    for product in Product::ALL {
+        let (file, _) = fixtures
+            .iter()
+            .find(|(_, p)| *p == product)
+            .unwrap_or_else(|| panic!("{product:?} has no detection fixture"));
+        let text = std::fs::read_to_string(format!("tests/fixtures/{file}")).unwrap();
+        let parsed = errdecode::parse::parse(&text).unwrap();
+        let detection = errdecode::detect::detect(&parsed);
+        assert_eq!(detection.product, Some(product), "{file}");
+    }
+}

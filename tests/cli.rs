@@ -1,0 +1,482 @@
+//! The binary as users meet it: every input form, each vendor, an S3 look-alike,
+//! ambiguity, templates, exit statuses, colour and pipe conventions.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// The binary in a hermetic environment: no colour or width settings leak in.
+fn errdecode() -> Command {
+    let mut cmd = Command::cargo_bin("errdecode").unwrap();
+    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "TERM"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+fn fixture(name: &str) -> String {
+    Path::new("tests/fixtures").join(name).display().to_string()
+}
+
+/// Runs with `--json` and returns the parsed object.
+fn json(args: &[&str]) -> Value {
+    let out = errdecode().arg("--json").args(args).output().unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn json_file(name: &str) -> Value {
+    json(&["--file", &fixture(name)])
+}
+
+fn match_products(v: &Value) -> Vec<String> {
+    v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{}/{}",
+                m["product"].as_str().unwrap(),
+                m["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_negative_code_works_as_a_bare_argument() {
+    errdecode()
+        .arg("-46618")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Tencent Cloud CI (Cloud Infinite)",
+        ))
+        .stdout(predicate::str::contains("download (X-ErrNo)"));
+    let v = json(&["-46618"]);
+    assert_eq!(v["input_kind"], "code");
+    assert_eq!(v["vendor"], "tencent");
+    assert_eq!(v["product"], "ci");
+}
+
+#[test]
+fn bare_codes_are_case_insensitive() {
+    let v = json(&["throttling.user"]);
+    assert_eq!(v["product"], "imm");
+    assert_eq!(v["matches"][0]["code"], "Throttling.User");
+}
+
+#[test]
+fn numeric_media_codes_and_ecs_are_codes() {
+    let v = json(&["1013"]);
+    assert_eq!(match_products(&v), ["ci/1013"]);
+    assert_eq!(v["matches"][0]["message"], "InvalidAuthorization");
+    let v = json(&["0003-00000201"]);
+    assert_eq!(v["product"], "oss");
+    assert_eq!(v["matches"][0]["sent_with_code"], "AccessDenied");
+    assert_eq!(v["http_status"], 403);
+}
+
+#[test]
+fn an_ambiguous_code_lists_every_product() {
+    let v = json(&["AccessDenied"]);
+    assert_eq!(v["vendor"], Value::Null);
+    assert_eq!(v["product"], Value::Null);
+    let products = match_products(&v);
+    for expected in ["oss/", "oss-img/", "imm/", "ci/", "cos/"] {
+        assert!(
+            products.iter().any(|p| p.starts_with(expected)),
+            "{expected} in {products:?}"
+        );
+    }
+    // CI lists AccessDenied at 401 and at 403: two entries.
+    let ci_statuses: Vec<&Value> = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["product"] == "ci")
+        .map(|m| &m["http_status"])
+        .collect();
+    assert_eq!(ci_statuses, [401, 403]);
+}
+
+#[test]
+fn a_code_in_two_sections_of_one_product_lists_both() {
+    let v = json(&["-3006"]);
+    assert_eq!(v["product"], "ci");
+    let sections: Vec<&str> = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["section"].as_str().unwrap())
+        .collect();
+    assert_eq!(sections, ["download (X-ErrNo)", "file preview"]);
+}
+
+#[test]
+fn imm_templates_match_concrete_codes() {
+    let v = json(&["MissingProjectName"]);
+    assert_eq!(v["matches"][0]["code"], "Missing{ParameterName}");
+    assert_eq!(v["matches"][0]["template"]["value"], "ProjectName");
+    let v = json(&["InvalidVideo.Unsupported"]);
+    assert_eq!(v["matches"][0]["code"], "Invalid{ResourceType}.Unsupported");
+    // A concrete code that exists is not also reported as a template.
+    let v = json(&["InvalidArgument", "--product", "imm"]);
+    assert_eq!(match_products(&v), ["imm/InvalidArgument"]);
+}
+
+#[test]
+fn near_misses_get_a_suggestion_and_exit_1() {
+    errdecode()
+        .arg("46618")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Did you mean: -46618?"))
+        .stderr(predicate::str::contains("no catalog entry matches `46618`"));
+    let v = json(&["SignatureDoesNotMatch", "--product", "imm"]);
+    assert_eq!(v["suggestions"], serde_json::json!(["SignatureNotMatch"]));
+}
+
+#[test]
+fn imm_context_suggests_imms_own_spelling() {
+    let v = json_file("imm-signature.json");
+    assert_eq!(v["product"], "imm");
+    assert_eq!(v["suggestions"], serde_json::json!(["SignatureNotMatch"]));
+}
+
+#[test]
+fn an_unknown_code_exits_1_with_a_hint() {
+    errdecode()
+        .arg("NoSuchThingAnywhere")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no catalog entry matches"));
+}
+
+#[test]
+fn a_pasted_xml_body_as_one_argument() {
+    let body = std::fs::read_to_string(fixture("cos-no-such-key.xml")).unwrap();
+    let v = json(&[&body]);
+    assert_eq!(v["input_kind"], "xml");
+    assert_eq!(v["vendor"], "tencent");
+    assert_eq!(v["product"], "cos");
+    assert_eq!(v["http_status"], 404);
+    assert_eq!(v["request_id"], "NjQ4ZDk0ZjBfOTBmYTUwXzFjYjJfMWM0****");
+    assert!(v["trace_id"].as_str().unwrap().starts_with("OGVmYzZi"));
+    assert_eq!(
+        v["details"]["Resource"],
+        "examplebucket-1250000000.cos.ap-beijing.myqcloud.com/exampleobject"
+    );
+}
+
+#[test]
+fn the_documented_oss_request_and_response() {
+    let v = json_file("oss-curl-i-400-not-implemented.txt");
+    assert_eq!(v["input_kind"], "http");
+    assert_eq!(v["product"], "oss");
+    assert_eq!(v["http_status"], 400);
+    assert_eq!(match_products(&v), ["oss/NotImplemented"]);
+    assert_eq!(v["details"]["Header"], "If-Modified-Since");
+    assert_eq!(v["matches"][0]["message_agrees"], true);
+}
+
+#[test]
+fn a_curl_v_dump_on_stdin_with_an_ec_and_access_denied_detail() {
+    let dump = std::fs::read(fixture("oss-curl-v-403-explicit-deny.txt")).unwrap();
+    let out = errdecode()
+        .arg("--json")
+        .write_stdin(dump)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["product"], "oss");
+    assert_eq!(v["ec"], "0003-00000201");
+    // The EC's own entry comes first, then the code's.
+    assert_eq!(
+        match_products(&v),
+        ["oss/0003-00000201", "oss/AccessDenied"]
+    );
+    assert_eq!(
+        v["details"]["AccessDeniedDetail"]["NoPermissionType"],
+        "ExplicitDeny"
+    );
+    assert_eq!(
+        v["recommend"],
+        "https://api.aliyun.com/troubleshoot?q=0003-00000201"
+    );
+}
+
+#[test]
+fn a_head_error_is_read_from_x_oss_err() {
+    let v = json_file("oss-head-404-x-oss-err.txt");
+    assert_eq!(v["code"], "NoSuchKey");
+    assert_eq!(v["details"]["Key"], "missing.txt");
+    assert_eq!(match_products(&v), ["oss/0026-00000001", "oss/NoSuchKey"]);
+}
+
+#[test]
+fn an_image_processing_url_means_oss_img() {
+    let v = json_file("oss-img-curl-v-400.txt");
+    assert_eq!(v["product"], "oss-img");
+    assert_eq!(match_products(&v), ["oss-img/BadRequest"]);
+}
+
+#[test]
+fn an_imm_json_body() {
+    let v = json_file("imm-missing-project.json");
+    assert_eq!(v["input_kind"], "json");
+    assert_eq!(
+        (v["vendor"].as_str(), v["product"].as_str()),
+        (Some("aliyun"), Some("imm"))
+    );
+    assert_eq!(v["host_id"], "imm.cn-hangzhou.aliyuncs.com");
+    assert_eq!(v["matches"][0]["message_agrees"], true);
+}
+
+#[test]
+fn a_headers_only_x_errno_dump() {
+    let v = json_file("ci-curl-i-xerrno.txt");
+    assert_eq!(
+        (v["vendor"].as_str(), v["product"].as_str()),
+        (Some("tencent"), Some("ci"))
+    );
+    assert_eq!(v["code"], "-46618");
+    assert_eq!(v["http_status"], 403);
+}
+
+#[test]
+fn ci_401_is_not_confused_with_403() {
+    let v = json_file("ci-curl-v-401.txt");
+    assert_eq!(match_products(&v), ["ci/AccessDenied"]);
+    assert_eq!(v["matches"][0]["http_status"], 401);
+}
+
+#[test]
+fn the_final_response_of_a_redirect_chain_is_decoded() {
+    let v = json_file("cos-curl-iL-redirect-then-403.txt");
+    assert_eq!(v["http_status"], 403);
+    assert_eq!(match_products(&v), ["cos/AccessDenied"]);
+}
+
+#[test]
+fn a_cos_signature_error_keeps_its_string_to_sign() {
+    let v = json_file("cos-curl-i-403-signature.txt");
+    assert_eq!(v["product"], "cos");
+    assert!(
+        v["details"]["StringToSign"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha1\n")
+    );
+    assert!(
+        v["details"]["FormatString"]
+            .as_str()
+            .unwrap()
+            .contains("host=")
+    );
+}
+
+#[test]
+fn s3_and_minio_are_not_claimed() {
+    for (file, foreign) in [
+        ("s3-curl-i-404.txt", "aws"),
+        ("minio-no-such-bucket.xml", "minio"),
+    ] {
+        let v = json_file(file);
+        assert_eq!(v["vendor"], Value::Null, "{file}");
+        assert_eq!(v["foreign_vendor"], foreign, "{file}");
+        assert!(
+            !v["matches"].as_array().unwrap().is_empty(),
+            "{file}: generic meaning"
+        );
+    }
+    errdecode()
+        .args(["--file", &fixture("s3-curl-i-404.txt")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("This looks like AWS S3"));
+}
+
+#[test]
+fn sdk_lines_of_every_vendor() {
+    let cases = [
+        ("sdk-oss-go-v1.txt", "oss", "MissingArgument", Some(400)),
+        ("sdk-oss-python.txt", "oss", "MissingArgument", Some(400)),
+        ("sdk-oss-java.txt", "oss", "MissingArgument", None),
+        ("sdk-cos-python.txt", "cos", "NoSuchKey", None),
+        ("sdk-cos-go.txt", "cos", "NoSuchKey", Some(404)),
+        ("sdk-cos-java.txt", "cos", "NoSuchKey", Some(404)),
+        ("sdk-tea-imm.txt", "imm", "Throttling.User", Some(400)),
+    ];
+    for (file, product, code, status) in cases {
+        let v = json_file(file);
+        assert_eq!(v["input_kind"], "sdk", "{file}");
+        assert_eq!(v["product"], product, "{file}");
+        assert_eq!(v["code"], code, "{file}");
+        if let Some(status) = status {
+            assert_eq!(v["http_status"], status, "{file}");
+        }
+        assert!(v["request_id"].is_string(), "{file}");
+    }
+}
+
+#[test]
+fn an_s3_sdk_error_without_evidence_lists_every_product() {
+    let v = json_file("sdk-botocore-oss.txt");
+    assert_eq!(v["vendor"], Value::Null);
+    assert_eq!(v["code"], "SignatureDoesNotMatch");
+    assert!(match_products(&v).len() >= 3);
+}
+
+#[test]
+fn scope_flags_narrow() {
+    let v = json(&["AccessDenied", "--vendor", "tencent"]);
+    assert_eq!(
+        match_products(&v),
+        ["ci/AccessDenied", "ci/AccessDenied", "cos/AccessDenied"]
+    );
+    let v = json(&["AccessDenied", "--product", "cos"]);
+    assert_eq!(match_products(&v), ["cos/AccessDenied"]);
+}
+
+#[test]
+fn stdin_file_and_dash_read_the_same_input() {
+    let path = fixture("sdk-cos-go.txt");
+    let text = std::fs::read(&path).unwrap();
+    let a = errdecode().args(["--file", &path]).output().unwrap();
+    let b = errdecode().write_stdin(text.clone()).output().unwrap();
+    let c = errdecode().arg("-").write_stdin(text).output().unwrap();
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.stdout, c.stdout);
+}
+
+#[test]
+fn utf16_and_bom_input_is_decoded() {
+    let text = std::fs::read_to_string(fixture("cos-no-such-key.xml")).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let out = errdecode()
+        .arg("--json")
+        .write_stdin(utf16)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["code"], "NoSuchKey");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(b"-46618");
+    errdecode().write_stdin(bom).assert().success();
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line() {
+    errdecode()
+        .args(["--color", "sometimes", "x"])
+        .assert()
+        .code(2);
+    errdecode()
+        .args(["--file", "does/not/exist.txt"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with(
+            "errdecode: cannot read does/not/exist.txt",
+        ));
+    errdecode()
+        .write_stdin("   \n")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("nothing to decode"));
+}
+
+#[test]
+fn input_over_the_size_limit_is_refused() {
+    errdecode()
+        .args(["--max-input-mib", "1"])
+        .write_stdin(vec![b'x'; (1 << 20) + 1])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("larger than 1 MiB"));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = errdecode().arg("-46618").output().unwrap();
+    assert!(!plain.stdout.contains(&0x1b), "piped output must be plain");
+    let coloured = errdecode()
+        .args(["--color", "always", "-46618"])
+        .output()
+        .unwrap();
+    assert!(coloured.stdout.contains(&0x1b));
+    let never = errdecode()
+        .args(["--color", "never", "-46618"])
+        .output()
+        .unwrap();
+    assert_eq!(never.stdout, plain.stdout);
+}
+
+#[test]
+fn hostile_text_cannot_drive_the_terminal() {
+    let body = "<Error><Code>NoSuchKey</Code><Message>\u{1b}]8;;http://evil\u{1b}\\click\u{1b}]8;;\u{1b}\\ \u{1b}[2J\u{7}</Message><RequestId>\u{1b}[31mX</RequestId></Error>";
+    let out = errdecode()
+        .args(["--color", "always", body])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\\x1b]8;;http://evil"), "{text}");
+    assert!(
+        !text.contains("\u{1b}]"),
+        "an OSC sequence reached the terminal"
+    );
+    assert!(!text.contains("\u{1b}[2J") && !text.contains('\u{7}'));
+    // JSON keeps the exact value, escaped as JSON.
+    let v = json(&[body]);
+    assert!(v["message"].as_str().unwrap().starts_with("\u{1b}]8;;"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("errdecode");
+    let mut child = Std::new(bin)
+        .args(["AccessDenied"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader went away, like `| head -0`
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        status.code().is_some_and(|c| c == 0),
+        "{status:?}: {stderr}"
+    );
+}
+
+#[test]
+fn help_and_version() {
+    errdecode()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("curl -sv URL 2>&1 | errdecode"))
+        .stdout(predicate::str::contains("Exit status: 0 explained"));
+    errdecode()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("errdecode "));
+}
