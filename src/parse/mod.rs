@@ -6,10 +6,10 @@
 
 mod base64;
 pub mod fields;
-mod http;
-mod json;
-mod sdk;
-mod xml;
+pub mod http;
+pub mod json;
+pub mod sdk;
+pub mod xml;
 
 pub use base64::decode as base64_decode;
 pub use fields::{Extra, Fields};
@@ -69,7 +69,7 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    fn new(kind: InputKind) -> Self {
+    pub fn new(kind: InputKind) -> Self {
         Parsed {
             kind,
             fields: Fields::default(),
