@@ -20,7 +20,13 @@ const CODE_FILES: &[(&str, &str, &str)] = &[
 ];
 const EC_CATEGORIES_FILE: &str = "aliyun-oss-ec-categories.tsv";
 const SIGNALS_FILE: &str = "signals.tsv";
-const OTHER_FILES: &[&str] = &["README.md", EC_CATEGORIES_FILE, SIGNALS_FILE];
+const HTTP_STATUS_FILE: &str = "http-status.tsv";
+const OTHER_FILES: &[&str] = &[
+    "README.md",
+    EC_CATEGORIES_FILE,
+    SIGNALS_FILE,
+    HTTP_STATUS_FILE,
+];
 
 const CODE_COLUMNS: &[&str] = &[
     "code",
@@ -53,6 +59,7 @@ fn generate(dir: &Path) -> Result<(), String> {
     write_entries(&mut out, &entries);
     write_ec_categories(&mut out, &read_table(dir, EC_CATEGORIES_FILE)?)?;
     write_signals(&mut out, &read_table(dir, SIGNALS_FILE)?)?;
+    write_http_statuses(&mut out, &read_table(dir, HTTP_STATUS_FILE)?)?;
 
     let path = Path::new(&std::env::var("OUT_DIR").map_err(|e| e.to_string())?).join("catalog.rs");
     fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))
@@ -354,6 +361,43 @@ fn write_signals(out: &mut String, table: &Table) -> Result<(), String> {
             "    Signal {{ kind: SignalKind::{kind}, pattern: {:?}, vendor: {vendor}, \
              foreign: {foreign}, product: {product}, weight: {weight}, note: {:?} }},",
             row[cols[1]], row[cols[5]]
+        );
+    }
+    out.push_str("];\n");
+    Ok(())
+}
+
+fn write_http_statuses(out: &mut String, table: &Table) -> Result<(), String> {
+    let cols = table.require(&["status", "meaning", "fix", "retryable", "source"])?;
+    let _ = writeln!(
+        out,
+        "pub static HTTP_STATUSES: [StatusMeaning; {}] = [",
+        table.rows.len()
+    );
+    for (line_no, row) in &table.rows {
+        let status = &row[cols[0]];
+        let valid = status.len() == 3
+            && (status.bytes().all(|b| b.is_ascii_digit()) || status.ends_with("xx"));
+        let retryable = match row[cols[3]].as_str() {
+            "yes" => true,
+            "no" => false,
+            other => {
+                return Err(format!(
+                    "catalog/{}:{line_no}: retryable must be yes or no, not {other:?}",
+                    table.file
+                ));
+            }
+        };
+        if !valid {
+            return Err(format!(
+                "catalog/{}:{line_no}: {status:?} is neither a status nor a class like 4xx",
+                table.file
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "    StatusMeaning {{ status: {status:?}, meaning: {:?}, fix: {:?}, retryable: {retryable}, source: {:?} }},",
+            row[cols[1]], row[cols[2]], row[cols[4]]
         );
     }
     out.push_str("];\n");

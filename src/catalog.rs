@@ -142,7 +142,28 @@ pub struct Signal {
     pub note: &'static str,
 }
 
+/// What an HTTP status (`403`) or class (`4xx`) means in general: the fallback for a
+/// code the catalog does not have.
+#[derive(Debug)]
+pub struct StatusMeaning {
+    pub status: &'static str,
+    pub meaning: &'static str,
+    pub fix: &'static str,
+    pub retryable: bool,
+    pub source: &'static str,
+}
+
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// The generic meaning of an HTTP error status, by exact status, else by class.
+pub fn status_meaning(status: u16) -> Option<&'static StatusMeaning> {
+    let exact = status.to_string();
+    let class = format!("{}xx", status / 100);
+    HTTP_STATUSES
+        .iter()
+        .find(|s| s.status == exact)
+        .or_else(|| HTTP_STATUSES.iter().find(|s| s.status == class))
+}
 
 /// An OSS EC looks like `0003-00000201`.
 pub fn is_ec_shape(code: &str) -> bool {
@@ -368,6 +389,13 @@ mod tests {
                 "-46642", "-46646", "-46661"
             ]
         );
+    }
+
+    #[test]
+    fn statuses_fall_back_to_their_class() {
+        assert_eq!(status_meaning(403).map(|s| s.status), Some("403"));
+        assert_eq!(status_meaning(418).map(|s| s.status), Some("4xx"));
+        assert!(status_meaning(200).is_none());
     }
 
     #[test]

@@ -6,9 +6,11 @@
 pub mod catalog;
 pub mod cli;
 pub mod detect;
+pub mod diagnose;
 pub mod input;
 pub mod lookup;
 pub mod parse;
+pub mod redact;
 pub mod render;
 pub mod report;
 

@@ -1,10 +1,13 @@
 //! The one result every later stage consumes: what was pasted, who sent it, what it
-//! means. Renderers only format a `Report`; they decide nothing.
+//! means. Renderers only format a `Report`; they decide nothing. Secrets are masked
+//! here, so no renderer can print one.
 
-use crate::catalog::{self, EcCategory, Product, Signal, Vendor};
+use crate::catalog::{self, EcCategory, Product, Signal, StatusMeaning, Vendor};
 use crate::detect::Detection;
+use crate::diagnose::{self, Finding};
 use crate::lookup::{Lookup, Match};
 use crate::parse::{Extra, InputKind, Parsed};
+use crate::redact::Redactor;
 
 #[derive(Debug)]
 pub struct Report {
@@ -18,10 +21,14 @@ pub struct Report {
     pub code: Option<String>,
     pub message: Option<String>,
     pub request_id: Option<String>,
+    /// When the server received the request, decoded from an OSS or Tencent request id.
+    pub received_at: Option<i64>,
     pub host_id: Option<String>,
     pub trace_id: Option<String>,
     pub ec: Option<String>,
     pub recommend: Option<String>,
+    /// The failed request as far as the input shows it: method, host, target.
+    pub request: Option<RequestLine>,
     /// Everything else the input carried: Resource, Key, StringToSign, AccessDeniedDetail...
     pub details: Vec<(String, Extra)>,
     pub matches: Vec<Match>,
@@ -29,42 +36,30 @@ pub struct Report {
     pub evidence: Vec<&'static Signal>,
     /// The category of an OSS EC the catalog has no entry for.
     pub ec_category: Option<&'static EcCategory>,
+    /// The generic meaning of the HTTP status, when no catalog entry matched.
+    pub status_meaning: Option<&'static StatusMeaning>,
+    pub findings: Vec<Finding>,
+    /// Names of the values that were masked because they are secrets.
+    pub masked: Vec<String>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct RequestLine {
+    pub method: Option<String>,
+    pub host: Option<String>,
+    pub target: Option<String>,
 }
 
 impl Report {
     pub fn new(parsed: Parsed, detection: Detection, lookup: Lookup) -> Report {
+        // Diagnosis reads the raw input (signing windows, dates) before anything is masked.
+        let findings = diagnose::diagnose(&parsed);
         let Lookup {
             matches,
             suggestions,
         } = lookup;
+        let (vendor, product) = producer(&detection, &matches);
         let f = parsed.fields;
-        // Who produced it: the detected vendor and product when the evidence is clear,
-        // else whatever all the matches agree on.
-        let agreed = |of: fn(&Match) -> (Vendor, Product)| {
-            let first = of(matches.first()?);
-            Some((
-                matches
-                    .iter()
-                    .all(|m| of(m).0 == first.0)
-                    .then_some(first.0),
-                matches
-                    .iter()
-                    .all(|m| of(m).1 == first.1)
-                    .then_some(first.1),
-            ))
-        };
-        let (agreed_vendor, agreed_product) =
-            agreed(|m| (m.entry.vendor, m.entry.product)).unwrap_or((None, None));
-        let (vendor, product) = if detection.foreign.is_some() {
-            (None, None)
-        } else {
-            (
-                detection.vendor.or(agreed_vendor),
-                detection.product.or(agreed_product.filter(|p| {
-                    detection.vendor.is_none_or(|v| v == p.vendor())
-                })),
-            )
-        };
         // A status the input lacks is taken from the catalog only when every match is
         // in the product that produced the error and they agree on it.
         let http_status = f.status.or_else(|| {
@@ -84,35 +79,94 @@ impl Report {
                 .or(f.code.as_deref().filter(|c| catalog::is_ec_shape(c)))
                 .filter(|_| !ec_known)
                 .and_then(catalog::ec_category);
-        let mut details = f.extras;
-        if let Some(resource) = f.resource {
-            details.insert(0, ("Resource".to_owned(), Extra::Text(resource)));
+        let status_meaning = matches
+            .is_empty()
+            .then_some(http_status)
+            .flatten()
+            .filter(|s| *s >= 300)
+            .and_then(catalog::status_meaning);
+
+        let mut redactor = Redactor::default();
+        let mut details = Vec::with_capacity(f.extras.len() + 1);
+        if let Some(resource) = &f.resource {
+            details.push(("Resource".to_owned(), Extra::Text(resource.clone())));
         }
+        details.extend(f.extras);
+        let details = details
+            .into_iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Extra::Text(t) => Extra::Text(redactor.value(&name, &t)),
+                    Extra::Group(members) => Extra::Group(
+                        members
+                            .into_iter()
+                            .map(|(k, v)| {
+                                let v = redactor.value(&k, &v);
+                                (k, v)
+                            })
+                            .collect(),
+                    ),
+                };
+                (name, value)
+            })
+            .collect();
+        let request = parsed.request;
+        let request = (request.method.is_some() || request.host.is_some()).then(|| RequestLine {
+            method: request.method,
+            host: request.host,
+            target: request.target.map(|t| redactor.text(&t)),
+        });
         Report {
             input_kind: parsed.kind,
             vendor,
             product,
             foreign: detection.foreign,
             http_status,
+            received_at: f.request_id.as_deref().and_then(diagnose::request_id_time),
             code: f.code,
-            message: f.message,
+            message: f.message.map(|m| redactor.text(&m)),
             request_id: f.request_id,
             host_id: f.host_id,
             trace_id: f.trace_id,
             ec: f.ec,
-            recommend: f.recommend,
+            recommend: f.recommend.map(|r| redactor.text(&r)),
+            request,
             details,
             matches,
             suggestions,
             evidence: detection.evidence,
             ec_category,
+            status_meaning,
+            findings,
+            masked: redactor.masked,
         }
     }
 
-    /// Whether errdecode could explain the input (exit status 0).
+    /// Whether errdecode could explain the input from its catalog (exit status 0).
     pub fn is_explained(&self) -> bool {
         !self.matches.is_empty()
     }
+}
+
+/// Who produced the error: the detected vendor and product when the evidence is
+/// clear, else whatever all the matches agree on; nobody in scope for a foreign sender.
+fn producer(detection: &Detection, matches: &[Match]) -> (Option<Vendor>, Option<Product>) {
+    if detection.foreign.is_some() {
+        return (None, None);
+    }
+    let vendor = detection
+        .vendor
+        .or_else(|| all_same(matches, |m| m.entry.vendor));
+    let product = detection.product.or_else(|| {
+        all_same(matches, |m| m.entry.product).filter(|p| vendor.is_none_or(|v| v == p.vendor()))
+    });
+    (vendor, product)
+}
+
+/// The value every match has in common, if they agree (and there is at least one).
+fn all_same<T: PartialEq>(matches: &[Match], key: impl Fn(&Match) -> T) -> Option<T> {
+    let first = key(matches.first()?);
+    matches.iter().all(|m| key(m) == first).then_some(first)
 }
 
 /// The display name of an out-of-scope vendor id from `signals.tsv`.

@@ -480,3 +480,98 @@ fn help_and_version() {
         .success()
         .stdout(predicate::str::starts_with("errdecode "));
 }
+
+#[test]
+fn secrets_in_a_pasted_dump_are_never_printed_whole() {
+    let secrets = [
+        "CAIS8gF1q6Ft5B2yfSjIr5bSAdXhpOxZ4KSlSVLjqwYxZoJ",
+        "V1pOcuLeNt3gO8nGQk7",
+        "NTQ7vXnbqQ8cRa6HbyGj1XQ2",
+    ];
+    let path = fixture("oss-curl-v-403-signature-secrets.txt");
+    for args in [vec!["--file", &path], vec!["--json", "--file", &path]] {
+        let out = errdecode().args(&args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        for secret in secrets {
+            assert!(
+                !text.contains(secret),
+                "{secret} printed by {args:?}:\n{text}"
+            );
+        }
+        assert!(
+            text.contains("STS.NTQ7…[masked]"),
+            "the AccessKeyId prefix stays visible"
+        );
+    }
+    let v = json_file("oss-curl-v-403-signature-secrets.txt");
+    let masked: Vec<&str> = v["masked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    for name in [
+        "SignatureProvided",
+        "OSSAccessKeyId",
+        "x-oss-security-token",
+        "Signature",
+    ] {
+        assert!(
+            masked.contains(&name),
+            "{name} not reported as masked: {masked:?}"
+        );
+    }
+}
+
+#[test]
+fn diagnosis_explains_this_failure() {
+    let kinds = |v: &Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let v = json_file("oss-403-request-time-too-skewed.xml");
+    assert_eq!(kinds(&v), ["clock-skew", "ec"]);
+    assert!(
+        v["findings"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("31 min 10 s slow")
+    );
+    let v = json_file("oss-curl-v-403-signature-secrets.txt");
+    assert!(kinds(&v).contains(&"signature-window".to_owned()));
+    assert!(kinds(&v).contains(&"string-to-sign".to_owned()));
+    let v = json_file("oss-curl-v-403-explicit-deny.txt");
+    assert!(
+        v["findings"][0]["text"].as_str().unwrap().starts_with(
+            "SubUser 20407xxxx (account 1234567890) was explicitly denied oss:GetObject"
+        )
+    );
+    assert_eq!(v["received_at"], "2022-11-09 08:45:46 UTC");
+}
+
+#[test]
+fn an_unknown_code_still_gets_its_status_class_explained() {
+    let dump = "HTTP/1.1 503 Service Unavailable\nServer: AliyunOSS\nx-oss-request-id: 636B68BA3C7A1F3233B0AAAA\n\n<Error><Code>BrandNewThrottle</Code></Error>";
+    let out = errdecode()
+        .arg("--json")
+        .write_stdin(dump)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["vendor"], "aliyun");
+    assert_eq!(v["http_status"], 503);
+    assert_eq!(v["status_meaning"]["status"], "503");
+    assert_eq!(v["status_meaning"]["retryable"], true);
+    errdecode()
+        .write_stdin(dump)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "Not in the catalog: what HTTP 503 means in general",
+        ));
+}

@@ -91,6 +91,10 @@ pub struct Fields {
     pub names: Vec<String>,
 }
 
+/// Fields whose exact text matters line by line (a string-to-sign to diff against the
+/// client's): kept verbatim, surrounding newlines included.
+pub const VERBATIM: &[&str] = &["StringToSign", "FormatString", "CanonicalRequest"];
+
 /// Values that mean "nothing here" in SDK output.
 fn is_absent(value: &str) -> bool {
     matches!(
@@ -103,11 +107,12 @@ impl Fields {
     /// Records a named value; the first value of a known field wins, because the
     /// body is parsed before the headers and the body is the more specific source.
     pub fn set(&mut self, name: &str, value: &str) {
-        let value = value.trim();
+        let verbatim = VERBATIM.iter().any(|v| v.eq_ignore_ascii_case(name));
+        let value = if verbatim { value } else { value.trim() };
         if !self.names.iter().any(|n| n == name) {
             self.names.push(name.to_owned());
         }
-        if is_absent(value) {
+        if is_absent(value.trim()) {
             return;
         }
         let slot = match known(name) {

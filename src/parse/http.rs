@@ -96,10 +96,11 @@ fn header_line(line: &str) -> Option<Header> {
     })
 }
 
-fn note_request_header(request: &mut Request, header: &Header) {
+fn note_request_header(request: &mut Request, header: Header) {
     if header.name.eq_ignore_ascii_case("host") || header.name == ":authority" {
         request.host = Some(header.value.clone());
     }
+    request.headers.push(header);
 }
 
 fn split_verbose(text: &str) -> (Vec<Response>, Request) {
@@ -122,10 +123,10 @@ fn split_verbose(text: &str) -> (Vec<Response>, Request) {
                 request = Request {
                     method: Some(method),
                     target: Some(target),
-                    host: None,
+                    ..Request::default()
                 };
             } else if let Some(header) = header_line(rest) {
-                note_request_header(&mut request, &header);
+                note_request_header(&mut request, header);
             }
         } else if !is_trace_line(line) {
             body.push(line.to_owned());
@@ -170,14 +171,14 @@ fn split_plain(text: &str) -> (Vec<Response>, Request) {
             request = Request {
                 method: Some(method),
                 target: Some(target),
-                host: None,
+                ..Request::default()
             };
             state = State::RequestHeaders;
             continue;
         }
         match state {
             State::RequestHeaders => match header_line(line) {
-                Some(header) => note_request_header(&mut request, &header),
+                Some(header) => note_request_header(&mut request, header),
                 None => state = State::Outside,
             },
             State::ResponseHeaders => match (header_line(line), responses.last_mut()) {

@@ -51,6 +51,17 @@ pub struct Request {
     /// The request target or full URL.
     pub target: Option<String>,
     pub host: Option<String>,
+    /// Request headers as sent (curl -v `> ` lines, a pasted raw request).
+    pub headers: Vec<Header>,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
 }
 
 /// Everything the parse stage learned from the input.

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::catalog::MatchKind;
+use crate::diagnose::format_time;
 use crate::parse::Extra;
 use crate::report::Report;
 
@@ -65,6 +66,11 @@ pub fn to_value(report: &Report) -> Value {
             })
         })
         .collect();
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| json!({ "kind": f.kind, "text": f.text }))
+        .collect();
     json!({
         "schema_version": SCHEMA_VERSION,
         "explained": report.is_explained(),
@@ -76,6 +82,7 @@ pub fn to_value(report: &Report) -> Value {
         "code": report.code,
         "message": report.message,
         "request_id": report.request_id,
+        "received_at": report.received_at.map(format_time),
         "host_id": report.host_id,
         "trace_id": report.trace_id,
         "ec": report.ec,
@@ -83,9 +90,18 @@ pub fn to_value(report: &Report) -> Value {
             "prefix": c.prefix, "name": c.name, "meaning": c.meaning, "source": c.source,
         })),
         "recommend": report.recommend,
+        "request": report.request.as_ref().map(|r| json!({
+            "method": r.method, "host": r.host, "target": r.target,
+        })),
         "details": details,
         "matches": matches,
+        "status_meaning": report.status_meaning.map(|s| json!({
+            "status": s.status, "meaning": s.meaning, "fix": s.fix,
+            "retryable": s.retryable, "source": s.source,
+        })),
+        "findings": findings,
         "suggestions": report.suggestions,
         "evidence": evidence,
+        "masked": report.masked,
     })
 }

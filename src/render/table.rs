@@ -7,7 +7,9 @@ use comfy_table::{ContentArrangement, Table};
 use super::sanitize::visible;
 use super::{Palette, Role};
 use crate::catalog::MatchKind;
+use crate::diagnose::format_time;
 use crate::parse::Extra;
+use crate::parse::fields::VERBATIM;
 use crate::report::{Report, foreign_name};
 
 pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
@@ -36,6 +38,36 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         out.push('\n');
     }
 
+    if !report.findings.is_empty() {
+        out.push('\n');
+        out.push_str(&palette.paint(Role::Heading, "Diagnosis"));
+        out.push('\n');
+        let rows: Vec<(&str, String)> = report
+            .findings
+            .iter()
+            .map(|f| ("»", visible(&f.text).into_owned()))
+            .collect();
+        out.push_str(&key_values(&rows, palette, width));
+    }
+    if let Some(generic) = report.status_meaning {
+        out.push('\n');
+        out.push_str(&palette.paint(
+            Role::Heading,
+            &format!(
+                "Not in the catalog: what HTTP {} means in general",
+                generic.status
+            ),
+        ));
+        out.push('\n');
+        let rows = [
+            ("Meaning", generic.meaning.to_owned()),
+            ("Fix", generic.fix.to_owned()),
+            ("Retry", retry_text(generic.retryable, palette)),
+            ("Source", palette.paint(Role::Dim, generic.source)),
+        ];
+        out.push_str(&key_values(&rows, palette, width));
+    }
+
     let numbered = report.matches.len() > 1;
     for (i, m) in report.matches.iter().enumerate() {
         let e = m.entry;
@@ -58,17 +90,7 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         }
         rows.push(("Meaning", e.meaning.to_owned()));
         rows.push(("Fix", e.fix.to_owned()));
-        rows.push((
-            "Retry",
-            palette.paint(
-                if e.retryable { Role::Yes } else { Role::No },
-                if e.retryable {
-                    "yes, the same request can succeed later"
-                } else {
-                    "no, fix the cause first"
-                },
-            ),
-        ));
+        rows.push(("Retry", retry_text(e.retryable, palette)));
         if let Some(code) = e.error_code {
             rows.push(("Sent with", code.to_owned()));
         }
@@ -107,6 +129,14 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     out
 }
 
+fn retry_text(retryable: bool, palette: Palette) -> String {
+    if retryable {
+        palette.paint(Role::Yes, "yes, the same request can succeed later")
+    } else {
+        palette.paint(Role::No, "no, fix the cause first")
+    }
+}
+
 fn headline(report: &Report, palette: Palette) -> String {
     let mut parts = Vec::new();
     match &report.code {
@@ -135,17 +165,35 @@ fn headline(report: &Report, palette: Palette) -> String {
 /// What the input said, all of it untrusted and so sanitised.
 fn input_rows(report: &Report) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = Vec::new();
-    let mut push = |label: &str, value: &Option<String>| {
+    if let Some(request) = &report.request {
+        let target = request.target.as_deref().unwrap_or_default();
+        let location = match request.host.as_deref() {
+            Some(host) if !target.contains("://") => format!("{host}{target}"),
+            _ => target.to_owned(),
+        };
+        let line = match request.method.as_deref() {
+            Some(method) => format!("{method} {location}"),
+            None => location,
+        };
+        rows.push(("Request".to_owned(), visible(&line).into_owned()));
+    }
+    let push = |rows: &mut Vec<(String, String)>, label: &str, value: &Option<String>| {
         if let Some(v) = value {
             rows.push((label.to_owned(), visible(v).into_owned()));
         }
     };
-    push("Message", &report.message);
-    push("RequestId", &report.request_id);
-    push("HostId", &report.host_id);
-    push("TraceId", &report.trace_id);
-    push("EC", &report.ec);
-    push("Recommend", &report.recommend);
+    push(&mut rows, "Message", &report.message);
+    if let Some(id) = &report.request_id {
+        let received = report
+            .received_at
+            .map(|t| format!("  (received {})", format_time(t)))
+            .unwrap_or_default();
+        rows.push(("RequestId".to_owned(), format!("{}{received}", visible(id))));
+    }
+    push(&mut rows, "HostId", &report.host_id);
+    push(&mut rows, "TraceId", &report.trace_id);
+    push(&mut rows, "EC", &report.ec);
+    push(&mut rows, "Recommend", &report.recommend);
     if let Some(category) = report.ec_category {
         rows.push((
             "EC category".to_owned(),
@@ -157,6 +205,15 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
     }
     for (name, value) in &report.details {
         let shown = match value {
+            // Compared line by line with the client's: a visible \n where the server had one.
+            Extra::Text(text) if VERBATIM.iter().any(|n| n.eq_ignore_ascii_case(name)) => text
+                .split_inclusive('\n')
+                .map(|line| match line.strip_suffix('\n') {
+                    Some(line) => format!("{}\\n", visible(line)),
+                    None => visible(line).into_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
             Extra::Text(text) => visible(text).into_owned(),
             Extra::Group(members) => members
                 .iter()
@@ -166,6 +223,20 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
         };
         // Detail names come from the input too: keep them short and visible.
         rows.push((visible(name).chars().take(24).collect(), shown));
+    }
+    if !report.masked.is_empty() {
+        rows.push((
+            "Masked".to_owned(),
+            format!(
+                "{}: secrets, only a short prefix is shown",
+                report
+                    .masked
+                    .iter()
+                    .map(|m| visible(m))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
     }
     if !report.evidence.is_empty() {
         const SHOWN: usize = 4;

@@ -1,0 +1,181 @@
+//! Secrets never leave errdecode whole. A pasted `curl -v` dump or SDK log carries
+//! signatures, security tokens and signed URLs; everything the report shows passes
+//! through here first, keeping a short prefix so a user can still tell which key or
+//! token it was.
+
+/// How much of a secret value stays visible.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    /// AccessKey ids: enough to tell which key was used.
+    KeyId,
+    /// Signatures, tokens, credentials: a short prefix only.
+    Secret,
+}
+
+impl Keep {
+    fn chars(self) -> usize {
+        match self {
+            Keep::KeyId => 8,
+            Keep::Secret => 4,
+        }
+    }
+}
+
+/// Secret field, header and query-parameter names, folded (lower case, no `-`/`_`).
+const SECRET_NAMES: &[(&str, Keep)] = &[
+    ("ossaccesskeyid", Keep::KeyId),
+    ("awsaccesskeyid", Keep::KeyId),
+    ("accesskeyid", Keep::KeyId),
+    ("qak", Keep::KeyId),
+    ("secretid", Keep::KeyId),
+    ("xosscredential", Keep::KeyId),
+    ("xamzcredential", Keep::KeyId),
+    ("authorization", Keep::Secret),
+    ("signature", Keep::Secret),
+    ("signatureprovided", Keep::Secret),
+    ("xosssignature", Keep::Secret),
+    ("xamzsignature", Keep::Secret),
+    ("qsignature", Keep::Secret),
+    ("sign", Keep::Secret),
+    ("securitytoken", Keep::Secret),
+    ("xosssecuritytoken", Keep::Secret),
+    ("xcossecuritytoken", Keep::Secret),
+    ("xamzsecuritytoken", Keep::Secret),
+    ("xcisecuritytoken", Keep::Secret),
+    ("token", Keep::Secret),
+    ("accesskeysecret", Keep::Secret),
+    ("secretkey", Keep::Secret),
+    ("secretaccesskey", Keep::Secret),
+];
+
+fn secret_kind(name: &str) -> Option<Keep> {
+    let folded: String = name
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    SECRET_NAMES
+        .iter()
+        .find(|(n, _)| *n == folded)
+        .map(|(_, k)| *k)
+}
+
+/// The masked form of a secret value: its prefix and a marker.
+fn mask(value: &str, keep: Keep) -> String {
+    let shown: String = value.chars().take(keep.chars()).collect();
+    if shown.len() == value.len() && value.chars().count() <= keep.chars() {
+        // Too short to show any of it safely.
+        return "[masked]".to_owned();
+    }
+    format!("{shown}…[masked]")
+}
+
+/// Collects what was masked, for the report to say so.
+#[derive(Debug, Default)]
+pub struct Redactor {
+    pub masked: Vec<String>,
+}
+
+impl Redactor {
+    fn note(&mut self, what: &str) {
+        if !self.masked.iter().any(|m| m == what) {
+            self.masked.push(what.to_owned());
+        }
+    }
+
+    /// A named value (a body element, a header): masked whole when the name is secret,
+    /// otherwise with any secret query parameters or token lines inside it masked.
+    pub fn value(&mut self, name: &str, value: &str) -> String {
+        if let Some(keep) = secret_kind(name) {
+            self.note(name);
+            if name.eq_ignore_ascii_case("authorization") {
+                return mask_authorization(value);
+            }
+            return mask(value, keep);
+        }
+        self.text(value)
+    }
+
+    /// Free text (a message, a URL, a string-to-sign): masks `name=value` query
+    /// parameters and `name:value` lines whose name is secret.
+    pub fn text(&mut self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(pos) = rest.find(['=', ':']) {
+            let (before, after) = rest.split_at(pos);
+            let name_start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .map_or(0, |i| i + 1);
+            let name = &before[name_start..];
+            let value_len = after[1..]
+                .find(|c: char| c == '&' || c == '"' || c == '\'' || c == '<' || c.is_whitespace())
+                .unwrap_or(after.len() - 1);
+            let value = &after[1..1 + value_len];
+            out.push_str(before);
+            out.push_str(&after[..1]);
+            match secret_kind(name) {
+                Some(keep) if !value.is_empty() && !value.starts_with("//") => {
+                    self.note(name);
+                    out.push_str(&mask(value, keep));
+                    rest = &after[1 + value_len..];
+                }
+                _ => rest = &after[1..],
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// `OSS LTAI5t...:sig`, `OSS4-HMAC-SHA256 Credential=...`, `q-sign-algorithm=...`:
+/// keep the scheme and the start of the credential.
+fn mask_authorization(value: &str) -> String {
+    match value.split_once(' ') {
+        Some((scheme, rest)) => format!("{scheme} {}", mask(rest, Keep::KeyId)),
+        None => mask(value, Keep::KeyId),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_are_masked_with_a_prefix() {
+        let mut r = Redactor::default();
+        assert_eq!(
+            r.value("SignatureProvided", "nJkWb8c0dd9ZRxjjFWc3/P0UO1M="),
+            "nJkW…[masked]"
+        );
+        assert_eq!(
+            r.value("OSSAccessKeyId", "LTAI5tAbCdEfGhIjKlMn"),
+            "LTAI5tAb…[masked]"
+        );
+        assert_eq!(
+            r.value("Authorization", "OSS LTAI5tAbCdEfGh:c2lnbmF0dXJl"),
+            "OSS LTAI5tAb…[masked]"
+        );
+        assert_eq!(r.value("Key", "photos/a.jpg"), "photos/a.jpg");
+        assert_eq!(
+            r.masked,
+            ["SignatureProvided", "OSSAccessKeyId", "Authorization"]
+        );
+    }
+
+    #[test]
+    fn signed_urls_and_token_lines_are_masked() {
+        let mut r = Redactor::default();
+        let url = "/a.jpg?OSSAccessKeyId=LTAI5tAbCdEfGhIj&Expires=1700000000&Signature=abcdEFGH%2Bxyz&security-token=CAIS1234567890";
+        assert_eq!(
+            r.text(url),
+            "/a.jpg?OSSAccessKeyId=LTAI5tAb…[masked]&Expires=1700000000&Signature=abcd…[masked]&security-token=CAIS…[masked]"
+        );
+        let string_to_sign =
+            "GET\n\n\n1700000000\nx-oss-security-token:CAISabcdefgh\n/bucket/a.jpg";
+        assert_eq!(
+            r.text(string_to_sign),
+            "GET\n\n\n1700000000\nx-oss-security-token:CAIS…[masked]\n/bucket/a.jpg"
+        );
+        assert_eq!(r.text("https://host/path?x=1"), "https://host/path?x=1");
+    }
+}
