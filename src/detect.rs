@@ -191,6 +191,10 @@ fn is_upper_hex(b: u8) -> bool {
 
 /// The shape of a request id, as named in `signals.tsv`. `*` and `X` are masking.
 pub fn request_id_shape(id: &str) -> Option<&'static str> {
+    // Every known shape is ASCII; checking first keeps the slicing below on char boundaries.
+    if !id.is_ascii() {
+        return None;
+    }
     let b = id.as_bytes();
     let masked = |c: u8| c == b'*' || c == b'X';
     if b.len() == 24

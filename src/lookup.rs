@@ -54,6 +54,24 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
             }
         }
     }
+    // Some SDKs print only the message: find the codes whose literal message it is.
+    if found.is_empty()
+        && fields.code.is_none()
+        && let Some(said) = fields.message.as_deref()
+    {
+        found.extend(
+            catalog::ENTRIES
+                .iter()
+                .filter(|e| {
+                    e.message
+                        .is_some_and(|m| has_words(m) && message_fits(said, m))
+                })
+                .map(|entry| Candidate {
+                    entry,
+                    kind: MatchKind::Exact,
+                }),
+        );
+    }
     found.retain(|c| scope.allows(c.entry));
     narrow(&mut found, |c| {
         detection.foreign.is_none() && detection.vendor == Some(c.entry.vendor)
@@ -148,6 +166,13 @@ pub fn message_fits(said: &str, literal: &str) -> bool {
         }
     }
     true
+}
+
+/// A literal with some text of its own, not just a placeholder such as `%s`.
+fn has_words(literal: &str) -> bool {
+    split_placeholders(literal)
+        .iter()
+        .any(|part| part.chars().filter(|c| c.is_alphabetic()).count() >= 3)
 }
 
 fn split_placeholders(literal: &str) -> Vec<&str> {
@@ -271,6 +296,26 @@ mod tests {
         );
         assert!(found.matches.is_empty());
         assert_eq!(found.suggestions, ["SignatureNotMatch"]);
+    }
+
+    #[test]
+    fn a_message_without_a_code_finds_the_codes_that_send_it() {
+        let fields = Fields {
+            message: Some("The Signature you specified is invalid.".into()),
+            ..Fields::default()
+        };
+        let found = lookup(&fields, &Detection::default(), Scope::default());
+        let codes: Vec<&str> = found.matches.iter().map(|m| m.entry.code).collect();
+        assert_eq!(codes, ["SignatureDoesNotMatch"]);
+        let fields = Fields {
+            message: Some("anything".into()),
+            ..Fields::default()
+        };
+        assert!(
+            lookup(&fields, &Detection::default(), Scope::default())
+                .matches
+                .is_empty()
+        );
     }
 
     #[test]

@@ -103,10 +103,13 @@ impl Redactor {
         let mut rest = text;
         while let Some(pos) = rest.find(['=', ':']) {
             let (before, after) = rest.split_at(pos);
-            let name_start = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .map_or(0, |i| i + 1);
-            let name = &before[name_start..];
+            // Name characters are ASCII, so the run's length in bytes is its char count.
+            let name_len = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .count();
+            let name = &before[before.len() - name_len..];
             let value_len = after[1..]
                 .find(|c: char| c == '&' || c == '"' || c == '\'' || c == '<' || c.is_whitespace())
                 .unwrap_or(after.len() - 1);

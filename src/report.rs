@@ -41,6 +41,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Names of the values that were masked because they are secrets.
     pub masked: Vec<String>,
+    /// Ids that were already masked in the input (`****`, `XXXX`, `<REQUEST_ID>`): not real ids.
+    pub redacted_in_input: Vec<&'static str>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -110,6 +112,15 @@ impl Report {
                 (name, value)
             })
             .collect();
+        let redacted_in_input = [
+            ("request_id", &f.request_id),
+            ("host_id", &f.host_id),
+            ("trace_id", &f.trace_id),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.as_deref().is_some_and(looks_redacted))
+        .map(|(name, _)| name)
+        .collect();
         let request = parsed.request;
         let request = (request.method.is_some() || request.host.is_some()).then(|| RequestLine {
             method: request.method,
@@ -139,6 +150,7 @@ impl Report {
             status_meaning,
             findings,
             masked: redactor.masked,
+            redacted_in_input,
         }
     }
 
@@ -161,6 +173,17 @@ fn producer(detection: &Detection, matches: &[Match]) -> (Option<Vendor>, Option
         all_same(matches, |m| m.entry.product).filter(|p| vendor.is_none_or(|v| v == p.vendor()))
     });
     (vendor, product)
+}
+
+/// An id someone masked before pasting: `57AB****`, `7E2B-XXXX-...`, `<REQUEST_ID>`.
+pub fn looks_redacted(value: &str) -> bool {
+    let v = value.trim();
+    v.contains("**")
+        || v.contains("XXXX")
+        || v.contains("xxxx")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || v.eq_ignore_ascii_case("redacted")
+        || v == "..."
 }
 
 /// The value every match has in common, if they agree (and there is at least one).

@@ -8,6 +8,7 @@ mod base64;
 pub mod fields;
 pub mod http;
 pub mod json;
+pub mod normalize;
 pub mod sdk;
 pub mod xml;
 
@@ -121,7 +122,8 @@ impl std::fmt::Display for ParseError {
 /// Parses pasted text into fields; `Ok(None)`-like results are represented by a
 /// `Parsed` of kind `Sdk` with empty fields, which later stages report as unrecognised.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let cleaned = normalize::clean(text);
+    let text = cleaned.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if text.is_empty() {
         return Err(ParseError::Empty);
     }

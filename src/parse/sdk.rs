@@ -23,28 +23,26 @@ const METHODS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS", "P
 
 /// Fills `parsed` from free text; leaves the fields empty when nothing is recognised.
 pub fn parse(text: &str, parsed: &mut Parsed) {
-    let text = strip_ansi(text);
-    parsed.sdk_markers = markers(&text);
-    let fields = &mut parsed.fields;
+    parsed.sdk_markers = markers(text);
 
     // An embedded XML body (OSS Java's [ResponseError], ali-oss "raw xml:") is the most
     // exact source, so it is read first and wins.
-    if let Some(body) = embedded_xml(&text) {
+    if let Some(body) = embedded_xml(text) {
         let mut inner = Parsed::new(parsed.kind);
         if xml::parse(body, &mut inner).unwrap_or(false) {
-            fields.merge(inner.fields);
+            parsed.fields.merge(inner.fields);
             parsed.xml_declaration = inner.xml_declaration;
         }
     }
-    botocore(&text, fields);
-    cos_go(&text, parsed);
-    tea_message(&text, &mut parsed.fields);
-    for (key, value) in scan(&text) {
+    botocore(text, &mut parsed.fields);
+    cos_go(text, parsed);
+    tea_message(text, &mut parsed.fields);
+    for (key, value) in scan(text) {
         apply(&mut parsed.fields, &key, &value);
     }
     let fields = &mut parsed.fields;
     if fields.message.is_none()
-        && let Some(message) = headline_message(&text)
+        && let Some(message) = headline_message(text)
     {
         fields.set("Message", &message);
     }
@@ -55,7 +53,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
                 super::Extra::Text(t) => Some(host_of(t).to_owned()),
                 super::Extra::Group(_) => None,
             })
-            .or_else(|| first_url(&text).map(|u| host_of(u).to_owned()));
+            .or_else(|| first_url(text).map(|u| host_of(u).to_owned()));
     }
 }
 
@@ -377,25 +375,6 @@ fn first_url(text: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
-/// Removes ANSI CSI sequences (coloured log output such as coscli's).
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' && chars.peek() == Some(&'[') {
-            chars.next();
-            for c in chars.by_ref() {
-                if ('@'..='~').contains(&c) {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -574,9 +553,10 @@ mod tests {
 
     #[test]
     fn coloured_log_lines_are_read() {
-        let p = fields(
+        let p = crate::parse::parse(
             "\u{1b}[31mERRO\u{1b}[0m[2025-03-20 18:24:24] GET https://b-1250000000.cos.ap-guangzhou.myqcloud.com/o: 403 AccessDenied(Message: Access Denied., RequestId: NjQ4, TraceId: OGVm)  ",
-        );
+        )
+        .unwrap();
         assert_eq!(p.fields.code.as_deref(), Some("AccessDenied"));
         assert_eq!(p.fields.status, Some(403));
     }

@@ -103,5 +103,6 @@ pub fn to_value(report: &Report) -> Value {
         "suggestions": report.suggestions,
         "evidence": evidence,
         "masked": report.masked,
+        "redacted_in_input": report.redacted_in_input,
     })
 }

@@ -139,9 +139,13 @@ fn retry_text(retryable: bool, palette: Palette) -> String {
 
 fn headline(report: &Report, palette: Palette) -> String {
     let mut parts = Vec::new();
-    match &report.code {
-        Some(code) => parts.push(palette.paint(Role::Code, &visible(code))),
-        None => parts.push(palette.paint(Role::Code, "no error code")),
+    match (&report.code, report.matches.first()) {
+        (Some(code), _) => parts.push(palette.paint(Role::Code, &visible(code))),
+        (None, Some(m)) => parts.push(format!(
+            "{} (found by its message)",
+            palette.paint(Role::Code, m.entry.code)
+        )),
+        (None, None) => parts.push(palette.paint(Role::Code, "no error code")),
     }
     if let Some(status) = report.http_status {
         parts.push(palette.paint(Role::Status(status), &format!("HTTP {status}")));
@@ -177,6 +181,13 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
         };
         rows.push(("Request".to_owned(), visible(&line).into_owned()));
     }
+    let redacted = |key: &str| {
+        if report.redacted_in_input.contains(&key) {
+            "  (redacted in the input)"
+        } else {
+            ""
+        }
+    };
     let push = |rows: &mut Vec<(String, String)>, label: &str, value: &Option<String>| {
         if let Some(v) = value {
             rows.push((label.to_owned(), visible(v).into_owned()));
@@ -188,10 +199,19 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
             .received_at
             .map(|t| format!("  (received {})", format_time(t)))
             .unwrap_or_default();
-        rows.push(("RequestId".to_owned(), format!("{}{received}", visible(id))));
+        rows.push((
+            "RequestId".to_owned(),
+            format!("{}{received}{}", visible(id), redacted("request_id")),
+        ));
     }
-    push(&mut rows, "HostId", &report.host_id);
-    push(&mut rows, "TraceId", &report.trace_id);
+    for (label, key, value) in [
+        ("HostId", "host_id", &report.host_id),
+        ("TraceId", "trace_id", &report.trace_id),
+    ] {
+        if let Some(v) = value {
+            rows.push((label.to_owned(), format!("{}{}", visible(v), redacted(key))));
+        }
+    }
     push(&mut rows, "EC", &report.ec);
     push(&mut rows, "Recommend", &report.recommend);
     if let Some(category) = report.ec_category {

@@ -1,0 +1,347 @@
+//! Undoes what copying did to a paste before the strict parsers see it: terminal
+//! colours, bodies escaped inside JSON strings or HTML, per-line log prefixes, chat
+//! and markdown decorations, a browser's banner, fullwidth punctuation, a lost `<`.
+//! Each repair runs only when its symptom is present, so clean input costs a few scans.
+
+use std::borrow::Cow;
+
+/// The repaired text (borrowed when nothing needed repair).
+pub fn clean(text: &str) -> Cow<'_, str> {
+    let mut text = Cow::Borrowed(text);
+    if text.contains('\u{1b}') {
+        text = Cow::Owned(strip_ansi(&text));
+    }
+    if text.contains('\u{ff1a}') {
+        text = Cow::Owned(text.replace('\u{ff1a}', ":"));
+    }
+    if has_escaped_body(&text) {
+        text = Cow::Owned(unescape_string(&text));
+    }
+    if text.contains("&lt;Error") || text.contains("&lt;?xml") {
+        text = Cow::Owned(unescape_html(&text));
+    }
+    if let Some(cleaned) = strip_browser_banner(&text) {
+        text = Cow::Owned(cleaned);
+    }
+    if text.contains("](http") {
+        text = Cow::Owned(unlink_markdown(&text));
+    }
+    if let Some(cleaned) = strip_line_decorations(&text) {
+        text = Cow::Owned(cleaned);
+    }
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("Error>") || trimmed.starts_with("?xml") {
+        text = Cow::Owned(format!("<{trimmed}"));
+    }
+    text
+}
+
+/// Removes ANSI CSI sequences (coloured log output such as coscli's).
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An error body written inside a JSON or log string: `<Error>` with `\"` or `\n`
+/// escapes, or `\u003cError`.
+fn has_escaped_body(text: &str) -> bool {
+    let unicode = text.contains("\\u003c") || text.contains("\\u003C");
+    let body = text.contains("<Error") || text.contains("{\\\"");
+    let escapes = text.contains("\\\"") || text.contains("\\n") || text.contains("\\r");
+    unicode || (body && escapes)
+}
+
+/// Resolves JSON string escapes (`\"`, `\n`, `\t`, `\\`, `\uXXXX`).
+fn unescape_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(decoded) => out.push(decoded),
+                    None => {
+                        out.push_str("\\u");
+                        out.push_str(&hex);
+                    }
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Chrome and Firefox put a sentence above an XML document they show raw.
+fn strip_browser_banner(text: &str) -> Option<String> {
+    const BANNER: &str = "does not appear to have any style information";
+    let at = text.find(BANNER)?;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &text[at..];
+    let end = rest.find('<').map_or(text.len(), |i| at + i);
+    Some(format!("{}{}", &text[..start], &text[end..]))
+}
+
+/// `[host](http://host/)` → `host`, as chat apps and markdown editors auto-link.
+fn unlink_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let link = after.find("](").and_then(|close| {
+            let url = &after[close + 2..];
+            let end = url.find(')')?;
+            (url.starts_with("http") && !after[..close].contains(['\n', '[']))
+                .then_some((close, close + 2 + end + 1))
+        });
+        match link {
+            Some((close, consumed)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&after[..close]);
+                rest = &after[consumed..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Per-line prefixes added by loggers, terminals and chat: timestamps and levels,
+/// `docker compose` service columns, logcat tags, `> ` quote markers, code fences.
+/// `None` when no line had one.
+fn strip_line_decorations(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    // `> ` also marks curl -v request lines; only strip it from a quote of something else.
+    let quoted = !lines.iter().any(|l| l.starts_with("< "))
+        && lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .all(|l| l.starts_with('>'));
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    for line in lines {
+        let mut stripped = line;
+        if quoted {
+            stripped = stripped.trim_start_matches('>').trim_start_matches(' ');
+        }
+        stripped = strip_log_prefix(stripped);
+        if stripped.trim_start().starts_with("```") {
+            changed = true;
+            continue;
+        }
+        let unticked = stripped.trim_matches('`');
+        if unticked.len() != stripped.len() && !unticked.contains('`') {
+            stripped = unticked;
+        }
+        changed |= stripped.len() != line.len();
+        out.push_str(stripped);
+        out.push('\n');
+    }
+    changed.then_some(out)
+}
+
+/// One line's logger prefix: `app-1  | `, `E/Tag( 123): `, `2024-05-01 12:00:00,123 ERROR [main] `.
+fn strip_log_prefix(line: &str) -> &str {
+    // docker compose: `service-1  | text`
+    if let Some(bar) = line.get(..48).unwrap_or(line).find(" | ") {
+        let name = line[..bar].trim_end();
+        if !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        {
+            return &line[bar + 3..];
+        }
+    }
+    // logcat: `I/OSS-Android( 1234): text`
+    let b = line.as_bytes();
+    if b.len() > 2
+        && b"VDIWEF".contains(&b[0])
+        && b[1] == b'/'
+        && let Some(end) = line.get(..80).unwrap_or(line).find("): ")
+    {
+        return &line[end + 3..];
+    }
+    let rest = strip_timestamp(line);
+    if rest.len() == line.len() {
+        return line;
+    }
+    strip_level(rest)
+}
+
+/// `[2024-05-01T12:00:00.123Z] `, `2024/05/01 12:00:00 `, `2024-05-01 12:00:00,123+08:00 `.
+fn strip_timestamp(line: &str) -> &str {
+    let b = line.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'['));
+    let digits =
+        |i: usize, n: usize| b.len() >= i + n && b[i..i + n].iter().all(u8::is_ascii_digit);
+    let date = digits(i, 4)
+        && matches!(b.get(i + 4), Some(b'-' | b'/'))
+        && digits(i + 5, 2)
+        && b.get(i + 7) == b.get(i + 4)
+        && digits(i + 8, 2)
+        && matches!(b.get(i + 10), Some(b'T' | b' '))
+        && digits(i + 11, 2)
+        && b.get(i + 13) == Some(&b':')
+        && digits(i + 14, 2)
+        && b.get(i + 16) == Some(&b':')
+        && digits(i + 17, 2);
+    if !date {
+        return line;
+    }
+    i += 19;
+    if matches!(b.get(i), Some(b'.' | b',')) {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    if b.get(i) == Some(&b'Z') {
+        i += 1;
+    } else if matches!(b.get(i), Some(b'+' | b'-')) && digits(i + 1, 2) {
+        i += 3;
+        if b.get(i) == Some(&b':') {
+            i += 1;
+        }
+        if digits(i, 2) {
+            i += 2;
+        }
+    }
+    if b.get(i) == Some(&b']') {
+        i += 1;
+    }
+    line[i..].trim_start()
+}
+
+fn strip_level(line: &str) -> &str {
+    const LEVELS: &[&str] = &[
+        "TRACE", "DEBUG", "INFO", "WARNING", "WARN", "ERROR", "ERRO", "FATAL", "CRITICAL",
+    ];
+    let bare = line.trim_start_matches('[');
+    for level in LEVELS {
+        if let Some(rest) = bare.strip_prefix(level) {
+            let rest = rest.trim_start_matches([']', ':']);
+            if rest.starts_with(' ') || rest.is_empty() {
+                let rest = rest.trim_start();
+                // A thread or logger name in brackets: `[main] `.
+                if let Some(close) = rest.strip_prefix('[').and_then(|r| r.find("] ")) {
+                    return rest[close + 3..].trim_start();
+                }
+                return rest;
+            }
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        assert!(matches!(
+            clean("<Error><Code>X</Code></Error>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn a_body_inside_a_json_string() {
+        let t = clean(
+            r#"{"body":"<?xml version=\"1.0\"?>\n<Error>\n  <Code>NoSuchKey</Code>\n</Error>"}"#,
+        );
+        assert!(
+            t.contains("<?xml version=\"1.0\"?>\n<Error>\n  <Code>NoSuchKey</Code>"),
+            "{t}"
+        );
+        let t = clean(
+            r"\u003cError\u003e\u003cCode\u003eAccessDenied\u003c/Code\u003e\u003c/Error\u003e",
+        );
+        assert_eq!(t, "<Error><Code>AccessDenied</Code></Error>");
+    }
+
+    #[test]
+    fn html_escaped_bodies_and_browser_banners() {
+        assert_eq!(
+            clean("&lt;Error&gt;&lt;Code&gt;A&amp;B&lt;/Code&gt;&lt;/Error&gt;"),
+            "<Error><Code>A&B</Code></Error>"
+        );
+        let t = clean(
+            "This XML file does not appear to have any style information associated with it. The document tree is shown below.\n<Error><Code>NoSuchKey</Code></Error>",
+        );
+        assert_eq!(t.trim(), "<Error><Code>NoSuchKey</Code></Error>");
+    }
+
+    #[test]
+    fn log_prefixes_go() {
+        let t = clean(
+            "2024-05-01 12:00:00,123 ERROR [main] <Error>\n2024-05-01 12:00:00,124 ERROR [main]   <Code>NoSuchKey</Code>\n2024-05-01 12:00:00,125 ERROR [main] </Error>\n",
+        );
+        assert_eq!(t, "<Error>\n<Code>NoSuchKey</Code>\n</Error>\n");
+        let t = clean("api-1  | <Error>\napi-1  |   <Code>NoSuchKey</Code>\napi-1  | </Error>");
+        assert_eq!(t, "<Error>\n  <Code>NoSuchKey</Code>\n</Error>\n");
+        let t = clean("E/OSS-Android( 1234): [ErrorCode]: AccessDenied");
+        assert_eq!(t.trim(), "[ErrorCode]: AccessDenied");
+        let t = clean("> <Error>\n>   <Code>NoSuchKey</Code>\n> </Error>");
+        assert_eq!(t, "<Error>\n<Code>NoSuchKey</Code>\n</Error>\n");
+    }
+
+    #[test]
+    fn curl_v_request_lines_are_not_quotes() {
+        let dump = "> GET / HTTP/1.1\n> Host: x\n< HTTP/1.1 403 Forbidden\n";
+        assert_eq!(clean(dump), dump);
+    }
+
+    #[test]
+    fn chat_damage() {
+        assert_eq!(
+            clean(
+                "<HostId>[bucket.oss-cn-hangzhou.aliyuncs.com](http://bucket.oss-cn-hangzhou.aliyuncs.com/)</HostId>"
+            ),
+            "<HostId>bucket.oss-cn-hangzhou.aliyuncs.com</HostId>"
+        );
+        assert_eq!(clean("```\n<Error/>\n```").trim(), "<Error/>");
+        assert_eq!(clean("`-46618`").trim(), "-46618");
+        assert_eq!(
+            clean("Error><Code>X</Code></Error>"),
+            "<Error><Code>X</Code></Error>"
+        );
+        assert_eq!(clean("RequestId：5C3D"), "RequestId:5C3D");
+    }
+}
