@@ -3,52 +3,98 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::engine::ArgValueCompleter;
 
 use crate::catalog::{Product, Vendor};
+use crate::commands::completions::code_candidates;
+use crate::lookup::Scope;
 
 const EXAMPLES: &str = "\
-Examples:
+Examples, one per input form:
   errdecode -46618                         a bare code (negative numbers need no --)
   errdecode AccessDenied                   every product that uses the code, best first
   errdecode MissingProjectName             IMM's Missing{ParameterName} template
   errdecode 0003-00000201                  an OSS EC value
-  errdecode '<Error><Code>NoSuchKey</Code>...</Error>'   a pasted XML or JSON body
+  errdecode '<Error><Code>NoSuchKey</Code>...</Error>'   a pasted XML body
+  errdecode '{\"Code\":\"NoSuchKey\",\"Message\":\"...\"}'   a pasted JSON body
+  errdecode 'oss: service returned error: StatusCode=400, ErrorCode=MissingArgument, ...'
+                                           an SDK log line or exception
   curl -si URL | errdecode                 a curl -i dump on stdin
   curl -sv URL 2>&1 | errdecode            a curl -v trace, request lines included
   errdecode --file dump.txt                a saved response or SDK log
+  pbpaste | errdecode -                    `-` reads stdin explicitly
+
+Narrowing, scripting and finding codes:
+  errdecode --product cos AccessDenied     only COS's meaning of the code
   errdecode --json -46618 | jq .matches    machine-readable output
+  errdecode list --product imm             every IMM code, one per line
+  errdecode search signature expired       codes whose text mentions both words
+  errdecode completions zsh                the shell completion script (TAB completes codes)
 
 Exit status: 0 explained, 1 nothing recognised, 2 usage or input error.";
+
+const LIST_EXAMPLES: &str = "\
+Examples:
+  errdecode list                           the whole catalog
+  errdecode list --vendor tencent          Tencent Cloud's codes only
+  errdecode list --json | jq -r .code      one JSON object per line
+
+Piped, the columns are tab-separated: code, product, HTTP status (- when none), meaning.";
+
+const SEARCH_EXAMPLES: &str = "\
+Examples:
+  errdecode search signature expired       finds -46619, SignatureExpired, IMM's timestamp codes
+  errdecode search --product oss bucket policy
+  errdecode search --json throttl | jq -r .code
+
+Exit status: 0 something matched, 1 nothing matched, 2 usage error.";
+
+const SCAN_EXAMPLES: &str = "\
+Examples:
+  errdecode scan app.log                   a summary table, most frequent error first
+  kubectl logs deploy/api | errdecode scan every error in a stream
+  errdecode scan --json app.log | jq -r .code   one JSON object per error (decode schema + file, line)
+
+Memory stays bounded whatever the input size. On a terminal, progress goes to stderr.
+Exit status: 0 errors found, 1 none found, 2 usage or read error.";
 
 /// Explains Alibaba Cloud (OSS, OSS image processing, IMM) and Tencent Cloud (COS,
 /// Cloud Infinite) error responses. Offline: nothing you paste leaves the machine.
 #[derive(Debug, Parser)]
 #[command(name = "errdecode", version, about, after_help = EXAMPLES)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// The error: a code, an XML or JSON body, an SDK line, or `-` for stdin.
     /// Several arguments are joined with spaces. Without INPUT or --file, stdin is read.
-    #[arg(value_name = "INPUT", allow_negative_numbers = true)]
+    #[arg(
+        value_name = "INPUT",
+        allow_negative_numbers = true,
+        add = ArgValueCompleter::new(code_candidates)
+    )]
     pub input: Vec<String>,
 
     /// Read the error from FILE instead of the arguments.
-    #[arg(short, long, value_name = "FILE", conflicts_with = "input")]
+    #[arg(short, long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "input")]
     pub file: Option<PathBuf>,
 
-    /// Print one JSON object (schema in README.md) instead of the table.
-    #[arg(long)]
+    /// Print JSON instead of the table: one object for a decoded error (schema in
+    /// README.md), one object per line for list and search.
+    #[arg(long, global = true)]
     pub json: bool,
 
     /// When to colour the table: auto colours a terminal unless NO_COLOR is set.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
     /// Only consider codes of this vendor.
-    #[arg(long, value_enum, value_name = "VENDOR")]
+    #[arg(long, value_enum, value_name = "VENDOR", global = true)]
     pub vendor: Option<VendorArg>,
 
     /// Only consider codes of this product.
-    #[arg(long, value_enum, value_name = "PRODUCT")]
+    #[arg(long, value_enum, value_name = "PRODUCT", global = true)]
     pub product: Option<ProductArg>,
 
     /// Refuse input larger than this many MiB (read before anything is parsed).
@@ -56,11 +102,62 @@ pub struct Cli {
     pub max_input_mib: u64,
 }
 
+impl Cli {
+    /// The catalog entries `--vendor` and `--product` leave in play.
+    pub fn scope(&self) -> Scope {
+        Scope {
+            vendor: self.vendor.map(Into::into),
+            product: self.product.map(Into::into),
+        }
+    }
+}
+
+/// Ways to find a code rather than decode one. No catalog code is spelled like a
+/// subcommand (a unit test checks), so `errdecode <code>` always decodes.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the catalog: one code per line with its product, HTTP status and meaning.
+    #[command(after_help = LIST_EXAMPLES)]
+    List,
+    /// Find codes whose code, message, meaning or fix contain every WORD (any case).
+    #[command(after_help = SEARCH_EXAMPLES)]
+    Search {
+        /// Words to look for; each must appear somewhere in the entry.
+        #[arg(value_name = "WORD", required = true, allow_negative_numbers = true)]
+        words: Vec<String>,
+    },
+    /// Find every error in a log (FILEs, or stdin) and summarise them, most frequent first.
+    #[command(after_help = SCAN_EXAMPLES)]
+    Scan {
+        /// Logs to read; stdin when none is given or for `-`.
+        #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the completion script for SHELL (install lines are in README.md).
+    Completions {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: ShellArg,
+    },
+    /// Print the man page (roff) generated from these definitions.
+    #[command(hide = true)]
+    Man,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+/// The shells `errdecode completions` writes a script for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -114,6 +211,26 @@ mod tests {
     #[test]
     fn definitions_are_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_code_is_spelled_like_a_subcommand() {
+        let cli = Cli::command();
+        for name in cli.get_subcommands().map(|c| c.get_name()).chain(["help"]) {
+            assert!(
+                crate::catalog::exact(name).next().is_none(),
+                "code {name} would be taken for the subcommand"
+            );
+        }
+    }
+
+    #[test]
+    fn subcommands_take_the_global_filters() {
+        let cli =
+            Cli::try_parse_from(["errdecode", "--json", "list", "--vendor", "aliyun"]).unwrap();
+        assert!(cli.json);
+        assert!(matches!(cli.command, Some(Command::List)));
+        assert_eq!(cli.scope().vendor, Some(Vendor::Aliyun));
     }
 
     #[test]

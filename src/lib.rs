@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod commands;
 pub mod detect;
 pub mod diagnose;
 pub mod input;
@@ -13,6 +14,7 @@ pub mod parse;
 pub mod redact;
 pub mod render;
 pub mod report;
+pub mod scan;
 
 use lookup::Scope;
 use parse::ParseError;

@@ -1,15 +1,15 @@
 //! The errdecode binary: arguments in, a rendered report and an exit status out.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use errdecode::cli::{Cli, ColorWhen};
+use errdecode::cli::Cli;
+use errdecode::commands::{self, Outcome};
 use errdecode::input::{self, Source};
-use errdecode::lookup::Scope;
-use errdecode::render::{self, Palette};
+use errdecode::render;
 
 /// Process exit statuses, as documented in `--help` and README.md.
 #[derive(Clone, Copy)]
@@ -39,7 +39,14 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run() -> Result<Exit> {
+    commands::completions::answer_tab();
     let cli = Cli::parse();
+    if let Some(command) = &cli.command {
+        return Ok(match commands::run(command, &cli)? {
+            Outcome::Found => Exit::Explained,
+            Outcome::NothingFound => Exit::NotRecognised,
+        });
+    }
     let source = match (&cli.file, cli.input.as_slice()) {
         (Some(path), _) => Source::File(path),
         (None, []) => Source::Stdin,
@@ -47,32 +54,21 @@ fn run() -> Result<Exit> {
         (None, args) => Source::Args(args),
     };
     let text = input::read(source, cli.max_input_mib.saturating_mul(1 << 20))?;
-    let scope = Scope {
-        vendor: cli.vendor.map(Into::into),
-        product: cli.product.map(Into::into),
-    };
-    let report = errdecode::decode(&text, scope)
+    let report = errdecode::decode(&text, cli.scope())
         .context("nothing to decode: pass an error code or a response")?;
 
-    let stdout = io::stdout();
-    let is_terminal = stdout.is_terminal();
-    let mut out = stdout.lock();
+    let mut out = io::stdout().lock();
     if cli.json {
         // Serialised first, so a closed pipe surfaces as an io::Error, not a serde one.
         let json = serde_json::to_string_pretty(&render::json::to_value(&report))?;
         writeln!(out, "{json}")?;
     } else {
-        let colour = match cli.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
-        let width = is_terminal
-            .then(|| terminal_size::terminal_size().map(|(w, _)| w.0))
-            .flatten();
-        out.write_all(render::table::render(&report, Palette::new(colour), width).as_bytes())?;
+        let text = render::table::render(
+            &report,
+            render::stdout_palette(cli.color),
+            render::stdout_width(),
+        );
+        out.write_all(text.as_bytes())?;
     }
     out.flush()?;
     if report.is_explained() {

@@ -50,20 +50,26 @@ const ALIASES: &[(&str, Known)] = &[
     ("httpstatuscode", Known::Status),
 ];
 
-/// A name folded for comparison: ASCII lower case without `-`, `_` and spaces.
-fn fold(name: &str) -> String {
+/// A name's characters folded for comparison: ASCII lower case without `-`, `_` and spaces.
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !matches!(c, '-' | '_' | ' '))
         .map(|c| c.to_ascii_lowercase())
-        .collect()
+}
+
+/// Whether two names are the same once folded (`Trace ID` = `traceid`).
+fn same_name(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
 }
 
 /// The known field a name stands for, if any.
 pub fn known(name: &str) -> Option<Known> {
-    let folded = fold(name);
+    if name.len() > 24 {
+        return None;
+    }
     ALIASES
         .iter()
-        .find(|(alias, _)| *alias == folded)
+        .find(|(alias, _)| folded(name).eq(alias.chars()))
         .map(|(_, k)| *k)
 }
 
@@ -183,8 +189,7 @@ impl Fields {
 
     /// Whether the input had a field of this name in any spelling (`TraceId`, `Trace ID`).
     pub fn has_name(&self, name: &str) -> bool {
-        let name = fold(name);
-        self.names.iter().any(|n| fold(n) == name)
+        self.names.iter().any(|n| same_name(n, name))
     }
 
     pub fn extra(&self, name: &str) -> Option<&Extra> {

@@ -108,7 +108,8 @@ fn first_token(value: &str) -> &str {
     value[..end].trim_end_matches('.')
 }
 
-/// Finds `key` `:`/`=` `value` pairs anywhere in the text.
+/// Finds `key` `:`/`=`/`=>` `value` pairs anywhere in the text. Works from the
+/// separators backwards, so the cost is one pass plus a little per separator.
 fn scan(text: &str) -> Vec<(String, String)> {
     struct Hit {
         key: String,
@@ -118,43 +119,42 @@ fn scan(text: &str) -> Vec<(String, String)> {
     }
     let bytes = text.as_bytes();
     let mut hits: Vec<Hit> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let at_boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        if !at_boundary {
-            i += 1;
-            continue;
+    let mut from = 0;
+    while let Some(offset) = memchr::memchr2(b':', b'=', &bytes[from..]) {
+        let sep = from + offset;
+        from = sep + 1;
+        let mut after = sep + 1;
+        match bytes[sep] {
+            b':' if bytes.get(after) == Some(&b'/') => continue, // a URL scheme
+            b'=' if bytes.get(after) == Some(&b'>') => after += 1, // Ruby's `=>`
+            _ => {}
         }
-        let Some((key, after_key, quoted_key)) = key_at(text, i) else {
-            i += 1;
+        // Keys may not start inside the previous hit's key or quoted value.
+        let floor = hits.last().map_or(0, |h| h.value_start);
+        let Some((key, key_start, quoted_key)) = key_before(text, sep, floor) else {
             continue;
         };
-        let accepted = quoted_key || known(&key).is_some() || EXTRA_KEYS.contains(&key.as_str());
-        if !accepted {
-            i += 1;
-            continue;
-        }
-        let value_start = skip_spaces(bytes, after_key);
+        let value_start = skip_spaces(bytes, after);
         let quoted = quoted_string(text, value_start);
-        let next = match &quoted {
-            Some((_, end)) => *end,
-            None => value_start,
-        };
-        hits.push(Hit {
-            key,
-            key_start: i,
-            value_start,
-            quoted: quoted.map(|(s, _)| s),
-        });
-        i = next.max(i + 1);
+        if let Some((_, end)) = &quoted {
+            from = *end;
+        }
+        let accepted = quoted_key || known(&key).is_some() || EXTRA_KEYS.contains(&key.as_str());
+        if accepted {
+            hits.push(Hit {
+                key,
+                key_start,
+                value_start,
+                quoted: quoted.map(|(s, _)| s),
+            });
+        }
     }
     let mut pairs = Vec::with_capacity(hits.len());
     for (n, hit) in hits.iter().enumerate() {
         let value = match &hit.quoted {
             Some(q) => q.clone(),
             None => {
-                let line_end = text[hit.value_start..]
-                    .find('\n')
+                let line_end = memchr::memchr(b'\n', &bytes[hit.value_start..])
                     .map_or(text.len(), |p| hit.value_start + p);
                 let next_key = hits.get(n + 1).map_or(text.len(), |h| h.key_start);
                 text[hit.value_start..line_end.min(next_key).max(hit.value_start)].to_owned()
@@ -165,55 +165,69 @@ fn scan(text: &str) -> Vec<(String, String)> {
     pairs
 }
 
-/// A key starting at `i`: `'key':`, `"key":`, `[key]:`, or bare words before `:`/`=`.
-/// Returns the key, the offset after the separator, and whether the key was quoted.
-fn key_at(text: &str, i: usize) -> Option<(String, usize, bool)> {
+/// The key that ends right before the separator at `sep` (not reaching below
+/// `floor`): `'key'`, `"key"` or `[key]` (quoted: any name), or up to four bare words
+/// of which the longest known suffix wins (`Http Status Code`, `request id`).
+/// Returns the key, where it starts, and whether it was quoted or bracketed.
+fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, bool)> {
+    const MAX_KEY: usize = 48;
     let bytes = text.as_bytes();
-    let (open, close) = match bytes[i] {
-        b'\'' => (b'\'', b'\''),
-        b'"' => (b'"', b'"'),
-        b'[' => (b'[', b']'),
-        _ => (0, 0),
-    };
-    if open != 0 {
-        let rest = &text[i + 1..];
-        let end = rest.bytes().take(48).position(|b| b == close)?;
-        let key = &rest[..end];
-        if key.is_empty()
-            || !key
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_ .".contains(&b))
-        {
-            return None;
-        }
-        let after = skip_spaces(bytes, i + 1 + end + 1);
-        if bytes.get(after) != Some(&b':') {
-            return None;
-        }
-        return Some((key.to_owned(), after + 1, open != b'['));
+    let mut end = sep;
+    while end > floor && bytes[end - 1] == b' ' {
+        end -= 1;
     }
-    // Bare words: letters, digits, '-', '_', and single spaces between words.
-    let mut end = i;
-    while end < bytes.len() && end - i < 32 {
-        let b = bytes[end];
-        let space_between_words =
-            b == b' ' && bytes.get(end + 1).is_some_and(|n| n.is_ascii_alphabetic());
-        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || space_between_words {
-            end += 1;
+    let last = *bytes.get(end.checked_sub(1)?)?;
+    if matches!(last, b'\'' | b'"' | b']') {
+        let open = match last {
+            b']' => b'[',
+            q => q,
+        };
+        let lo = end.saturating_sub(MAX_KEY).max(floor);
+        let start = memchr::memrchr(open, &bytes[lo..end - 1])? + lo;
+        let key = &text[start + 1..end - 1];
+        let valid = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_ .".contains(&b));
+        return valid.then(|| (key.to_owned(), start, true));
+    }
+    // Bare words: letters, digits, '-', '_', single spaces between words; a key sits
+    // right before the separator (`Code: x`, `Code=x`).
+    if end != sep {
+        return None;
+    }
+    let lo = sep.saturating_sub(MAX_KEY).max(floor);
+    let mut start = sep;
+    let mut best: Option<usize> = None;
+    let mut words = 0;
+    while start > lo && words < 4 {
+        let mut word_start = start;
+        while word_start > lo
+            && (bytes[word_start - 1].is_ascii_alphanumeric()
+                || matches!(bytes[word_start - 1], b'-' | b'_'))
+        {
+            word_start -= 1;
+        }
+        if word_start == start || !bytes[word_start].is_ascii_alphabetic() {
+            break;
+        }
+        words += 1;
+        let key = &text[word_start..sep];
+        if known(key).is_some() || EXTRA_KEYS.contains(&key) {
+            best = Some(word_start);
+        }
+        // Continue over one space to an earlier word, if there is one.
+        if word_start > lo + 1
+            && bytes[word_start - 1] == b' '
+            && bytes[word_start - 2].is_ascii_alphanumeric()
+        {
+            start = word_start - 1;
         } else {
             break;
         }
     }
-    if end == i || !bytes[i].is_ascii_alphabetic() {
-        return None;
-    }
-    match bytes.get(end) {
-        Some(b':') if bytes.get(end + 1) != Some(&b'/') => {
-            Some((text[i..end].to_owned(), end + 1, false))
-        }
-        Some(b'=') => Some((text[i..end].to_owned(), end + 1, false)),
-        _ => None,
-    }
+    let start = best?;
+    Some((text[start..sep].to_owned(), start, false))
 }
 
 fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {

@@ -3,40 +3,49 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::catalog::MatchKind;
+use crate::catalog::{Entry, MatchKind};
 use crate::diagnose::format_time;
 use crate::parse::Extra;
 use crate::report::Report;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// A catalog entry as JSON: the keys of a report's `matches` that do not depend on
+/// the input. `list` and `search` print entries this way too.
+pub fn entry(e: &Entry) -> Map<String, Value> {
+    [
+        ("vendor", json!(e.vendor.id())),
+        ("product", json!(e.product.id())),
+        ("section", json!(e.section)),
+        ("code", json!(e.code)),
+        ("http_status", json!(e.status)),
+        ("message", json!(e.message)),
+        ("meaning", json!(e.meaning)),
+        ("fix", json!(e.fix)),
+        ("retryable", json!(e.retryable)),
+        ("source", json!(e.source)),
+        ("sent_with_code", json!(e.error_code)),
+    ]
+    .into_iter()
+    .map(|(key, value)| (key.to_owned(), value))
+    .collect()
+}
+
 pub fn to_value(report: &Report) -> Value {
     let matches: Vec<Value> = report
         .matches
         .iter()
         .map(|m| {
-            let e = m.entry;
+            let mut object = entry(m.entry);
             let template = match &m.kind {
                 MatchKind::Exact => Value::Null,
                 MatchKind::Template { placeholder, value } => {
                     json!({ "placeholder": placeholder, "value": value })
                 }
             };
-            json!({
-                "vendor": e.vendor.id(),
-                "product": e.product.id(),
-                "section": e.section,
-                "code": e.code,
-                "http_status": e.status,
-                "message": e.message,
-                "meaning": e.meaning,
-                "fix": e.fix,
-                "retryable": e.retryable,
-                "source": e.source,
-                "template": template,
-                "sent_with_code": e.error_code,
-                "message_agrees": m.message_agrees,
-            })
+            object.insert("template".into(), template);
+            object.insert("message_agrees".into(), m.message_agrees.into());
+            Value::Object(object)
         })
         .collect();
     let details: Map<String, Value> = report

@@ -2,9 +2,36 @@
 
 pub mod json;
 pub mod sanitize;
+pub mod summary;
 pub mod table;
 
+use std::io::IsTerminal;
+
 use owo_colors::{OwoColorize, Style};
+
+use crate::cli::ColorWhen;
+
+/// Whether to colour stdout: `--color always|never`, else only a terminal, and not
+/// when `NO_COLOR` is set (<https://no-color.org>).
+pub fn stdout_palette(when: ColorWhen) -> Palette {
+    let enabled = match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    Palette::new(enabled)
+}
+
+/// The width to wrap tables to: the terminal's, or none (no wrapping) when piped.
+pub fn stdout_width() -> Option<u16> {
+    std::io::stdout()
+        .is_terminal()
+        .then(|| terminal_size::terminal_size().map(|(w, _)| w.0))
+        .flatten()
+}
 
 /// What a piece of output is, so colours come from one palette keyed by meaning.
 #[derive(Clone, Copy)]

@@ -1,0 +1,1 @@
+complete --keep-order --exclusive --command errdecode --arguments "(COMPLETE=fish errdecode -- (commandline --current-process --tokenize --cut-at-cursor) (commandline --current-token))"

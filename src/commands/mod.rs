@@ -1,0 +1,54 @@
+//! The subcommands: ways to find a code (list, search, shell completion) and to
+//! document the tool (completion scripts, man page), as opposed to decoding an error.
+//!
+//! Each writes to the writer it is given; `run` hands them a locked stdout, so a
+//! closed pipe surfaces as an `io::Error` for main's broken-pipe path.
+
+pub mod completions;
+mod entries;
+pub mod list;
+pub mod man;
+pub mod scan;
+pub mod search;
+
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use entries::Format;
+
+/// Whether a subcommand found what it was asked for; main turns this into the exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Found,
+    NothingFound,
+}
+
+/// Runs `command`, narrowed by `--vendor`/`--product` (`scope`) and printed as JSON
+/// Lines when `json` is set.
+pub fn run(command: &Command, cli: &Cli) -> Result<Outcome> {
+    let (scope, json) = (cli.scope(), cli.json);
+    let stdout = io::stdout();
+    let format = match (json, stdout.is_terminal()) {
+        (true, _) => Format::JsonLines,
+        (false, true) => Format::Columns,
+        (false, false) => Format::Tabs,
+    };
+    let mut out = stdout.lock();
+    let outcome = match command {
+        Command::List => list::run(&mut out, scope, format)?,
+        Command::Scan { files } => scan::run(&mut out, files, scope, json, cli.color)?,
+        Command::Search { words } => search::run(&mut out, words, scope, format)?,
+        Command::Completions { shell } => {
+            completions::write_script(&mut out, *shell)?;
+            Outcome::Found
+        }
+        Command::Man => {
+            man::write(&mut out)?;
+            Outcome::Found
+        }
+    };
+    out.flush()?;
+    Ok(outcome)
+}

@@ -1,0 +1,362 @@
+//! Shell completion, exercised the way a user meets it: the committed script from
+//! `completions/` is loaded into real bash, zsh and fish, the shell is asked for the
+//! candidates of a half-typed line, and the candidates are compared exactly.
+//!
+//! The shells must be installed (`.ci/run` installs them); a missing one fails the
+//! test rather than skipping it, so completion cannot silently go untested.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use errdecode::catalog;
+
+const BIN: &str = env!("CARGO_BIN_EXE_errdecode");
+
+/// `errdecode completions <shell>` and the file in `completions/` that holds it.
+const SCRIPTS: [(&str, &str); 5] = [
+    ("bash", "errdecode.bash"),
+    ("zsh", "_errdecode"),
+    ("fish", "errdecode.fish"),
+    ("elvish", "errdecode.elv"),
+    ("powershell", "_errdecode.ps1"),
+];
+
+/// The catalog's codes starting with `-466`, as the issue lists them.
+const CODES_466: [&str; 11] = [
+    "-46614", "-46617", "-46618", "-46619", "-46620", "-46621", "-46627", "-46628", "-46642",
+    "-46646", "-46661",
+];
+
+fn committed(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("completions")
+        .join(file)
+}
+
+/// A fresh, empty directory for one test (the shells' HOME and scratch files).
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("completions")
+        .join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `program` from the system, in a hermetic environment: nothing of the developer's
+/// shell setup leaks in, HOME is private, and the `errdecode` under test is the
+/// first on PATH, since the scripts call it back by name on every TAB.
+fn shell(program: &str, home: &Path) -> Command {
+    let found = env::var_os("PATH")
+        .map(|paths| env::split_paths(&paths).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(["/usr/bin".into(), "/bin".into()])
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file());
+    let Some(path) = found else {
+        panic!(
+            "{program} is not installed, so its completion cannot be tested: \
+             run `apt-get install -y bash zsh fish` (.ci/run does)"
+        );
+    };
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let mut cmd = Command::new(path);
+    cmd.env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
+        .env("HOME", home)
+        .env("TERM", "xterm")
+        .current_dir(home);
+    cmd
+}
+
+fn stdout_of(mut cmd: Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn values(pairs: &[(String, String)]) -> Vec<&str> {
+    pairs.iter().map(|(v, _)| v.as_str()).collect()
+}
+
+fn meaning_of(code: &str) -> &'static str {
+    catalog::codes_with_prefix(code).next().unwrap().meaning
+}
+
+// ---- the committed scripts are current ------------------------------------------
+
+#[test]
+fn committed_scripts_are_what_the_binary_prints() {
+    for (shell, file) in SCRIPTS {
+        let printed = stdout_of({
+            let mut cmd = Command::new(BIN);
+            cmd.args(["completions", shell]);
+            cmd
+        });
+        let on_disk = fs::read_to_string(committed(file)).unwrap_or_default();
+        assert!(
+            printed == on_disk,
+            "completions/{file} is out of date; regenerate it with\n  \
+             cargo run -- completions {shell} > completions/{file}"
+        );
+    }
+}
+
+// ---- bash ------------------------------------------------------------------------
+
+/// COMPREPLY after the function that `complete -p errdecode` names is called the
+/// way readline calls it, with `words` on the line and the cursor after the last.
+fn bash_candidates(words: &[&str]) -> Vec<String> {
+    const DRIVER: &str = r#"
+source "$1"; shift
+COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
+COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
+[[ $(complete -p errdecode) =~ -F\ ([^ ]+) ]] || { echo "no completion registered" >&2; exit 1; }
+"${BASH_REMATCH[1]}" errdecode "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+printf '%s\n' "${COMPREPLY[@]}"
+"#;
+    let home = scratch(&format!("bash-{}", words.join("_")));
+    let mut cmd = shell("bash", &home);
+    cmd.args(["--norc", "--noprofile", "-c", DRIVER, "bash"])
+        .arg(committed("errdecode.bash"))
+        .args(words);
+    stdout_of(cmd).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn bash_offers_negative_codes_by_prefix_not_options() {
+    assert_eq!(bash_candidates(&["errdecode", "-466"]), CODES_466);
+}
+
+#[test]
+fn bash_offers_dotted_codes() {
+    assert_eq!(
+        bash_candidates(&["errdecode", "Throttl"]),
+        ["Throttling", "Throttling.Api", "Throttling.User"]
+    );
+}
+
+#[test]
+fn bash_matches_codes_ignoring_case() {
+    assert_eq!(bash_candidates(&["errdecode", "nosuchke"]), ["NoSuchKey"]);
+}
+
+#[test]
+fn bash_completes_flags_their_values_and_subcommands() {
+    assert_eq!(
+        bash_candidates(&["errdecode", "--color", ""]),
+        ["auto", "always", "never"]
+    );
+    assert_eq!(
+        bash_candidates(&["errdecode", "-46618", "--product", ""]),
+        ["oss", "oss-img", "imm", "ci", "cos"]
+    );
+    assert_eq!(
+        bash_candidates(&["errdecode", "list", "--vendor", ""]),
+        ["aliyun", "tencent"]
+    );
+    assert_eq!(bash_candidates(&["errdecode", "--co"]), ["--color"]);
+    assert_eq!(
+        bash_candidates(&["errdecode", "completions", "f"]),
+        ["fish"]
+    );
+    assert!(bash_candidates(&["errdecode", "sea"]).contains(&"search".to_owned()));
+}
+
+// ---- fish ------------------------------------------------------------------------
+
+/// What `complete -C` reports for `line`: (candidate, description) pairs.
+fn fish_candidates(line: &str) -> Vec<(String, String)> {
+    let home = scratch(&format!("fish-{}", line.replace(' ', "_")));
+    let mut cmd = shell("fish", &home);
+    cmd.args(["--no-config", "-c", "source $argv[1]; complete -C $argv[2]"])
+        .arg(committed("errdecode.fish"))
+        .arg(line);
+    stdout_of(cmd)
+        .lines()
+        .map(|l| {
+            let (value, description) = l.split_once('\t').unwrap_or((l, ""));
+            (value.to_owned(), description.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn fish_offers_negative_codes_with_their_meaning() {
+    let found = fish_candidates("errdecode -466");
+    assert_eq!(values(&found), CODES_466);
+    for (code, description) in &found {
+        assert_eq!(description, meaning_of(code));
+    }
+}
+
+#[test]
+fn fish_offers_dotted_codes_ignoring_case() {
+    assert_eq!(
+        values(&fish_candidates("errdecode Throttl")),
+        ["Throttling", "Throttling.Api", "Throttling.User"]
+    );
+    assert_eq!(
+        values(&fish_candidates("errdecode nosuchke")),
+        ["NoSuchKey"]
+    );
+}
+
+#[test]
+fn fish_completes_flags_their_values_and_subcommands() {
+    assert_eq!(
+        values(&fish_candidates("errdecode --color ")),
+        ["auto", "always", "never"]
+    );
+    let vendors = fish_candidates("errdecode search --vendor ");
+    assert_eq!(
+        vendors,
+        [
+            ("aliyun".to_owned(), "Alibaba Cloud".to_owned()),
+            ("tencent".to_owned(), "Tencent Cloud".to_owned())
+        ]
+    );
+    assert!(values(&fish_candidates("errdecode li")).contains(&"list"));
+}
+
+// ---- zsh -------------------------------------------------------------------------
+
+/// Sourced inside an interactive zsh on a pseudo-terminal: loads the completion
+/// system, then wraps `compadd` so every match the completion system adds is also
+/// written, with its description, to $ZH_OUT. `comppostfuncs` marks the TAB done.
+const ZSH_INIT: &str = r#"
+PS1='' RPS1=''
+stty columns 500
+fpath=("$ZH_FPATH" $fpath)
+autoload -Uz compinit && compinit -u -D
+bindkey '^I' complete-word
+eval "$ZH_SETUP"
+compadd() {
+  # Calls that only ask what would match (-O, -A, -D) are the system's own plumbing.
+  if (( ${@[(I)-[OAD]]} )); then builtin compadd "$@"; return; fi
+  local -a hits shown
+  local d=${@[(i)-d]}
+  (( d < $# )) && shown=("${(@P)${@[d+1]}}")
+  builtin compadd -A hits -D shown "$@"
+  local i
+  for (( i = 1; i <= $#hits; i++ )); do
+    print -r -- "$hits[i]"$'\t'"${${shown[i]#$hits[i]}##[[:space:]]#-- }" >> "$ZH_OUT"
+  done
+  builtin compadd "$@"
+}
+_zh_done() { : >> "$ZH_OUT"; : > "$ZH_OUT.done" }
+comppostfuncs=(_zh_done)
+: > "$ZH_OUT.ready"
+"#;
+
+/// Runs an interactive zsh in a zpty, types `$ZH_LINE` and a TAB, and waits for the
+/// completion to finish (at most 20 s).
+const ZSH_DRIVER: &str = r#"
+zmodload zsh/zpty zsh/zselect || exit 3
+zpty tab zsh -f -i
+zpty -w tab "source ${(q)ZH_INIT}"
+integer tries
+# Type the line only once the shell has set up completion, so a slow machine cannot
+# make the TAB arrive before compinit has run.
+for (( tries = 0; tries < 400; tries++ )); do
+  while zpty -r -t tab junk; do :; done
+  [[ -e $ZH_OUT.ready ]] && break
+  zselect -t 5
+done
+zpty -w -n tab "$ZH_LINE"$'\t'
+for (( tries = 0; tries < 400; tries++ )); do
+  while zpty -r -t tab junk; do :; done
+  [[ -e $ZH_OUT.done ]] && break
+  zselect -t 5
+done
+zpty -d tab
+[[ -e $ZH_OUT.done ]] || { print -u2 "zsh did not finish completing within 20 s"; exit 1 }
+cat $ZH_OUT
+"#;
+
+/// How the zsh script is installed.
+enum Zsh<'a> {
+    /// As `_errdecode` in a directory on $fpath, autoloaded by compinit.
+    Fpath,
+    /// Sourced after compinit, with extra setup such as a matcher-list.
+    Sourced { setup: &'a str },
+}
+
+fn zsh_candidates(install: Zsh, line: &str) -> Vec<(String, String)> {
+    let home = scratch(&format!("zsh-{}", line.replace(' ', "_")));
+    let init = home.join("init.zsh");
+    fs::write(&init, ZSH_INIT).unwrap();
+    let (fpath, setup) = match install {
+        Zsh::Fpath => (committed("").display().to_string(), String::new()),
+        Zsh::Sourced { setup } => (
+            home.display().to_string(),
+            format!("source {}; {setup}", committed("_errdecode").display()),
+        ),
+    };
+    let mut cmd = shell("zsh", &home);
+    cmd.args(["-f", "-c", ZSH_DRIVER])
+        .env("ZH_INIT", &init)
+        .env("ZH_OUT", home.join("candidates"))
+        .env("ZH_FPATH", fpath)
+        .env("ZH_SETUP", setup)
+        .env("ZH_LINE", line);
+    stdout_of(cmd)
+        .lines()
+        .map(|l| {
+            let (value, description) = l.split_once('\t').unwrap_or((l, ""));
+            (value.to_owned(), description.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn zsh_offers_negative_codes_with_their_meaning_on_the_first_tab() {
+    let found = zsh_candidates(Zsh::Fpath, "errdecode -466");
+    assert_eq!(values(&found), CODES_466);
+    for (code, description) in &found {
+        assert_eq!(description, meaning_of(code));
+    }
+}
+
+#[test]
+fn zsh_offers_dotted_codes() {
+    assert_eq!(
+        values(&zsh_candidates(Zsh::Fpath, "errdecode Throttl")),
+        ["Throttling", "Throttling.Api", "Throttling.User"]
+    );
+}
+
+#[test]
+fn zsh_sourced_script_matches_ignoring_case_under_a_matcher_list() {
+    let setup = "zstyle ':completion:*' matcher-list 'm:{a-z}={A-Z}'";
+    assert_eq!(
+        values(&zsh_candidates(
+            Zsh::Sourced { setup },
+            "errdecode nosuchke"
+        )),
+        ["NoSuchKey"]
+    );
+}
+
+#[test]
+fn zsh_completes_flags_their_values_and_subcommands() {
+    assert_eq!(
+        values(&zsh_candidates(Zsh::Fpath, "errdecode --color ")),
+        ["auto", "always", "never"]
+    );
+    assert_eq!(
+        values(&zsh_candidates(Zsh::Fpath, "errdecode -46618 --product ")),
+        ["oss", "oss-img", "imm", "ci", "cos"]
+    );
+    assert_eq!(
+        values(&zsh_candidates(Zsh::Fpath, "errdecode li")),
+        ["list"]
+    );
+}
