@@ -49,6 +49,10 @@ const SECRET_NAMES: &[(&str, Keep)] = &[
 ];
 
 fn secret_kind(name: &str) -> Option<Keep> {
+    // No secret name is longer; a long run of name characters is not worth folding.
+    if name.len() > 32 {
+        return None;
+    }
     let folded: String = name
         .chars()
         .filter(|c| !matches!(c, '-' | '_' | ' '))
@@ -101,6 +105,7 @@ impl Redactor {
     pub fn text(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
+        let mut value_ends_at = None;
         while let Some(pos) = rest.find(['=', ':']) {
             let (before, after) = rest.split_at(pos);
             // Name characters are ASCII, so the run's length in bytes is its char count.
@@ -110,19 +115,33 @@ impl Redactor {
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
                 .count();
             let name = &before[before.len() - name_len..];
-            let value_len = after[1..]
-                .find(|c: char| c == '&' || c == '"' || c == '\'' || c == '<' || c.is_whitespace())
-                .unwrap_or(after.len() - 1);
-            let value = &after[1..1 + value_len];
             out.push_str(before);
             out.push_str(&after[..1]);
-            match secret_kind(name) {
-                Some(keep) if !value.is_empty() && !value.starts_with("//") => {
-                    self.note(name);
-                    out.push_str(&mask(value, keep));
-                    rest = &after[1 + value_len..];
+            rest = &after[1..];
+            // The value is only looked for behind a secret name: looking behind every
+            // separator would make a long run of them quadratic.
+            let Some(keep) = secret_kind(name) else {
+                continue;
+            };
+            // Where the value ends; a value starting inside the one scanned last ends
+            // where that one did, so `sign=//sign=//...` is not scanned again and again.
+            let value_start = text.len() - rest.len();
+            let value_end = match value_ends_at {
+                Some(end) if end >= value_start => end,
+                _ => {
+                    let len = rest
+                        .find(|c: char| matches!(c, '&' | '"' | '\'' | '<') || c.is_whitespace())
+                        .unwrap_or(rest.len());
+                    value_ends_at = Some(value_start + len);
+                    value_start + len
                 }
-                _ => rest = &after[1..],
+            };
+            let value_len = value_end - value_start;
+            let value = &rest[..value_len];
+            if !value.is_empty() && !value.starts_with("//") {
+                self.note(name);
+                out.push_str(&mask(value, keep));
+                rest = &rest[value_len..];
             }
         }
         out.push_str(rest);

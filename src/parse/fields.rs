@@ -97,6 +97,10 @@ pub struct Fields {
     pub names: Vec<String>,
 }
 
+/// How many distinct names and extra fields one input may record (see `note_name`).
+const MAX_NAMES: usize = 256;
+const MAX_EXTRAS: usize = 64;
+
 /// Fields whose exact text matters line by line (a string-to-sign to diff against the
 /// client's): kept verbatim, surrounding newlines included.
 pub const VERBATIM: &[&str] = &["StringToSign", "FormatString", "CanonicalRequest"];
@@ -115,9 +119,7 @@ impl Fields {
     pub fn set(&mut self, name: &str, value: &str) {
         let verbatim = VERBATIM.iter().any(|v| v.eq_ignore_ascii_case(name));
         let value = if verbatim { value } else { value.trim() };
-        if !self.names.iter().any(|n| n == name) {
-            self.names.push(name.to_owned());
-        }
+        self.note_name(name);
         if is_absent(value.trim()) {
             return;
         }
@@ -137,10 +139,7 @@ impl Fields {
             Some(Known::Recommend) => &mut self.recommend,
             Some(Known::Resource) => &mut self.resource,
             None => {
-                if !self.extras.iter().any(|(n, _)| n == name) {
-                    self.extras
-                        .push((name.to_owned(), Extra::Text(value.to_owned())));
-                }
+                self.add_extra(name, || Extra::Text(value.to_owned()));
                 return;
             }
         };
@@ -151,11 +150,25 @@ impl Fields {
 
     /// Records a group of members such as `AccessDeniedDetail`.
     pub fn set_group(&mut self, name: &str, members: Vec<(String, String)>) {
-        if !self.names.iter().any(|n| n == name) {
+        self.note_name(name);
+        if !members.is_empty() {
+            self.add_extra(name, || Extra::Group(members));
+        }
+    }
+
+    /// Remembers a name once. Each is looked for before it is added, so the lists are
+    /// capped: a real error has a few dozen names, and a hostile body with hundreds of
+    /// thousands of distinct ones would otherwise make reading it quadratic.
+    fn note_name(&mut self, name: &str) {
+        if self.names.len() < MAX_NAMES && !self.names.iter().any(|n| n == name) {
             self.names.push(name.to_owned());
         }
-        if !members.is_empty() && !self.extras.iter().any(|(n, _)| n == name) {
-            self.extras.push((name.to_owned(), Extra::Group(members)));
+    }
+
+    /// Keeps the first value of an extra field, within the same kind of cap.
+    fn add_extra(&mut self, name: &str, value: impl FnOnce() -> Extra) {
+        if self.extras.len() < MAX_EXTRAS && !self.extras.iter().any(|(n, _)| n == name) {
+            self.extras.push((name.to_owned(), value()));
         }
     }
 
@@ -176,14 +189,10 @@ impl Fields {
         fill(&mut self.resource, other.resource);
         self.status = self.status.or(other.status);
         for (name, value) in other.extras {
-            if !self.extras.iter().any(|(n, _)| *n == name) {
-                self.extras.push((name, value));
-            }
+            self.add_extra(&name, || value);
         }
-        for name in other.names {
-            if !self.names.contains(&name) {
-                self.names.push(name);
-            }
+        for name in &other.names {
+            self.note_name(name);
         }
     }
 

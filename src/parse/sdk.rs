@@ -154,10 +154,15 @@ fn scan(text: &str) -> Vec<(String, String)> {
         let value = match &hit.quoted {
             Some(q) => q.clone(),
             None => {
-                let line_end = memchr::memchr(b'\n', &bytes[hit.value_start..])
-                    .map_or(text.len(), |p| hit.value_start + p);
-                let next_key = hits.get(n + 1).map_or(text.len(), |h| h.key_start);
-                text[hit.value_start..line_end.min(next_key).max(hit.value_start)].to_owned()
+                // Only as far as the next key: searching on to the line's end would
+                // make one long line of pairs quadratic.
+                let next_key = hits
+                    .get(n + 1)
+                    .map_or(text.len(), |h| h.key_start)
+                    .max(hit.value_start);
+                let end = memchr::memchr(b'\n', &bytes[hit.value_start..next_key])
+                    .map_or(next_key, |p| hit.value_start + p);
+                text[hit.value_start..end].to_owned()
             }
         };
         pairs.push((hit.key.clone(), value));

@@ -283,7 +283,7 @@ fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Opti
     for (label, value) in rows {
         table.add_row(vec![
             palette.paint(Role::Label, label.as_ref()),
-            value.clone(),
+            shortened(value),
         ]);
     }
     let mut text = String::new();
@@ -292,4 +292,20 @@ fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Opti
         text.push('\n');
     }
     text
+}
+
+/// The most characters a value shows in a table. Real messages and strings-to-sign are
+/// far shorter; a pasted megabyte is cut, because it helps nobody on a terminal and
+/// comfy-table wraps one long word in time quadratic in its length.
+const MAX_VALUE_CHARS: usize = 4096;
+
+fn shortened(value: &str) -> String {
+    match value.char_indices().nth(MAX_VALUE_CHARS) {
+        None => value.to_owned(),
+        Some((cut, _)) => format!(
+            "{}… [{} more characters: --json shows all]",
+            &value[..cut],
+            value[cut..].chars().count()
+        ),
+    }
 }
