@@ -1,6 +1,7 @@
 //! The command line: every flag is defined and documented here, once. Help text,
 //! completions and the man page all come from these definitions.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum, ValueHint};
@@ -86,7 +87,7 @@ pub struct Cli {
     pub json: bool,
 
     /// When to colour the table: auto colours a terminal unless NO_COLOR is set.
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
     pub color: ColorWhen,
 
     /// Only consider codes of this vendor.
@@ -98,17 +99,72 @@ pub struct Cli {
     pub product: Option<ProductArg>,
 
     /// Refuse input larger than this many MiB (read before anything is parsed).
-    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_INPUT_MIB)]
     pub max_input_mib: u64,
 }
 
+const DEFAULT_MAX_INPUT_MIB: u64 = 64;
+
 impl Cli {
+    /// The process's arguments, parsed. Building clap's `Command` costs about a third of
+    /// an `errno` run (benches/startup.sh), and most runs are a code with a flag or two,
+    /// so those are read directly; everything else, every error and `--help` included,
+    /// goes to clap, which stays the one definition of the command line. A unit test
+    /// checks that both read every shape the direct reading accepts the same way.
+    pub fn from_env() -> Cli {
+        Self::parse_common(std::env::args_os().skip(1)).unwrap_or_else(Cli::parse)
+    }
+
+    /// `[--json] [--color WHEN] [INPUT]...` in any order, each flag at most once and
+    /// every INPUT a word clap can only take for INPUT; `None` for anything else.
+    fn parse_common(args: impl IntoIterator<Item = OsString>) -> Option<Cli> {
+        let mut json = false;
+        let mut color = None;
+        let mut input = Vec::new();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let arg = arg.into_string().ok()?;
+            if arg == "--json" && !json {
+                json = true;
+            } else if (arg == "--color" || arg.starts_with("--color=")) && color.is_none() {
+                let when = match arg.strip_prefix("--color=") {
+                    Some(when) => when.to_owned(),
+                    None => args.next()?.into_string().ok()?,
+                };
+                color = Some(ColorWhen::from_str(&when, false).ok()?);
+            } else if is_plain_input(&arg) {
+                input.push(arg);
+            } else {
+                return None;
+            }
+        }
+        Some(Cli {
+            command: None,
+            input,
+            file: None,
+            json,
+            color: color.unwrap_or_default(),
+            vendor: None,
+            product: None,
+            max_input_mib: DEFAULT_MAX_INPUT_MIB,
+        })
+    }
+
     /// The catalog entries `--vendor` and `--product` leave in play.
     pub fn scope(&self) -> Scope {
         Scope {
             vendor: self.vendor.map(Into::into),
             product: self.product.map(Into::into),
         }
+    }
+}
+
+/// A word clap takes for INPUT whatever its position: not empty, not a flag, `-` or
+/// `--`, not a subcommand's name, and a leading `-` only on a negative integer.
+fn is_plain_input(arg: &str) -> bool {
+    match arg.strip_prefix('-') {
+        Some(digits) => !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
+        None => !arg.is_empty() && arg != "help" && !Command::has_subcommand(arg),
     }
 }
 
@@ -143,8 +199,9 @@ pub enum Command {
     Man,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
+    #[default]
     Auto,
     Always,
     Never,
@@ -231,6 +288,56 @@ mod tests {
         assert!(cli.json);
         assert!(matches!(cli.command, Some(Command::List)));
         assert_eq!(cli.scope().vendor, Some(Vendor::Aliyun));
+    }
+
+    /// The argument vectors `parse_common` must read itself (the shapes benches/startup.sh
+    /// measures), then near misses it must leave to clap.
+    const COMMON: &[&[&str]] = &[
+        &[],
+        &["-46618"],
+        &["AccessDenied"],
+        &["--color", "never", "-46618"],
+        &["--color=never", "AccessDenied"],
+        &["--json", "-46618"],
+        &["-46618", "--json", "--color", "always"],
+        &["Missing", "Some", "Required", "Arguments."],
+        &["-46618", "-46619"],
+        &["<Error><Code>NoSuchKey</Code></Error>"],
+    ];
+    const LEFT_TO_CLAP: &[&[&str]] = &[
+        &["--json", "--json", "-46618"],
+        &["--color", "never", "--color=always", "x"],
+        &["--color", "Never", "x"],
+        &["--color"],
+        &["--color", "--json", "x"],
+        &["--color="],
+        &["list"],
+        &["help"],
+        &["x", "search"],
+        &["-"],
+        &["--", "-x"],
+        &["-4.5"],
+        &["-x"],
+        &["-h"],
+        &["--help"],
+        &["--version"],
+        &["--file", "dump.txt"],
+        &["--vendor", "aliyun", "x"],
+        &["--max-input-mib", "1", "x"],
+        &[""],
+    ];
+
+    #[test]
+    fn common_arguments_are_read_as_clap_reads_them() {
+        for args in COMMON.iter().chain(LEFT_TO_CLAP) {
+            let fast = Cli::parse_common(args.iter().map(OsString::from));
+            assert_eq!(fast.is_some(), COMMON.contains(args), "{args:?}");
+            if let Some(fast) = fast {
+                let clap = Cli::try_parse_from(std::iter::once(&"errdecode").chain(*args))
+                    .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+                assert_eq!(format!("{fast:?}"), format!("{clap:?}"), "{args:?}");
+            }
+        }
     }
 
     #[test]

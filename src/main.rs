@@ -1,10 +1,12 @@
 //! The errdecode binary: arguments in, a rendered report and an exit status out.
+//!
+//! Entered from the C runtime rather than through std's `lang_start`: see `main`.
+#![no_main]
 
+use std::ffi::{c_char, c_int};
 use std::io::{self, Write};
-use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::Parser;
 
 use errdecode::cli::Cli;
 use errdecode::commands::{self, Outcome};
@@ -19,15 +21,33 @@ enum Exit {
     Usage = 2,
 }
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(exit) => ExitCode::from(exit as u8),
-        Err(err) if is_broken_pipe(&err) => ExitCode::from(Exit::Explained as u8),
+/// The process entry point, called by the C runtime in place of std's `lang_start`.
+///
+/// errdecode runs on every paste and every TAB, so its whole-process cost is its
+/// speed (benches/startup.sh). On Linux, std's start-up spends about 96,000
+/// instructions under callgrind, a third of a whole `errno 13` run, asking glibc for
+/// the main thread's stack bounds (glibc parses /proc/self/maps) so that a stack
+/// overflow can be reported by name; without it an overflow is still stopped by the
+/// kernel's guard gap, as a plain SIGSEGV. The one part of std's start-up errdecode
+/// relies on is redone here: SIGPIPE is ignored, so a closed pipe is an `io::Error`
+/// that ends in a quiet exit 0 below. std still reads the arguments itself, and
+/// `process::exit` (clap's `--help`, a TAB) still flushes stdout.
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
+    #[cfg(unix)]
+    // SAFETY: no other thread exists yet, and SIG_IGN installs no handler code.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+    let exit = match run() {
+        Ok(exit) => exit,
+        Err(err) if is_broken_pipe(&err) => Exit::Explained,
         Err(err) => {
             eprintln!("errdecode: {err:#}");
-            ExitCode::from(Exit::Usage as u8)
+            Exit::Usage
         }
-    }
+    };
+    exit as c_int
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -40,7 +60,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn run() -> Result<Exit> {
     commands::completions::answer_tab();
-    let cli = Cli::parse();
+    let cli = Cli::from_env();
     if let Some(command) = &cli.command {
         return Ok(match commands::run(command, &cli)? {
             Outcome::Found => Exit::Explained,

@@ -21,6 +21,8 @@ use crate::cli::{Cli, ShellArg};
 const VAR: &str = "COMPLETE";
 /// The command the scripts complete and call back; found on `PATH` at TAB time.
 const BIN: &str = "errdecode";
+/// The group code candidates are kept in (see `code_candidates`); never displayed.
+const CODES_TAG: &str = "Codes";
 
 /// Answers a completion request and exits when the shell's script started us with
 /// `COMPLETE` set; otherwise returns at once, having only read one variable. Must
@@ -31,12 +33,21 @@ pub fn answer_tab() {
 
 /// Codes starting with what has been typed, ignoring case, each with its meaning as
 /// the description zsh and fish show beside it.
+///
+/// Each carries a group tag of its own because clap_complete otherwise tags every
+/// untagged candidate with the INPUT argument's rendered usage, formatted afresh per
+/// candidate: about 3,000 instructions a code, more than the look-up itself. No shell
+/// shows tags; they only keep a group together, and codes are one group either way.
 pub fn code_candidates(typed: &OsStr) -> Vec<CompletionCandidate> {
     let Some(prefix) = typed.to_str() else {
         return Vec::new();
     };
     catalog::codes_with_prefix(prefix)
-        .map(|e| CompletionCandidate::new(e.code).help(Some(e.meaning.into())))
+        .map(|e| {
+            CompletionCandidate::new(e.code)
+                .help(Some(e.meaning.into()))
+                .tag(Some(CODES_TAG.into()))
+        })
         .collect()
 }
 
