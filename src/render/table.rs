@@ -1,9 +1,6 @@
 //! The human view: a headline, one block per catalog match (best first), then what
 //! the input itself said. Untrusted text passes through `sanitize::visible`.
 
-use comfy_table::presets::NOTHING;
-use comfy_table::{ContentArrangement, Table};
-
 use super::sanitize::visible;
 use super::{Palette, Role};
 use crate::catalog::MatchKind;
@@ -271,41 +268,192 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
     rows
 }
 
-/// A borderless two-column table that wraps values to the terminal width.
+/// Labels in one column, values beside them, wrapped to the terminal width when there
+/// is one: the layout of a borderless two-column table.
+///
+/// Laid out here rather than by comfy-table, which spent more instructions on these
+/// few rows than a whole `errno` run (benches/startup.sh). Painted text (labels, a
+/// dimmed source) carries ANSI sequences, which take no columns; untrusted text has
+/// had its escapes made visible before it gets here.
 fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Option<u16>) -> String {
-    let mut table = Table::new();
-    table.load_style(NOTHING);
-    if let Some(width) = width {
-        table
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width);
-    }
+    let label_width = rows
+        .iter()
+        .map(|(label, _)| columns(label.as_ref()))
+        .max()
+        .unwrap_or(0);
+    // One space before the label and two between the columns.
+    let indent = 1 + label_width + 2;
+    let value_width = width.map(|w| {
+        usize::from(w)
+            .saturating_sub(indent + 1)
+            .max(MIN_VALUE_WIDTH)
+    });
+    let mut out = String::new();
     for (label, value) in rows {
-        table.add_row(vec![
-            palette.paint(Role::Label, label.as_ref()),
-            shortened(value),
-        ]);
+        let label = label.as_ref();
+        out.push(' ');
+        out.push_str(&palette.paint(Role::Label, label));
+        push_spaces(&mut out, label_width - columns(label) + 2);
+        let mut first = true;
+        for line in shortened(value).split('\n') {
+            for piece in wrapped(line, value_width) {
+                if !first {
+                    push_spaces(&mut out, indent);
+                }
+                first = false;
+                out.push_str(piece);
+                trim_line_end(&mut out);
+                out.push('\n');
+            }
+        }
     }
-    let mut text = String::new();
-    for line in table.lines() {
-        text.push_str(line.trim_end());
-        text.push('\n');
+    out
+}
+
+/// Values get at least this many columns, however narrow the terminal.
+const MIN_VALUE_WIDTH: usize = 20;
+
+fn push_spaces(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+fn trim_line_end(out: &mut String) {
+    out.truncate(out.trim_end_matches(' ').len());
+}
+
+/// `line` cut into pieces of at most `width` columns, at spaces where it can be and
+/// inside a word only when the word alone is wider.
+fn wrapped(line: &str, width: Option<usize>) -> Vec<&str> {
+    let Some(width) = width.filter(|w| columns(line) > *w) else {
+        return vec![line];
+    };
+    let mut pieces = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    // Where the last space in the current piece is, and the columns before it.
+    let mut last_space: Option<(usize, usize)> = None;
+    for (at, text, cols) in units(line) {
+        if used + cols > width && at > start {
+            match last_space {
+                Some((space, before)) if space > start => {
+                    pieces.push(&line[start..space]);
+                    start = space + 1;
+                    used -= before + 1;
+                }
+                _ => {
+                    pieces.push(&line[start..at]);
+                    start = at;
+                    used = 0;
+                }
+            }
+            last_space = None;
+        }
+        if text == " " {
+            last_space = Some((at, used));
+        }
+        used += cols;
     }
-    text
+    pieces.push(&line[start..]);
+    pieces
+}
+
+/// The columns `text` takes on a terminal.
+fn columns(text: &str) -> usize {
+    units(text).map(|(_, _, cols)| cols).sum()
+}
+
+/// `text` as (offset, unit, columns): characters, and whole ANSI SGR sequences
+/// (`ESC [ ... m`) as units of no width, so a wrap never splits one.
+fn units(text: &str) -> impl Iterator<Item = (usize, &str, usize)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (at, c) = rest.next()?;
+        if c == '\u{1b}' && rest.peek().is_some_and(|(_, c)| *c == '[') {
+            let mut end = text.len();
+            for (i, c) in rest.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    end = i + 1;
+                    break;
+                }
+            }
+            return Some((at, &text[at..end], 0));
+        }
+        let cols = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        Some((at, &text[at..at + c.len_utf8()], cols))
+    })
 }
 
 /// The most characters a value shows in a table. Real messages and strings-to-sign are
-/// far shorter; a pasted megabyte is cut, because it helps nobody on a terminal and
-/// comfy-table wraps one long word in time quadratic in its length.
+/// far shorter; a pasted megabyte is cut, because it helps nobody on a terminal.
 const MAX_VALUE_CHARS: usize = 4096;
 
-fn shortened(value: &str) -> String {
+fn shortened(value: &str) -> std::borrow::Cow<'_, str> {
+    // A char is at least a byte: a short value needs no counting.
+    if value.len() <= MAX_VALUE_CHARS {
+        return value.into();
+    }
     match value.char_indices().nth(MAX_VALUE_CHARS) {
-        None => value.to_owned(),
+        None => value.into(),
         Some((cut, _)) => format!(
             "{}… [{} more characters: --json shows all]",
             &value[..cut],
             value[cut..].chars().count()
-        ),
+        )
+        .into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_wrap_at_spaces_under_their_label() {
+        let rows = [
+            (
+                "Fix",
+                "sync the clock with NTP and retry the request".to_owned(),
+            ),
+            ("Retry", "no".to_owned()),
+        ];
+        let out = key_values(&rows, Palette::new(false), Some(30));
+        assert_eq!(
+            out,
+            " Fix    sync the clock with\n        NTP and retry the\n        request\n Retry  no\n"
+        );
+        let unwrapped = key_values(&rows, Palette::new(false), None);
+        assert_eq!(
+            unwrapped,
+            " Fix    sync the clock with NTP and retry the request\n Retry  no\n"
+        );
+    }
+
+    #[test]
+    fn a_word_wider_than_the_column_is_cut() {
+        assert_eq!(wrapped("abcdefghij", Some(4)), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrapped("ab cdefghij", Some(4)), ["ab", "cdef", "ghij"]);
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns_and_colours_none() {
+        assert_eq!(columns("访问被拒绝"), 10);
+        assert_eq!(wrapped("访问被拒绝", Some(4)), ["访问", "被拒", "绝"]);
+        let painted = Palette::new(true).paint(Role::Label, "Fix");
+        assert_eq!(columns(&painted), 3);
+        // A colour sequence is never split, whatever the width.
+        for piece in wrapped(&painted, Some(1)) {
+            assert!(
+                !piece.starts_with('[') && !piece.ends_with('\u{1b}'),
+                "{piece:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_of_a_value_keep_their_indent() {
+        let rows = [("StringToSign", "GET\\n\n\\n\n/bucket/key".to_owned())];
+        assert_eq!(
+            key_values(&rows, Palette::new(false), None),
+            " StringToSign  GET\\n\n               \\n\n               /bucket/key\n"
+        );
     }
 }
