@@ -56,13 +56,41 @@ fn generate(dir: &Path) -> Result<(), String> {
     for (file, vendor, product) in CODE_FILES {
         entries.extend(read_code_file(dir, file, vendor, product)?);
     }
-    write_entries(&mut out, &entries);
+    let mut text = Interner::default();
+    write_entries(&mut out, &entries, &mut text);
     write_ec_categories(&mut out, &read_table(dir, EC_CATEGORIES_FILE)?)?;
     write_signals(&mut out, &read_table(dir, SIGNALS_FILE)?)?;
     write_http_statuses(&mut out, &read_table(dir, HTTP_STATUS_FILE)?)?;
 
-    let path = Path::new(&std::env::var("OUT_DIR").map_err(|e| e.to_string())?).join("catalog.rs");
-    fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))
+    let out_dir = std::env::var("OUT_DIR").map_err(|e| e.to_string())?;
+    let write = |name: &str, contents: &str| {
+        let path = Path::new(&out_dir).join(name);
+        fs::write(&path, contents).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    write("catalog.txt", &text.text)?;
+    write("catalog.rs", &out)
+}
+
+/// The entries' strings, each stored once in one text (`catalog.txt`) that the tables
+/// point into by offset. A table of `&'static str` would need one load-time
+/// relocation per string in a position-independent binary, thousands of them, paid
+/// on every run (benches/startup.sh); offsets need none.
+#[derive(Default)]
+struct Interner {
+    text: String,
+    seen: std::collections::HashMap<String, (usize, usize)>,
+}
+
+impl Interner {
+    /// The `Span` expression for `s`, adding it to the text the first time.
+    fn span(&mut self, s: &str) -> String {
+        let (start, end) = *self.seen.entry(s.to_owned()).or_insert_with(|| {
+            let start = self.text.len();
+            self.text.push_str(s);
+            (start, self.text.len())
+        });
+        format!("Span({start}, {end})")
+    }
 }
 
 /// Like rustc's error-code registry: an unregistered or missing file is an error.
@@ -215,33 +243,25 @@ fn read_code_file(
     Ok(entries)
 }
 
-fn opt_str(s: &str) -> String {
-    if s.is_empty() {
-        "None".to_owned()
-    } else {
-        format!("Some({s:?})")
-    }
-}
-
-fn write_entries(out: &mut String, entries: &[Entry]) {
+fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
     let _ = writeln!(out, "pub static ENTRIES: [Entry; {}] = [", entries.len());
     for e in entries {
         let _ = writeln!(
             out,
-            "    Entry {{ vendor: Vendor::{}, product: Product::{}, code: {:?}, status: {}, \
-             section: {:?}, message: {}, meaning: {:?}, fix: {:?}, retryable: {}, source: {:?}, \
+            "    Entry {{ vendor: Vendor::{}, product: Product::{}, code: {}, status: {}, \
+             section: {}, message: {}, meaning: {}, fix: {}, retryable: {}, source: {}, \
              error_code: {} }},",
             e.vendor,
             e.product,
-            e.code,
+            text.span(&e.code),
             e.status.map_or("None".to_owned(), |s| format!("Some({s})")),
-            e.section,
-            opt_str(&e.message),
-            e.meaning,
-            e.fix,
+            text.span(&e.section),
+            text.span(&e.message),
+            text.span(&e.meaning),
+            text.span(&e.fix),
             e.retryable,
-            e.source,
-            opt_str(&e.error_code),
+            text.span(&e.source),
+            text.span(&e.error_code),
         );
     }
     out.push_str("];\n\n");
@@ -258,11 +278,11 @@ fn write_entries(out: &mut String, entries: &[Entry]) {
     let _ = writeln!(
         out,
         "/// (lower-cased code, index into ENTRIES), sorted by code.\n\
-         pub static BY_CODE: [(&str, u16); {}] = [",
+         pub static BY_CODE: [(Span, u16); {}] = [",
         index.len()
     );
     for (code, i) in &index {
-        let _ = writeln!(out, "    ({code:?}, {i}),");
+        let _ = writeln!(out, "    ({}, {i}),", text.span(code));
     }
     out.push_str("];\n\n");
 

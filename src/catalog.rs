@@ -79,27 +79,84 @@ impl fmt::Display for Product {
     }
 }
 
+/// Where a string lies in `TEXT`, the one text every entry's strings are stored in
+/// (see build.rs `Interner`: offsets keep the tables free of load-time relocations).
+#[derive(Clone, Copy)]
+pub struct Span(u32, u32);
+
+static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.txt"));
+
+impl Span {
+    fn text(self) -> &'static str {
+        &TEXT[self.0 as usize..self.1 as usize]
+    }
+
+    /// `None` for a column the catalog left empty.
+    fn optional(self) -> Option<&'static str> {
+        (self.0 != self.1).then(|| self.text())
+    }
+}
+
 /// One catalog row: what a code means in one section of one product.
-#[derive(Debug)]
 pub struct Entry {
     pub vendor: Vendor,
     pub product: Product,
-    pub code: &'static str,
+    code: Span,
     pub status: Option<u16>,
-    pub section: &'static str,
-    /// The server's literal message, where a source quotes it.
-    pub message: Option<&'static str>,
-    pub meaning: &'static str,
-    pub fix: &'static str,
+    section: Span,
+    message: Span,
+    meaning: Span,
+    fix: Span,
     pub retryable: bool,
-    pub source: &'static str,
-    /// For an OSS EC entry: the `<Code>` it is sent with, when known.
-    pub error_code: Option<&'static str>,
+    source: Span,
+    error_code: Span,
 }
 
 impl Entry {
+    pub fn code(&self) -> &'static str {
+        self.code.text()
+    }
+
+    pub fn section(&self) -> &'static str {
+        self.section.text()
+    }
+
+    /// The server's literal message, where a source quotes it.
+    pub fn message(&self) -> Option<&'static str> {
+        self.message.optional()
+    }
+
+    pub fn meaning(&self) -> &'static str {
+        self.meaning.text()
+    }
+
+    pub fn fix(&self) -> &'static str {
+        self.fix.text()
+    }
+
+    /// The seed file or public page the entry comes from.
+    pub fn source(&self) -> &'static str {
+        self.source.text()
+    }
+
+    /// For an OSS EC entry: the `<Code>` it is sent with, when known.
+    pub fn error_code(&self) -> Option<&'static str> {
+        self.error_code.optional()
+    }
+
     pub fn is_ec(&self) -> bool {
-        is_ec_shape(self.code)
+        is_ec_shape(self.code())
+    }
+}
+
+impl fmt::Debug for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entry")
+            .field("product", &self.product)
+            .field("code", &self.code())
+            .field("status", &self.status)
+            .field("section", &self.section())
+            .finish_non_exhaustive()
     }
 }
 
@@ -195,10 +252,10 @@ pub struct Candidate {
 /// Entries whose code equals `code`, ignoring ASCII case, in catalog order.
 pub fn exact(code: &str) -> impl Iterator<Item = &'static Entry> {
     let key = code.to_ascii_lowercase();
-    let start = BY_CODE.partition_point(|(c, _)| *c < key.as_str());
+    let start = BY_CODE.partition_point(|(c, _)| c.text() < key.as_str());
     BY_CODE[start..]
         .iter()
-        .take_while(move |(c, _)| *c == key)
+        .take_while(move |(c, _)| c.text() == key)
         .map(|(_, i)| &ENTRIES[*i as usize])
 }
 
@@ -216,7 +273,7 @@ pub fn candidates(code: &str) -> Vec<Candidate> {
         if found.iter().any(|c| c.entry.product == entry.product) {
             continue;
         }
-        if let Some((placeholder, value)) = match_template(entry.code, code) {
+        if let Some((placeholder, value)) = match_template(entry.code(), code) {
             found.push(Candidate {
                 entry,
                 kind: MatchKind::Template {
@@ -257,13 +314,14 @@ pub fn match_template<'c>(
 /// what a shell offers when completing a code.
 pub fn codes_with_prefix(prefix: &str) -> impl Iterator<Item = &'static Entry> {
     let key = prefix.to_ascii_lowercase();
-    let start = BY_CODE.partition_point(|(c, _)| *c < key.as_str());
+    let start = BY_CODE.partition_point(|(c, _)| c.text() < key.as_str());
     let mut last: Option<&str> = None;
     BY_CODE[start..]
         .iter()
+        .map(|(c, i)| (c.text(), i))
         .take_while(move |(c, _)| c.starts_with(&key))
         .filter_map(move |(c, i)| {
-            if last == Some(*c) {
+            if last == Some(c) {
                 return None;
             }
             last = Some(c);
@@ -288,14 +346,14 @@ pub fn near_misses(
     if lower.bytes().all(|b| b.is_ascii_digit()) && !lower.is_empty() {
         let negative = format!("-{lower}");
         if let Some(e) = exact(&negative).find(|e| allowed(e)) {
-            return vec![e.code];
+            return vec![e.code()];
         }
     }
     let budget = (lower.len() / 5).clamp(1, 4);
     let mut scored: Vec<(usize, &'static str)> = Vec::new();
     for (c, i) in &BY_CODE {
-        let entry = &ENTRIES[*i as usize];
-        if *c == lower || !allowed(entry) || scored.iter().any(|(_, s)| *s == entry.code) {
+        let (c, entry) = (c.text(), &ENTRIES[*i as usize]);
+        if c == lower || !allowed(entry) || scored.iter().any(|(_, s)| *s == entry.code()) {
             continue;
         }
         if c.len().abs_diff(lower.len()) > budget {
@@ -303,7 +361,7 @@ pub fn near_misses(
         }
         let d = edit_distance(c, &lower);
         if d <= budget {
-            scored.push((d, entry.code));
+            scored.push((d, entry.code()));
         }
     }
     scored.sort_by_key(|(d, _)| *d);
@@ -346,7 +404,7 @@ mod tests {
 
     #[test]
     fn negative_codes_in_two_sections_are_two_entries() {
-        let sections: Vec<&str> = exact("-3006").map(|e| e.section).collect();
+        let sections: Vec<&str> = exact("-3006").map(|e| e.section()).collect();
         assert_eq!(sections.len(), 2, "{sections:?}");
     }
 
@@ -381,7 +439,7 @@ mod tests {
 
     #[test]
     fn prefix_completion_lists_each_code_once() {
-        let codes: Vec<&str> = codes_with_prefix("-466").map(|e| e.code).collect();
+        let codes: Vec<&str> = codes_with_prefix("-466").map(|e| e.code()).collect();
         assert_eq!(
             codes,
             [

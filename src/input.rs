@@ -66,10 +66,19 @@ pub fn decode(bytes: &[u8]) -> String {
             .collect()
     };
     match bytes {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(rest),
         [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
         [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
-        _ => String::from_utf8_lossy(bytes).into_owned(),
+        _ => utf8(bytes),
+    }
+}
+
+/// Valid UTF-8 is checked by the fast validator and copied once; only invalid input
+/// pays for the lossy decoder.
+fn utf8(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 

@@ -63,7 +63,7 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
             catalog::ENTRIES
                 .iter()
                 .filter(|e| {
-                    e.message
+                    e.message()
                         .is_some_and(|m| has_words(m) && message_fits(said, m))
                 })
                 .map(|entry| Candidate {
@@ -87,7 +87,7 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
             let message_agrees = fields
                 .message
                 .as_deref()
-                .zip(c.entry.message)
+                .zip(c.entry.message())
                 .is_some_and(|(said, literal)| message_fits(said, literal));
             let m = Match {
                 entry: c.entry,
@@ -121,7 +121,7 @@ fn score(m: &Match, fields: &Fields, detection: &Detection) -> i32 {
     if fields
         .ec
         .as_deref()
-        .is_some_and(|ec| ec.eq_ignore_ascii_case(e.code))
+        .is_some_and(|ec| ec.eq_ignore_ascii_case(e.code()))
     {
         score += 100;
     }
@@ -305,7 +305,7 @@ mod tests {
             ..Fields::default()
         };
         let found = lookup(&fields, &Detection::default(), Scope::default());
-        let codes: Vec<&str> = found.matches.iter().map(|m| m.entry.code).collect();
+        let codes: Vec<&str> = found.matches.iter().map(|m| m.entry.code()).collect();
         assert_eq!(codes, ["SignatureDoesNotMatch"]);
         let fields = Fields {
             message: Some("anything".into()),
@@ -325,6 +325,6 @@ mod tests {
             &Detection::default(),
             Scope::default(),
         );
-        assert_eq!(found.matches[0].entry.code, "Missing{ParameterName}");
+        assert_eq!(found.matches[0].entry.code(), "Missing{ParameterName}");
     }
 }

@@ -74,7 +74,7 @@ impl Report {
         let ec_known = f.ec.as_deref().is_some_and(|ec| {
             matches
                 .iter()
-                .any(|m| m.entry.code.eq_ignore_ascii_case(ec))
+                .any(|m| m.entry.code().eq_ignore_ascii_case(ec))
         });
         let ec_category =
             f.ec.as_deref()

@@ -29,9 +29,9 @@ fn every_seed_code_is_in_the_catalog_with_its_product_section_and_status() {
         let (product, section, code, status) = (product_id(cols[0]), cols[1], cols[2], cols[3]);
         let status: Option<u16> = (!status.is_empty()).then(|| status.parse().unwrap());
         let found = ENTRIES.iter().any(|e| {
-            e.code == code
+            e.code() == code
                 && e.product == product
-                && e.section.starts_with(section)
+                && e.section().starts_with(section)
                 && (status.is_none() || e.status == status)
         });
         assert!(
@@ -67,7 +67,7 @@ fn seed_codes_resolve_to_their_product_when_looked_up() {
 fn no_entry_is_duplicated() {
     let mut seen = HashSet::new();
     for e in &ENTRIES {
-        let key = (e.vendor, e.product, e.section, e.code, e.status);
+        let key = (e.vendor, e.product, e.section(), e.code(), e.status);
         assert!(seen.insert(key), "duplicate entry {key:?}");
     }
 }
@@ -75,14 +75,14 @@ fn no_entry_is_duplicated() {
 #[test]
 fn every_entry_explains_itself_and_names_a_source() {
     for e in &ENTRIES {
-        let what = format!("{:?} {}", e.product, e.code);
-        assert!(e.meaning.len() >= 10, "{what}: meaning too short");
-        assert!(e.fix.len() >= 10, "{what}: fix too short");
-        assert!(!e.source.is_empty(), "{what}: no source");
-        assert_ne!(e.meaning, e.fix, "{what}: fix repeats the meaning");
+        let what = format!("{:?} {}", e.product, e.code());
+        assert!(e.meaning().len() >= 10, "{what}: meaning too short");
+        assert!(e.fix().len() >= 10, "{what}: fix too short");
+        assert!(!e.source().is_empty(), "{what}: no source");
+        assert_ne!(e.meaning(), e.fix(), "{what}: fix repeats the meaning");
         let controls = |s: &str| s.chars().any(char::is_control);
         assert!(
-            !controls(e.meaning) && !controls(e.fix),
+            !controls(e.meaning()) && !controls(e.fix()),
             "{what}: control character"
         );
     }
@@ -90,10 +90,10 @@ fn every_entry_explains_itself_and_names_a_source() {
 
 #[test]
 fn the_same_code_in_two_sections_is_two_entries() {
-    let sections: Vec<&str> = exact("-3006").map(|e| e.section).collect();
+    let sections: Vec<&str> = exact("-3006").map(|e| e.section()).collect();
     assert_eq!(sections, ["download (X-ErrNo)", "file preview"]);
     let statuses: Vec<Option<u16>> = exact("InvalidContent")
-        .filter(|e| e.product == Product::Ci && e.section == "API (XML)")
+        .filter(|e| e.product == Product::Ci && e.section() == "API (XML)")
         .map(|e| e.status)
         .collect();
     assert_eq!(statuses, [Some(400), Some(413)]);

@@ -87,7 +87,7 @@ fn values(pairs: &[(String, String)]) -> Vec<&str> {
 }
 
 fn meaning_of(code: &str) -> &'static str {
-    catalog::codes_with_prefix(code).next().unwrap().meaning
+    catalog::codes_with_prefix(code).next().unwrap().meaning()
 }
 
 // ---- the committed scripts are current ------------------------------------------

@@ -35,7 +35,7 @@ fn list_prints_every_entry_as_four_tab_separated_fields() {
         let status = entry.status.map_or("-".to_owned(), |s| s.to_string());
         assert_eq!(
             fields,
-            [entry.code, entry.product.id(), &status, entry.meaning]
+            [entry.code(), entry.product.id(), &status, entry.meaning()]
         );
     }
 }

@@ -44,8 +44,8 @@ pub fn code_candidates(typed: &OsStr) -> Vec<CompletionCandidate> {
     };
     catalog::codes_with_prefix(prefix)
         .map(|e| {
-            CompletionCandidate::new(e.code)
-                .help(Some(e.meaning.into()))
+            CompletionCandidate::new(e.code())
+                .help(Some(e.meaning().into()))
                 .tag(Some(CODES_TAG.into()))
         })
         .collect()

@@ -25,7 +25,7 @@ const NO_STATUS: &str = "-";
 pub fn write(out: &mut impl Write, entries: &[&Entry], format: Format) -> io::Result<()> {
     match format {
         Format::Columns => {
-            let code_width = entries.iter().map(|e| e.code.len()).max().unwrap_or(0);
+            let code_width = entries.iter().map(|e| e.code().len()).max().unwrap_or(0);
             let product_width = entries
                 .iter()
                 .map(|e| e.product.id().len())
@@ -35,10 +35,10 @@ pub fn write(out: &mut impl Write, entries: &[&Entry], format: Format) -> io::Re
                 writeln!(
                     out,
                     "{:code_width$}  {:product_width$}  {:>3}  {}",
-                    e.code,
+                    e.code(),
                     e.product.id(),
                     status(e),
-                    e.meaning
+                    e.meaning()
                 )?;
             }
         }
@@ -47,10 +47,10 @@ pub fn write(out: &mut impl Write, entries: &[&Entry], format: Format) -> io::Re
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}",
-                    e.code,
+                    e.code(),
                     e.product.id(),
                     status(e),
-                    e.meaning
+                    e.meaning()
                 )?;
             }
         }

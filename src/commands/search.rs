@@ -80,13 +80,13 @@ struct Rank {
 /// `None` unless every word of `query` (lower-cased) hits the entry.
 fn rank(e: &Entry, query: &[String], whole: &str) -> Option<Rank> {
     let fields = [
-        (Hit::Code, e.code.to_lowercase()),
-        (Hit::Message, e.message.unwrap_or_default().to_lowercase()),
-        (Hit::Meaning, e.meaning.to_lowercase()),
-        (Hit::Fix, e.fix.to_lowercase()),
+        (Hit::Code, e.code().to_lowercase()),
+        (Hit::Message, e.message().unwrap_or_default().to_lowercase()),
+        (Hit::Meaning, e.meaning().to_lowercase()),
+        (Hit::Fix, e.fix().to_lowercase()),
     ];
     let mut rank = Rank {
-        code_is_query: e.code.eq_ignore_ascii_case(whole),
+        code_is_query: e.code().eq_ignore_ascii_case(whole),
         words_in_code: 0,
         literal_hits: 0,
         weight: 0,
@@ -136,7 +136,7 @@ mod tests {
         let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
         search(&words, Scope::default())
             .into_iter()
-            .map(|e| e.code)
+            .map(|e| e.code())
             .collect()
     }
 

@@ -64,12 +64,21 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// The known field a name stands for, if any.
 pub fn known(name: &str) -> Option<Known> {
-    if name.len() > 24 {
-        return None;
+    // Folded once into a buffer as long as the longest alias: every header and key of
+    // the input comes through here.
+    let mut buffer = [0u8; 24];
+    let mut len = 0;
+    for c in folded(name) {
+        if !c.is_ascii() || len == buffer.len() {
+            return None;
+        }
+        buffer[len] = c as u8;
+        len += 1;
     }
+    let name = &buffer[..len];
     ALIASES
         .iter()
-        .find(|(alias, _)| folded(name).eq(alias.chars()))
+        .find(|(alias, _)| alias.as_bytes() == name)
         .map(|(_, k)| *k)
 }
 

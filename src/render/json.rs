@@ -16,15 +16,15 @@ pub fn entry(e: &Entry) -> Map<String, Value> {
     [
         ("vendor", json!(e.vendor.id())),
         ("product", json!(e.product.id())),
-        ("section", json!(e.section)),
-        ("code", json!(e.code)),
+        ("section", json!(e.section())),
+        ("code", json!(e.code())),
         ("http_status", json!(e.status)),
-        ("message", json!(e.message)),
-        ("meaning", json!(e.meaning)),
-        ("fix", json!(e.fix)),
+        ("message", json!(e.message())),
+        ("meaning", json!(e.meaning())),
+        ("fix", json!(e.fix())),
         ("retryable", json!(e.retryable)),
-        ("source", json!(e.source)),
-        ("sent_with_code", json!(e.error_code)),
+        ("source", json!(e.source())),
+        ("sent_with_code", json!(e.error_code())),
     ]
     .into_iter()
     .map(|(key, value)| (key.to_owned(), value))

@@ -13,7 +13,9 @@ fn is_unsafe(c: char) -> bool {
 /// `text` with control, bidi and zero-width characters replaced by visible escapes
 /// (`\x1b`, `\n`, `\u{202e}`).
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    // Printable ASCII, what nearly every field is, needs no decoding to check.
+    let printable = |b: &u8| (b' '..=b'~').contains(b);
+    if text.as_bytes().iter().all(printable) || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -58,7 +58,7 @@ pub fn render(summary: &Summary, totals: Progress, palette: Palette, width: Opti
         );
         let seen = format!("{}\n{}", sighting(&row.first), sighting(&row.last));
         let explained = match (row.entry, row.status_meaning) {
-            (Some(e), _) => format!("{}\nFix: {}", e.meaning, e.fix),
+            (Some(e), _) => format!("{}\nFix: {}", e.meaning(), e.fix()),
             (None, Some(generic)) => format!(
                 "Not in the catalog. HTTP {}: {}\nFix: {}",
                 generic.status, generic.meaning, generic.fix

@@ -68,7 +68,7 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     let numbered = report.matches.len() > 1;
     for (i, m) in report.matches.iter().enumerate() {
         let e = m.entry;
-        let mut title = format!("{} · {}", e.product, e.section);
+        let mut title = format!("{} · {}", e.product, e.section());
         if let Some(status) = e.status {
             title.push_str(&format!(" · HTTP {status}"));
         }
@@ -79,20 +79,20 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         out.push_str(&palette.paint(Role::Heading, &title));
         out.push('\n');
         let mut rows: Vec<(&str, String)> = Vec::new();
-        if e.code != report.code.as_deref().unwrap_or_default() || e.is_ec() {
-            rows.push(("Code", e.code.to_owned()));
+        if e.code() != report.code.as_deref().unwrap_or_default() || e.is_ec() {
+            rows.push(("Code", e.code().to_owned()));
         }
         if let MatchKind::Template { placeholder, value } = &m.kind {
             rows.push(("Template", format!("{placeholder} = {}", visible(value))));
         }
-        rows.push(("Meaning", e.meaning.to_owned()));
-        rows.push(("Fix", e.fix.to_owned()));
+        rows.push(("Meaning", e.meaning().to_owned()));
+        rows.push(("Fix", e.fix().to_owned()));
         rows.push(("Retry", retry_text(e.retryable, palette)));
-        if let Some(code) = e.error_code {
+        if let Some(code) = e.error_code() {
             rows.push(("Sent with", code.to_owned()));
         }
         // A literal that is only a placeholder ("%s") says nothing.
-        if let Some(message) = e.message.filter(|m| *m != "%s") {
+        if let Some(message) = e.message().filter(|m| *m != "%s") {
             let agrees = if m.message_agrees {
                 "  (matches the input)"
             } else {
@@ -100,7 +100,7 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
             };
             rows.push(("Server says", format!("{message}{agrees}")));
         }
-        rows.push(("Source", palette.paint(Role::Dim, e.source)));
+        rows.push(("Source", palette.paint(Role::Dim, e.source())));
         out.push_str(&key_values(&rows, palette, width));
     }
 
@@ -140,7 +140,7 @@ fn headline(report: &Report, palette: Palette) -> String {
         (Some(code), _) => parts.push(palette.paint(Role::Code, &visible(code))),
         (None, Some(m)) => parts.push(format!(
             "{} (found by its message)",
-            palette.paint(Role::Code, m.entry.code)
+            palette.paint(Role::Code, m.entry.code())
         )),
         (None, None) => parts.push(palette.paint(Role::Code, "no error code")),
     }
