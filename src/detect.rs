@@ -108,17 +108,20 @@ fn leader<K: Copy>(scores: &[(K, i32)]) -> (Option<K>, i32, i32) {
 /// The parts of the input each kind of signal is tested against.
 struct Probe<'a> {
     parsed: &'a Parsed,
-    hosts: Vec<&'a str>,
+    /// Lower-cased, once: every host signal is tested against each of them.
+    hosts: Vec<String>,
     urls: Vec<&'a str>,
+    request_id_shape: Option<&'static str>,
+    host_id_shape: Option<&'static str>,
 }
 
 impl<'a> Probe<'a> {
     fn new(parsed: &'a Parsed) -> Self {
         let f = &parsed.fields;
-        let mut hosts: Vec<&str> = Vec::new();
+        let mut hosts: Vec<String> = Vec::new();
         let mut urls: Vec<&str> = Vec::new();
         if let Some(host) = &parsed.request.host {
-            hosts.push(host);
+            hosts.push(host.to_ascii_lowercase());
         }
         if let Some(target) = &parsed.request.target {
             urls.push(target);
@@ -130,13 +133,15 @@ impl<'a> Probe<'a> {
             urls.push(value);
             let host = crate::parse::host_of(value);
             if looks_like_host(host) {
-                hosts.push(host);
+                hosts.push(host.to_ascii_lowercase());
             }
         }
         Probe {
             parsed,
             hosts,
             urls,
+            request_id_shape: f.request_id.as_deref().and_then(request_id_shape),
+            host_id_shape: f.host_id.as_deref().and_then(host_id_shape),
         }
     }
 
@@ -144,8 +149,7 @@ impl<'a> Probe<'a> {
         let p = signal.pattern;
         let parsed = self.parsed;
         let f = &parsed.fields;
-        let host_matches =
-            |test: &dyn Fn(&str) -> bool| self.hosts.iter().any(|h| test(&h.to_ascii_lowercase()));
+        let host_matches = |test: &dyn Fn(&str) -> bool| self.hosts.iter().any(|h| test(h));
         match signal.kind {
             SignalKind::Header => parsed.header(p).is_some(),
             SignalKind::HeaderPrefix => parsed
@@ -164,14 +168,8 @@ impl<'a> Probe<'a> {
                 .xml_declaration
                 .as_deref()
                 .is_some_and(|d| p == "single-quote" && d.contains("version='")),
-            SignalKind::RequestIdShape => f
-                .request_id
-                .as_deref()
-                .is_some_and(|id| request_id_shape(id) == Some(p)),
-            SignalKind::HostIdShape => f
-                .host_id
-                .as_deref()
-                .is_some_and(|id| host_id_shape(id) == Some(p)),
+            SignalKind::RequestIdShape => self.request_id_shape == Some(p),
+            SignalKind::HostIdShape => self.host_id_shape == Some(p),
             SignalKind::Message => f.message.as_deref() == Some(p),
             SignalKind::SdkMarker => parsed.sdk_markers.iter().any(|m| m.contains(p)),
         }

@@ -53,14 +53,17 @@ fn secret_kind(name: &str) -> Option<Keep> {
     if name.len() > 32 {
         return None;
     }
-    let folded: String = name
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    // Folded into a buffer: every separator of every shown value comes through here.
+    let mut buffer = [0u8; 32];
+    let mut len = 0;
+    for b in name.bytes().filter(|b| !matches!(b, b'-' | b'_' | b' ')) {
+        buffer[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let folded = &buffer[..len];
     SECRET_NAMES
         .iter()
-        .find(|(n, _)| *n == folded)
+        .find(|(n, _)| n.as_bytes() == folded)
         .map(|(_, k)| *k)
 }
 
@@ -106,7 +109,7 @@ impl Redactor {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         let mut value_ends_at = None;
-        while let Some(pos) = rest.find(['=', ':']) {
+        while let Some(pos) = memchr::memchr2(b'=', b':', rest.as_bytes()) {
             let (before, after) = rest.split_at(pos);
             // Name characters are ASCII, so the run's length in bytes is its char count.
             let name_len = before

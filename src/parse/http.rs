@@ -10,12 +10,20 @@ use super::{Header, InputKind, ParseError, Parsed, Request, base64, fields, pars
 struct Response {
     status: u16,
     headers: Vec<Header>,
-    body: Vec<String>,
+    /// The body's lines, each ended by `\n`.
+    body: String,
+}
+
+impl Response {
+    fn push_body_line(&mut self, line: &str) {
+        self.body.push_str(line);
+        self.body.push('\n');
+    }
 }
 
 /// `None` when the text has no HTTP status line.
 pub fn parse(text: &str) -> Option<Result<Parsed, ParseError>> {
-    let verbose = text.lines().any(|l| l.starts_with("< HTTP/"));
+    let verbose = text.starts_with("< HTTP/") || text.contains("\n< HTTP/");
     let (responses, request) = if verbose {
         split_verbose(text)
     } else {
@@ -26,8 +34,7 @@ pub fn parse(text: &str) -> Option<Result<Parsed, ParseError>> {
 }
 
 fn build(response: Response, request: Request) -> Result<Parsed, ParseError> {
-    let body = response.body.join("\n");
-    let mut parsed = match parse_body(&body, InputKind::Http)? {
+    let mut parsed = match parse_body(&response.body, InputKind::Http)? {
         Some(parsed) => parsed,
         None => Parsed::new(InputKind::Http),
     };
@@ -106,7 +113,7 @@ fn note_request_header(request: &mut Request, header: Header) {
 fn split_verbose(text: &str) -> (Vec<Response>, Request) {
     let mut responses: Vec<Response> = Vec::new();
     let mut request = Request::default();
-    let mut body = Vec::new();
+    let mut body = String::new();
     for line in text.lines().map(|l| l.trim_end_matches('\r')) {
         if let Some(rest) = line.strip_prefix("< ").or((line == "<").then_some("")) {
             if let Some(status) = status_line(rest) {
@@ -129,7 +136,8 @@ fn split_verbose(text: &str) -> (Vec<Response>, Request) {
                 note_request_header(&mut request, header);
             }
         } else if !is_trace_line(line) {
-            body.push(line.to_owned());
+            body.push_str(line);
+            body.push('\n');
         }
     }
     // curl writes the body to stdout and the trace to stderr: with `2>&1` the two
@@ -187,14 +195,14 @@ fn split_plain(text: &str) -> (Vec<Response>, Request) {
                 (None, Some(current)) => {
                     state = State::Body;
                     if !line.trim().is_empty() {
-                        current.body.push(line.to_owned());
+                        current.push_body_line(line);
                     }
                 }
                 (_, None) => state = State::Outside,
             },
             State::Body => {
                 if let Some(current) = responses.last_mut() {
-                    current.body.push(line.to_owned());
+                    current.push_body_line(line);
                 }
             }
             State::Outside => {}

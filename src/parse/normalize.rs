@@ -148,34 +148,43 @@ fn unlink_markdown(text: &str) -> String {
 /// `docker compose` service columns, logcat tags, `> ` quote markers, code fences.
 /// `None` when no line had one.
 fn strip_line_decorations(text: &str) -> Option<String> {
-    let lines: Vec<&str> = text.lines().collect();
     // `> ` also marks curl -v request lines; only strip it from a quote of something else.
-    let quoted = !lines.iter().any(|l| l.starts_with("< "))
-        && lines
-            .iter()
+    let quoted = !text.starts_with("< ")
+        && !text.contains("\n< ")
+        && text
+            .lines()
             .filter(|l| !l.trim().is_empty())
             .all(|l| l.starts_with('>'));
-    let mut changed = false;
+    // Most pastes have no decoration at all: find that out without building anything.
+    if text
+        .lines()
+        .all(|line| undecorated(line, quoted) == Some(line))
+    {
+        return None;
+    }
     let mut out = String::with_capacity(text.len());
-    for line in lines {
-        let mut stripped = line;
-        if quoted {
-            stripped = stripped.trim_start_matches('>').trim_start_matches(' ');
-        }
-        stripped = strip_log_prefix(stripped);
-        if stripped.trim_start().starts_with("```") {
-            changed = true;
-            continue;
-        }
-        let unticked = stripped.trim_matches('`');
-        if unticked.len() != stripped.len() && !unticked.contains('`') {
-            stripped = unticked;
-        }
-        changed |= stripped.len() != line.len();
-        out.push_str(stripped);
+    for line in text.lines().filter_map(|line| undecorated(line, quoted)) {
+        out.push_str(line);
         out.push('\n');
     }
-    changed.then_some(out)
+    Some(out)
+}
+
+/// A line without its decorations; `None` for a line that is only one (a code fence).
+fn undecorated(line: &str, quoted: bool) -> Option<&str> {
+    let mut stripped = line;
+    if quoted {
+        stripped = stripped.trim_start_matches('>').trim_start_matches(' ');
+    }
+    stripped = strip_log_prefix(stripped);
+    if stripped.trim_start().starts_with("```") {
+        return None;
+    }
+    let unticked = stripped.trim_matches('`');
+    if unticked.len() != stripped.len() && !unticked.contains('`') {
+        stripped = unticked;
+    }
+    Some(stripped)
 }
 
 /// One line's logger prefix: `app-1  | `, `E/Tag( 123): `, `2024-05-01 12:00:00,123 ERROR [main] `.

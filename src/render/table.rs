@@ -358,6 +358,10 @@ fn wrapped(line: &str, width: Option<usize>) -> Vec<&str> {
 
 /// The columns `text` takes on a terminal.
 fn columns(text: &str) -> usize {
+    // Printable ASCII, most of what is shown, is one column a byte.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     units(text).map(|(_, _, cols)| cols).sum()
 }
 
