@@ -268,11 +268,20 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
 
     // Lower-cased code → entry index, sorted: exact look-up by binary search and prefix
     // completion by a range scan, without sorting anything at run time.
+    // A literal message that is itself a code name (CI media processing sends 1106
+    // as `QueueNotFound`) finds its entry too.
+    let code_like = |m: &str| {
+        m.starts_with(|c: char| c.is_ascii_alphabetic())
+            && m.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+    };
     let mut index: Vec<(String, usize)> = entries
         .iter()
         .enumerate()
         .filter(|(_, e)| !e.code.contains('{'))
-        .map(|(i, e)| (e.code.to_lowercase(), i))
+        .flat_map(|(i, e)| {
+            let alias = code_like(&e.message).then(|| (e.message.to_lowercase(), i));
+            std::iter::once((e.code.to_lowercase(), i)).chain(alias)
+        })
         .collect();
     index.sort();
     let _ = writeln!(

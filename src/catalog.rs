@@ -59,6 +59,12 @@ impl Product {
         }
     }
 
+    /// Whether an error that looks like it came from `self` may be `other`'s: OSS
+    /// image processing runs inside OSS, so its errors arrive with OSS's headers.
+    pub fn answers_for(self, other: Product) -> bool {
+        self == other || (self == Product::Oss && other == Product::OssImg)
+    }
+
     pub fn vendor(self) -> Vendor {
         match self {
             Product::Oss | Product::OssImg | Product::Imm => Vendor::Aliyun,
@@ -306,7 +312,8 @@ pub fn match_template<'c>(
     let fits = head.eq_ignore_ascii_case(prefix)
         && tail.eq_ignore_ascii_case(suffix)
         && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && value.starts_with(|c: char| c.is_ascii_uppercase());
+        // Any case: users type `missingprojectname` too.
+        && value.starts_with(|c: char| c.is_ascii_alphabetic());
     fits.then(|| (&template[open + 1..close], value))
 }
 

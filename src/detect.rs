@@ -20,17 +20,27 @@ pub struct Detection {
     pub foreign: Option<&'static str>,
     /// The signals that fired, strongest first.
     pub evidence: Vec<&'static Signal>,
+    vendor_scores: Vec<(Vendor, i32)>,
     product_scores: Vec<(Product, i32)>,
 }
 
 impl Detection {
+    /// The evidence score of one vendor (0 when nothing points to it).
+    pub fn vendor_score(&self, vendor: Vendor) -> i32 {
+        score_of(&self.vendor_scores, vendor)
+    }
+
     /// The evidence score of one product (0 when nothing points to it).
     pub fn product_score(&self, product: Product) -> i32 {
-        self.product_scores
-            .iter()
-            .find(|(p, _)| *p == product)
-            .map_or(0, |(_, s)| *s)
+        score_of(&self.product_scores, product)
     }
+}
+
+fn score_of<K: PartialEq>(scores: &[(K, i32)], key: K) -> i32 {
+    scores
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(0, |(_, s)| *s)
 }
 
 pub fn detect(parsed: &Parsed) -> Detection {
@@ -73,6 +83,7 @@ pub fn detect(parsed: &Parsed) -> Detection {
             detection.product = product;
         }
     }
+    detection.vendor_scores = vendor_scores;
     detection.product_scores = product_scores;
     detection
 }

@@ -40,8 +40,9 @@ pub struct Lookup {
 
 pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
     let mut found: Vec<Candidate> = Vec::new();
-    // An OSS EC is the most specific explanation there is: it goes first.
-    if let Some(ec) = &fields.ec {
+    // An OSS EC is the most specific explanation there is: it goes first. Another
+    // vendor's EC (Volcengine TOS sends one too) means something else.
+    if let Some(ec) = fields.ec.as_ref().filter(|_| detection.foreign.is_none()) {
         found.extend(catalog::exact(ec).map(|entry| Candidate {
             entry,
             kind: MatchKind::Exact,
@@ -76,7 +77,11 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
     narrow(&mut found, |c| {
         detection.foreign.is_none() && detection.vendor == Some(c.entry.vendor)
     });
-    narrow(&mut found, |c| detection.product == Some(c.entry.product));
+    narrow(&mut found, |c| {
+        detection
+            .product
+            .is_some_and(|p| p.answers_for(c.entry.product))
+    });
     if let Some(status) = fields.status {
         narrow(&mut found, |c| c.entry.status.is_none_or(|s| s == status));
     }
@@ -88,7 +93,8 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
                 .message
                 .as_deref()
                 .zip(c.entry.message())
-                .is_some_and(|(said, literal)| message_fits(said, literal));
+                // A literal that is only a placeholder (`%s`) agrees with anything.
+                .is_some_and(|(said, literal)| has_words(literal) && message_fits(said, literal));
             let m = Match {
                 entry: c.entry,
                 kind: c.kind,
@@ -117,7 +123,7 @@ fn narrow(found: &mut Vec<Candidate>, keep: impl Fn(&Candidate) -> bool) {
 
 fn score(m: &Match, fields: &Fields, detection: &Detection) -> i32 {
     let e = m.entry;
-    let mut score = detection.product_score(e.product);
+    let mut score = detection.vendor_score(e.vendor) + detection.product_score(e.product);
     if fields
         .ec
         .as_deref()
@@ -132,6 +138,14 @@ fn score(m: &Match, fields: &Fields, detection: &Detection) -> i32 {
         score += 6;
     }
     if m.kind == MatchKind::Exact {
+        score += 1;
+    }
+    // The code itself rather than a name it is also sent as (1018 for AccessDenied).
+    if fields
+        .code
+        .as_deref()
+        .is_some_and(|c| c.eq_ignore_ascii_case(e.code()))
+    {
         score += 1;
     }
     score
@@ -279,8 +293,48 @@ mod tests {
             &Detection::default(),
             Scope::default(),
         );
-        assert_eq!(found.matches.len(), 1);
+        // CI's 401 entry first; CI media processing's 1018 (sent as AccessDenied, no
+        // documented status) may still be it.
         assert_eq!(found.matches[0].entry.product, Product::Ci);
+        assert_eq!(found.matches[0].entry.status, Some(401));
+        assert!(
+            found.matches[1..].iter().all(|m| m.entry.status.is_none()),
+            "{:?}",
+            found.matches
+        );
+    }
+
+    #[test]
+    fn a_placeholder_message_does_not_outrank_evidence() {
+        let detection = Detection::default();
+        let mut f = fields("AccessDenied", None);
+        f.message = Some("Access Denied.".into());
+        let found = lookup(&f, &detection, Scope::default());
+        let imm = found
+            .matches
+            .iter()
+            .find(|m| m.entry.product == Product::Imm)
+            .unwrap();
+        assert!(!imm.message_agrees, "IMM's literal is only %s");
+    }
+
+    #[test]
+    fn image_processing_codes_survive_oss_evidence() {
+        let parsed = crate::parse::parse(
+            "HTTP/1.1 400 Bad Request\nServer: AliyunOSS\nx-oss-request-id: 5C3D9175B6FC201293AD4A1B\n\n<Error><Code>WatermarkError</Code></Error>",
+        )
+        .unwrap();
+        let detection = crate::detect::detect(&parsed);
+        assert_eq!(detection.product, Some(Product::Oss));
+        let found = lookup(&parsed.fields, &detection, Scope::default());
+        assert!(
+            found
+                .matches
+                .iter()
+                .any(|m| m.entry.product == Product::OssImg),
+            "{:?}",
+            found.matches
+        );
     }
 
     #[test]

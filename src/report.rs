@@ -55,20 +55,23 @@ pub struct RequestLine {
 impl Report {
     pub fn new(parsed: Parsed, detection: Detection, lookup: Lookup) -> Report {
         // Diagnosis reads the raw input (signing windows, dates) before anything is masked.
-        let findings = diagnose::diagnose(&parsed);
+        let mut findings = diagnose::diagnose(&parsed);
+        if detection.foreign.is_some() {
+            // What an OSS EC means says nothing about another vendor's.
+            findings.retain(|f| f.kind != "ec");
+        }
         let Lookup {
             matches,
             suggestions,
         } = lookup;
         let (vendor, product) = producer(&detection, &matches);
         let f = parsed.fields;
-        // A status the input lacks is taken from the catalog only when every match is
-        // in the product that produced the error and they agree on it.
+        // A status the input lacks is taken from the catalog when every match agrees on it.
         let http_status = f.status.or_else(|| {
             let first = matches.first()?.entry.status?;
             matches
                 .iter()
-                .all(|m| m.entry.status == Some(first) && Some(m.entry.product) == product)
+                .all(|m| m.entry.status == Some(first))
                 .then_some(first)
         });
         let ec_known = f.ec.as_deref().is_some_and(|ec| {
@@ -79,7 +82,7 @@ impl Report {
         let ec_category =
             f.ec.as_deref()
                 .or(f.code.as_deref().filter(|c| catalog::is_ec_shape(c)))
-                .filter(|_| !ec_known)
+                .filter(|_| !ec_known && detection.foreign.is_none())
                 .and_then(catalog::ec_category);
         let status_meaning = matches
             .is_empty()

@@ -100,7 +100,8 @@ fn an_ambiguous_code_lists_every_product() {
         .filter(|m| m["product"] == "ci")
         .map(|m| &m["http_status"])
         .collect();
-    assert_eq!(ci_statuses, [401, 403]);
+    // Media processing sends 1018 as AccessDenied too, with no documented status.
+    assert_eq!(ci_statuses, [&401.into(), &403.into(), &Value::Null]);
 }
 
 #[test]
@@ -178,7 +179,11 @@ fn the_documented_oss_request_and_response() {
     assert_eq!(v["input_kind"], "http");
     assert_eq!(v["product"], "oss");
     assert_eq!(v["http_status"], 400);
-    assert_eq!(match_products(&v), ["oss/NotImplemented"]);
+    // Image processing runs inside OSS and answers with its headers: its meaning stays listed, second.
+    assert_eq!(
+        match_products(&v),
+        ["oss/NotImplemented", "oss-img/NotImplemented"]
+    );
     assert_eq!(v["details"]["Header"], "If-Modified-Since");
     assert_eq!(v["matches"][0]["message_agrees"], true);
 }
@@ -195,10 +200,15 @@ fn a_curl_v_dump_on_stdin_with_an_ec_and_access_denied_detail() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["product"], "oss");
     assert_eq!(v["ec"], "0003-00000201");
-    // The EC's own entry comes first, then the code's.
+    // The EC's own entry comes first, then the code's, then image processing's (which
+    // answers with OSS's headers).
     assert_eq!(
         match_products(&v),
-        ["oss/0003-00000201", "oss/AccessDenied"]
+        [
+            "oss/0003-00000201",
+            "oss/AccessDenied",
+            "oss-img/AccessDenied"
+        ]
     );
     assert_eq!(
         v["details"]["AccessDeniedDetail"]["NoPermissionType"],
@@ -215,7 +225,10 @@ fn a_head_error_is_read_from_x_oss_err() {
     let v = json_file("oss-head-404-x-oss-err.txt");
     assert_eq!(v["code"], "NoSuchKey");
     assert_eq!(v["details"]["Key"], "missing.txt");
-    assert_eq!(match_products(&v), ["oss/0026-00000001", "oss/NoSuchKey"]);
+    assert_eq!(
+        match_products(&v),
+        ["oss/0026-00000001", "oss/NoSuchKey", "oss-img/NoSuchKey"]
+    );
 }
 
 #[test]
@@ -251,8 +264,9 @@ fn a_headers_only_x_errno_dump() {
 #[test]
 fn ci_401_is_not_confused_with_403() {
     let v = json_file("ci-curl-v-401.txt");
-    assert_eq!(match_products(&v), ["ci/AccessDenied"]);
+    assert_eq!(match_products(&v), ["ci/AccessDenied", "ci/1018"]);
     assert_eq!(v["matches"][0]["http_status"], 401);
+    assert_eq!(v["matches"][1]["http_status"], Value::Null);
 }
 
 #[test]
@@ -337,7 +351,12 @@ fn scope_flags_narrow() {
     let v = json(&["AccessDenied", "--vendor", "tencent"]);
     assert_eq!(
         match_products(&v),
-        ["ci/AccessDenied", "ci/AccessDenied", "cos/AccessDenied"]
+        [
+            "ci/AccessDenied",
+            "ci/AccessDenied",
+            "cos/AccessDenied",
+            "ci/1018"
+        ]
     );
     let v = json(&["AccessDenied", "--product", "cos"]);
     assert_eq!(match_products(&v), ["cos/AccessDenied"]);
@@ -574,4 +593,66 @@ fn an_unknown_code_still_gets_its_status_class_explained() {
         .stdout(predicate::str::contains(
             "Not in the catalog: what HTTP 503 means in general",
         ));
+}
+
+#[test]
+fn media_processing_codes_are_found_by_name() {
+    let v = json(&["QueueNotFound"]);
+    assert_eq!(match_products(&v), ["ci/1106"]);
+    assert_eq!(v["matches"][0]["section"], "media processing");
+    let v = json(&["AccessDenied"]);
+    assert!(match_products(&v).contains(&"ci/1018".to_owned()), "{v}");
+}
+
+#[test]
+fn templated_codes_match_in_any_case() {
+    for code in [
+        "missingprojectname",
+        "MISSINGPROJECTNAME",
+        "invalidfile.unsupported",
+    ] {
+        let v = json(&[code]);
+        assert_eq!(v["matches"][0]["product"], "imm", "{code}: {v}");
+        assert!(v["matches"][0]["template"].is_object(), "{code}: {v}");
+    }
+}
+
+#[test]
+fn the_catalog_status_is_used_when_every_meaning_agrees() {
+    assert_eq!(json(&["NoSuchKey"])["http_status"], 404);
+    // AccessDenied is 401 in one place and 403 in others: no single status.
+    assert_eq!(json(&["AccessDenied"])["http_status"], Value::Null);
+}
+
+#[test]
+fn another_vendors_ec_is_not_read_as_an_oss_ec() {
+    let v = json_file("tos-403-with-ec.txt");
+    assert_eq!(v["foreign_vendor"], "volcengine");
+    assert_eq!(v["ec"], "0003-00000001");
+    assert!(
+        !match_products(&v).iter().any(|m| m.contains("0003-")),
+        "{v}"
+    );
+    assert_eq!(v["ec_category"], Value::Null);
+    assert!(v["findings"].as_array().unwrap().is_empty(), "{v}");
+}
+
+#[test]
+fn an_image_processing_error_from_oss_lists_the_image_processing_entry() {
+    let body = "HTTP/1.1 400 Bad Request\nServer: AliyunOSS\nx-oss-request-id: 5C3D9175B6FC201293AD4A1B\n\n<Error><Code>WatermarkError</Code><Message>x</Message></Error>";
+    let v = json(&[body]);
+    assert!(
+        match_products(&v).contains(&"oss-img/WatermarkError".to_owned()),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_contradicted_literal_is_not_shown_as_what_the_server_said() {
+    let body = "<Error><Code>AccessDenied</Code><Message>You have no right to access this object because of bucket acl.</Message><RequestId>5C3D9175B6FC201293AD4A1B</RequestId><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId></Error>";
+    errdecode()
+        .args(["--color", "never", body])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Query-string authentication").not());
 }

@@ -14,10 +14,15 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     out.push_str(&headline(report, palette));
     out.push('\n');
     if let Some(foreign) = report.foreign {
+        let below = if report.matches.is_empty() {
+            "errdecode has no entry for this code"
+        } else {
+            "the entries below are what the same code means there, shown as a generic guide"
+        };
         out.push_str(&palette.paint(
             Role::Warning,
             &format!(
-                "This looks like {}, not Alibaba Cloud or Tencent Cloud: the entries below are what the same code means there, shown as a generic guide.",
+                "This looks like {}, not Alibaba Cloud or Tencent Cloud: {below}.",
                 foreign_name(foreign)
             ),
         ));
@@ -91,8 +96,10 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         if let Some(code) = e.error_code() {
             rows.push(("Sent with", code.to_owned()));
         }
-        // A literal that is only a placeholder ("%s") says nothing.
-        if let Some(message) = e.message().filter(|m| *m != "%s") {
+        // A literal that is only a placeholder ("%s") says nothing, and one the input
+        // contradicts would read as if this server had sent it.
+        let contradicted = report.message.is_some() && !m.message_agrees;
+        if let Some(message) = e.message().filter(|m| *m != "%s" && !contradicted) {
             let agrees = if m.message_agrees {
                 "  (matches the input)"
             } else {
@@ -239,7 +246,7 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
                 .join("\n"),
         };
         // Detail names come from the input too: keep them short and visible.
-        rows.push((visible(name).chars().take(24).collect(), shown));
+        rows.push((visible(name).chars().take(40).collect(), shown));
     }
     if !report.masked.is_empty() {
         rows.push((
