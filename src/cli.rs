@@ -112,7 +112,16 @@ impl Cli {
     /// goes to clap, which stays the one definition of the command line. A unit test
     /// checks that both read every shape the direct reading accepts the same way.
     pub fn from_env() -> Cli {
-        Self::parse_common(std::env::args_os().skip(1)).unwrap_or_else(Cli::parse)
+        Self::parse_common(std::env::args_os().skip(1)).unwrap_or_else(|| {
+            Cli::try_parse().unwrap_or_else(|err| {
+                if err.use_stderr() {
+                    eprintln!("errdecode: {}", one_line(&err));
+                    std::process::exit(2);
+                }
+                // --help and --version: clap prints them and exits 0.
+                err.exit()
+            })
+        })
     }
 
     /// `[--json] [--color WHEN] [INPUT]...` in any order, each flag at most once and
@@ -157,6 +166,31 @@ impl Cli {
             product: self.product.map(Into::into),
         }
     }
+}
+
+/// A usage error as one line: clap's sentence and its tip, and where to read more.
+fn one_line(err: &clap::Error) -> String {
+    let text = err.to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut line = lines
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_owned();
+    for more in lines {
+        if line.ends_with(':') {
+            // "the following required arguments were not provided:" + the arguments.
+            line.push(' ');
+            line.push_str(more);
+        } else if let Some(tip) = more.strip_prefix("tip: ") {
+            line.push_str(&format!(" ({tip})"));
+        } else if more.starts_with("[possible values:") {
+            line.push(' ');
+            line.push_str(more);
+        }
+    }
+    line.push_str("; see `errdecode --help`");
+    line
 }
 
 /// A word clap takes for INPUT whatever its position: not empty, not a flag, `-` or
@@ -338,6 +372,20 @@ mod tests {
                 assert_eq!(format!("{fast:?}"), format!("{clap:?}"), "{args:?}");
             }
         }
+    }
+
+    #[test]
+    fn usage_errors_are_one_line_with_their_tip() {
+        let err = Cli::try_parse_from(["errdecode", "--bogus"]).unwrap_err();
+        let line = one_line(&err);
+        assert!(!line.contains('\n'), "{line}");
+        assert!(
+            line.starts_with("unexpected argument '--bogus' found"),
+            "{line}"
+        );
+        assert!(line.ends_with("; see `errdecode --help`"), "{line}");
+        let err = Cli::try_parse_from(["errdecode", "--color", "sometimes", "x"]).unwrap_err();
+        assert!(one_line(&err).contains("'sometimes'"), "{}", one_line(&err));
     }
 
     #[test]

@@ -126,6 +126,22 @@ impl Redactor {
             let Some(keep) = secret_kind(name) else {
                 continue;
             };
+            // `Name: value`, a header line quoted in a message: the value follows the spaces.
+            let spaces = rest.len() - rest.trim_start_matches(' ').len();
+            out.push_str(&rest[..spaces]);
+            rest = &rest[spaces..];
+            if name.eq_ignore_ascii_case("authorization") {
+                // A scheme, a space and the credential: the value runs to the line's end.
+                let len = rest
+                    .find(['\n', '\r', '<', '"', '\''])
+                    .unwrap_or(rest.len());
+                if len > 0 {
+                    self.note(name);
+                    out.push_str(&mask_authorization(&rest[..len]));
+                    rest = &rest[len..];
+                }
+                continue;
+            }
             // Where the value ends; a value starting inside the one scanned last ends
             // where that one did, so `sign=//sign=//...` is not scanned again and again.
             let value_start = text.len() - rest.len();
@@ -202,5 +218,18 @@ mod tests {
             "GET\n\n\n1700000000\nx-oss-security-token:CAIS…[masked]\n/bucket/a.jpg"
         );
         assert_eq!(r.text("https://host/path?x=1"), "https://host/path?x=1");
+    }
+
+    #[test]
+    fn header_lines_quoted_in_text_are_masked() {
+        let mut r = Redactor::default();
+        assert_eq!(
+            r.text("rejected Authorization: OSS LTAI5tAbCdEfGhIj:c2lnbmF0dXJlc2VjcmV0\nnext"),
+            "rejected Authorization: OSS LTAI5tAb…[masked]\nnext"
+        );
+        assert_eq!(
+            r.text("x-oss-security-token: CAISabcdefghijkl end"),
+            "x-oss-security-token: CAIS…[masked] end"
+        );
     }
 }

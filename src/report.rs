@@ -96,11 +96,20 @@ impl Report {
         if let Some(resource) = &f.resource {
             details.push(("Resource".to_owned(), Extra::Text(resource.clone())));
         }
+        // OSS echoes a rejected header back as ArgumentName/ArgumentValue: when the
+        // header is a secret, so is the value.
+        let argument_name = match f.extra("ArgumentName") {
+            Some(Extra::Text(name)) => Some(name.clone()),
+            _ => None,
+        };
         details.extend(f.extras);
         let details = details
             .into_iter()
             .map(|(name, value)| {
                 let value = match value {
+                    Extra::Text(t) if name.eq_ignore_ascii_case("ArgumentValue") => {
+                        Extra::Text(redactor.value(argument_name.as_deref().unwrap_or(&name), &t))
+                    }
                     Extra::Text(t) => Extra::Text(redactor.value(&name, &t)),
                     Extra::Group(members) => Extra::Group(
                         members

@@ -656,3 +656,22 @@ fn a_contradicted_literal_is_not_shown_as_what_the_server_said() {
         .success()
         .stdout(predicate::str::contains("Query-string authentication").not());
 }
+
+#[test]
+fn a_secret_echoed_back_as_argument_value_or_in_a_message_is_masked() {
+    for args in [vec!["--json"], vec!["--color", "never"]] {
+        let out = errdecode()
+            .args(&args)
+            .args(["--file", &fixture("oss-argument-value-secret.xml")])
+            .output()
+            .unwrap();
+        let shown = String::from_utf8(out.stdout).unwrap();
+        for secret in ["ARGVALSIGSECRET", "ARGVALKEYID", "SECRETSIG", "XYZKEYID"] {
+            assert!(
+                !shown.contains(secret),
+                "{secret} shown in {args:?}:\n{shown}"
+            );
+        }
+        assert!(shown.contains("LTAI5tAR…[masked]"), "{shown}");
+    }
+}
