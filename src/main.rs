@@ -6,7 +6,7 @@
 use std::ffi::{c_char, c_int};
 use std::io::{self, Write};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use errdecode::cli::Cli;
 use errdecode::commands::{self, Outcome};
@@ -74,8 +74,7 @@ fn run() -> Result<Exit> {
         (None, args) => Source::Args(args),
     };
     let text = input::read(source, cli.max_input_mib.saturating_mul(1 << 20))?;
-    let report = errdecode::decode(&text, cli.scope())
-        .context("nothing to decode: pass an error code or a response")?;
+    let report = errdecode::decode(&text, cli.scope())?;
 
     let mut out = io::stdout().lock();
     if cli.json {

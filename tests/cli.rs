@@ -410,7 +410,7 @@ fn usage_errors_exit_2_with_one_line() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("nothing to decode"));
+        .stderr(predicate::str::contains("the input is empty"));
 }
 
 #[test]

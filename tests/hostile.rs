@@ -68,10 +68,29 @@ fn deep_nesting_ends_cleanly() {
     let out = errdecode().write_stdin(deep_json).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nested too deeply"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nested more than 128 levels deep"));
 
     let deep_xml = format!("<Error>{}<Code>X</Code>", "<a>".repeat(100_000));
-    survives(deep_xml.into_bytes());
+    let out = survives(deep_xml.into_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("XML body is nested more than 128 levels deep"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn fields_before_deep_nesting_are_still_read() {
+    let json = format!(
+        "{{\"Code\":\"NoSuchKey\",\"RequestId\":\"5C3D9175B6FC201293AD4A1B\",\"x\":{}1{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let out = survives(json.into_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("NoSuchKey"));
 }
 
 #[test]

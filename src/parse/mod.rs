@@ -113,8 +113,15 @@ impl std::error::Error for ParseError {}
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ParseError::Empty => write!(f, "the input is empty"),
-            ParseError::TooDeep(what) => write!(f, "the {what} is nested too deeply to read"),
+            ParseError::Empty => write!(
+                f,
+                "the input is empty: pass an error code or a response (see `errdecode --help`)"
+            ),
+            ParseError::TooDeep(what) => write!(
+                f,
+                "the {what} is nested more than 128 levels deep and has no error fields \
+                 errdecode can reach: paste only the error response"
+            ),
         }
     }
 }
@@ -130,8 +137,20 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     if let Some(parsed) = http::parse(text) {
         return parsed;
     }
-    if let Some(parsed) = parse_body(text, InputKind::Xml)? {
-        return Ok(parsed);
+    match parse_body(text, InputKind::Xml) {
+        Ok(Some(parsed)) => return Ok(parsed),
+        Ok(None) => {}
+        // Too deep for the strict parser: the tolerant extractor may still find the
+        // fields in the part that is not (`{"Code":"NoSuchKey","x":[[[[...`).
+        Err(deep) => {
+            let mut parsed = Parsed::new(InputKind::Sdk);
+            sdk::parse(text, &mut parsed);
+            return if parsed.fields.is_empty() {
+                Err(deep)
+            } else {
+                Ok(parsed)
+            };
+        }
     }
     if is_bare_code(text) {
         let mut parsed = Parsed::new(InputKind::Code);

@@ -17,6 +17,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
     let mut reader = Reader::from_str(body);
     reader.config_mut().check_end_names = false;
     let mut depth = 0usize;
+    let mut deepest = 0usize;
     let mut root_seen = false;
     let mut child: Option<String> = None;
     let mut text_buf = String::new();
@@ -31,6 +32,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
         match event {
             Event::Start(start) => {
                 depth += 1;
+                deepest = deepest.max(depth);
                 let name = start.local_name().as_ref().to_owned();
                 match depth {
                     1 => root_seen = true,
@@ -91,12 +93,20 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
             _ => {}
         }
     }
+    // Reading is a stream, so depth costs nothing; but an error's fields sit one or
+    // two levels down, and a body that is only nesting deserves a clear word.
+    if parsed.fields.names.is_empty() && deepest > MAX_DEPTH {
+        return Err(ParseError::TooDeep("XML body"));
+    }
     // A body cut off mid-element still tells us what it had read so far.
     if let Some(name) = child.take().filter(|_| group.is_empty()) {
         parsed.fields.set(&name, &text_buf);
     }
     Ok(root_seen && !parsed.fields.names.is_empty())
 }
+
+/// Deeper than any error body nests (JSON's limit is serde_json's, also 128).
+const MAX_DEPTH: usize = 128;
 
 /// Splits off an XML declaration, tolerating the mangled `<? xml ... ? >` form that
 /// appears in vendor documentation.
