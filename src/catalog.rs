@@ -360,7 +360,12 @@ pub fn near_misses(
     let mut scored: Vec<(usize, &'static str)> = Vec::new();
     for (c, i) in &BY_CODE {
         let (c, entry) = (c.text(), &ENTRIES[*i as usize]);
-        if c == lower || !allowed(entry) || scored.iter().any(|(_, s)| *s == entry.code()) {
+        // Suggest codes, not the names some are also sent as.
+        if c == lower
+            || !c.eq_ignore_ascii_case(entry.code())
+            || !allowed(entry)
+            || scored.iter().any(|(_, s)| *s == entry.code())
+        {
             continue;
         }
         if c.len().abs_diff(lower.len()) > budget {

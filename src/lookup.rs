@@ -56,8 +56,12 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         }
     }
     // Some SDKs print only the message: find the codes whose literal message it is.
+    // A line of plain words is parsed as both code and message, and tried as each.
     if found.is_empty()
-        && fields.code.is_none()
+        && fields
+            .code
+            .as_deref()
+            .is_none_or(|c| Some(c) == fields.message.as_deref())
         && let Some(said) = fields.message.as_deref()
     {
         found.extend(

@@ -675,3 +675,30 @@ fn a_secret_echoed_back_as_argument_value_or_in_a_message_is_masked() {
         assert!(shown.contains("LTAI5tAR…[masked]"), "{shown}");
     }
 }
+
+#[test]
+fn a_few_plain_words_are_tried_as_a_code_and_as_a_message() {
+    // Codes with spaces, as the servers send them.
+    assert_eq!(
+        match_products(&json(&["Request has expired"])),
+        ["cos/Request has expired"]
+    );
+    assert_eq!(
+        match_products(&json(&["Imm", "Client"])),
+        ["oss/Imm Client"]
+    );
+    // A message alone finds the codes that send it.
+    let v = json(&["The specified key does not exist."]);
+    assert_eq!(v["code"], Value::Null);
+    assert!(
+        match_products(&v).contains(&"oss/NoSuchKey".to_owned()),
+        "{v}"
+    );
+    // A spelling with spaces is a near miss.
+    let out = errdecode()
+        .args(["--color", "never", "access denied"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Did you mean: AccessDenied?"));
+}

@@ -159,7 +159,22 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     }
     let mut parsed = Parsed::new(InputKind::Sdk);
     sdk::parse(text, &mut parsed);
+    if parsed.fields.is_empty() && is_plain_words(text) {
+        // `Request has expired`, `access denied`, `The specified key does not exist.`:
+        // a few words are a code with spaces, a misspelt code, or a message. Later
+        // stages try them as each.
+        parsed.kind = InputKind::Code;
+        parsed.fields.code = Some(text.to_owned());
+        parsed.fields.message = Some(text.to_owned());
+    }
     Ok(parsed)
+}
+
+/// One short line of words, with none of the punctuation of a structured paste.
+fn is_plain_words(text: &str) -> bool {
+    text.len() <= 120
+        && text.chars().any(char::is_alphabetic)
+        && !text.contains(['\n', ':', '=', '<', '>', '{', '}', '[', ']', '"'])
 }
 
 /// Parses a response body (XML or JSON). `kind` is what to call a bare body; an
