@@ -91,7 +91,7 @@ measure() {
 
 tab_vars=(
     _CLAP_IFS=$'\v' _CLAP_COMPLETE_INDEX=1 _CLAP_COMPLETE_COMP_TYPE=9
-    _CLAP_COMPLETE_SPACE=false COMPLETE=bash
+    _CLAP_COMPLETE_SPACE=false ERRDECODE_COMPLETE=bash
 )
 
 echo '| command | instructions | × errno | peak RSS KiB | budget | result |'
@@ -103,7 +103,7 @@ measure "errdecode --color never -46618" 1.5 /dev/null -- "$bin" --color never -
 measure "errdecode --color never AccessDenied" 2 /dev/null -- "$bin" --color never AccessDenied
 measure "errdecode --json -46618" 1.5 /dev/null -- "$bin" --json -46618
 measure "errdecode < benches/inputs/curl-v-4k.txt" 2 benches/inputs/curl-v-4k.txt -- "$bin"
-measure "COMPLETE=bash errdecode -- errdecode -466 (one TAB)" 1.5 /dev/null \
+measure "ERRDECODE_COMPLETE=bash errdecode -- errdecode -466 (one TAB)" 1.5 /dev/null \
     "${tab_vars[@]}" -- "$bin" -- errdecode -466
 
 strip -o "$tmp/stripped" "$bin"

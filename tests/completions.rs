@@ -334,6 +334,29 @@ fn zsh_offers_dotted_codes() {
 }
 
 #[test]
+fn zsh_matches_codes_ignoring_case_without_any_setup() {
+    assert_eq!(
+        values(&zsh_candidates(Zsh::Fpath, "errdecode nosuchke")),
+        ["NoSuchKey"]
+    );
+    assert_eq!(
+        values(&zsh_candidates(Zsh::Fpath, "errdecode throttling.u")),
+        ["Throttling.User"]
+    );
+}
+
+#[test]
+fn a_variable_named_complete_does_not_hijack_a_decode() {
+    let out = Command::new(BIN)
+        .env("COMPLETE", "bash")
+        .args(["--color", "never", "-46618"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("download (X-ErrNo)"));
+}
+
+#[test]
 fn zsh_sourced_script_matches_ignoring_case_under_a_matcher_list() {
     let setup = "zstyle ':completion:*' matcher-list 'm:{a-z}={A-Z}'";
     assert_eq!(
@@ -355,8 +378,8 @@ fn zsh_completes_flags_their_values_and_subcommands() {
         values(&zsh_candidates(Zsh::Fpath, "errdecode -46618 --product ")),
         ["oss", "oss-img", "imm", "ci", "cos"]
     );
-    assert_eq!(
-        values(&zsh_candidates(Zsh::Fpath, "errdecode li")),
-        ["list"]
-    );
+    // The subcommand, and the codes that start the same way in any case.
+    let found = zsh_candidates(Zsh::Fpath, "errdecode li");
+    assert_eq!(values(&found)[0], "list");
+    assert!(values(&found).contains(&"LimitExceededError"), "{found:?}");
 }

@@ -1,6 +1,6 @@
 //! Shell completion through clap_complete's dynamic engine: the script a shell
 //! sources only registers a hook, and on every TAB the shell runs
-//! `COMPLETE=<shell> errdecode -- <words>`, which answers from the compiled-in
+//! `ERRDECODE_COMPLETE=<shell> errdecode -- <words>`, which answers from the compiled-in
 //! catalog. README.md ("Shell completion") gives the measured cost of one TAB and
 //! why this beats baking ~700 codes into five static scripts: one implementation
 //! for every shell, descriptions in zsh and fish, completion of the positional
@@ -18,14 +18,20 @@ use crate::catalog;
 use crate::cli::{Cli, ShellArg};
 
 /// The environment variable through which a completion script asks for candidates.
-const VAR: &str = "COMPLETE";
+/// Named for errdecode, not clap's generic `COMPLETE`, so a variable of that name in
+/// a user's environment cannot turn `errdecode <code>` into a completion request.
+const VAR: &str = "ERRDECODE_COMPLETE";
 /// The command the scripts complete and call back; found on `PATH` at TAB time.
 const BIN: &str = "errdecode";
+/// The line of clap's zsh script that offers the candidates, and the matcher that
+/// lets a lower-case letter match either case (a unit test checks the line is there).
+const ZSH_DESCRIBE: &str = "_describe -V 'values' other";
+const ZSH_ANY_CASE: &str = "m:{[:lower:][:upper:]}={[:upper:][:lower:]}";
 /// The group code candidates are kept in (see `code_candidates`); never displayed.
 const CODES_TAG: &str = "Codes";
 
 /// Answers a completion request and exits when the shell's script started us with
-/// `COMPLETE` set; otherwise returns at once, having only read one variable. Must
+/// `ERRDECODE_COMPLETE` set; otherwise returns at once, having only read one variable. Must
 /// run before anything is written to stdout.
 pub fn answer_tab() {
     CompleteEnv::with_factory(Cli::command).var(VAR).complete();
@@ -62,6 +68,13 @@ pub fn write_script(out: &mut impl Write, shell: ShellArg) -> io::Result<()> {
     };
     let mut script = Vec::new();
     adapter.write_registration(VAR, BIN, BIN, BIN, &mut script)?;
+    if shell == ShellArg::Zsh {
+        // zsh matches candidates case-sensitively unless the user set a matcher-list;
+        // codes are matched ignoring case everywhere else, so ask for it here.
+        let script_text = String::from_utf8_lossy(&script)
+            .replace(ZSH_DESCRIBE, &format!("{ZSH_DESCRIBE} -M '{ZSH_ANY_CASE}'"));
+        script = script_text.into_bytes();
+    }
     out.write_all(&script)?;
     if shell == ShellArg::Zsh {
         // Installed as `_errdecode` in $fpath, the file's body *is* the completion
@@ -95,6 +108,17 @@ mod tests {
         );
         let first = &code_candidates(OsStr::new("-46618"))[0];
         assert!(first.get_help().is_some_and(|h| !h.to_string().is_empty()));
+    }
+
+    #[test]
+    fn the_zsh_script_matches_ignoring_case() {
+        let mut out = Vec::new();
+        write_script(&mut out, ShellArg::Zsh).unwrap();
+        let script = String::from_utf8(out).unwrap();
+        assert!(
+            script.contains(&format!("{ZSH_DESCRIBE} -M '{ZSH_ANY_CASE}'")),
+            "clap's zsh script changed: {script}"
+        );
     }
 
     #[test]
