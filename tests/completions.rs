@@ -170,6 +170,24 @@ fn bash_completes_flags_their_values_and_subcommands() {
     assert!(bash_candidates(&["errdecode", "sea"]).contains(&"search".to_owned()));
 }
 
+/// readline splits `--color=a` into `--color`, `=`, `a` (`=` is in COMP_WORDBREAKS):
+/// the values are offered, and only the part after the `=` goes back to readline.
+#[test]
+fn bash_completes_an_option_value_after_an_equals_sign() {
+    assert_eq!(
+        bash_candidates(&["errdecode", "--color", "=", "a"]),
+        ["auto", "always"]
+    );
+    assert_eq!(
+        bash_candidates(&["errdecode", "--product", "="]),
+        ["oss", "oss-img", "imm", "ci", "cos"]
+    );
+    assert_eq!(
+        bash_candidates(&["errdecode", "-46618", "--vendor", "=", "t"]),
+        ["tencent"]
+    );
+}
+
 // ---- fish ------------------------------------------------------------------------
 
 /// What `complete -C` reports for `line`: (candidate, description) pairs.

@@ -27,6 +27,31 @@ const BIN: &str = "errdecode";
 /// lets a lower-case letter match either case (a unit test checks the line is there).
 const ZSH_DESCRIBE: &str = "_describe -V 'values' other";
 const ZSH_ANY_CASE: &str = "m:{[:lower:][:upper:]}={[:upper:][:lower:]}";
+/// readline splits `--color=al` at the `=` (it is in COMP_WORDBREAKS), so clap's
+/// bash script would hand errdecode `--color`, `=`, `al` and complete `al` as a code.
+/// These lines join the option back before the call and give readline only what
+/// follows the `=` after it. They go after and before these lines of clap's script
+/// (a unit test checks both went in).
+const BASH_BEFORE_CALL: &str = "        words[COMP_CWORD]=\"$2\"\n    fi\n";
+const BASH_AFTER_CALL: &str = "}\nif [[ \"${BASH_VERSINFO[0]}\" -eq 4";
+const BASH_JOIN_EQUALS: &str = r#"    local _errdecode_eq= _errdecode_at=$_CLAP_COMPLETE_INDEX
+    if [[ ${words[_errdecode_at]} == = ]]; then
+        _errdecode_eq="${words[_errdecode_at-1]}=" _errdecode_at=$(( _errdecode_at - 1 ))
+    elif [[ ${words[_errdecode_at-1]} == = ]]; then
+        _errdecode_eq="${words[_errdecode_at-2]}=" _errdecode_at=$(( _errdecode_at - 2 ))
+    fi
+    if [[ $_errdecode_eq == --?*= ]]; then
+        local _errdecode_typed="${words[_CLAP_COMPLETE_INDEX]#=}"
+        words=("${words[@]:0:_errdecode_at}" "$_errdecode_eq$_errdecode_typed")
+        _CLAP_COMPLETE_INDEX=$_errdecode_at
+    else
+        _errdecode_eq=
+    fi
+"#;
+const BASH_SPLIT_EQUALS: &str = r#"    if [[ -n $_errdecode_eq && -n ${COMPREPLY-} ]]; then
+        COMPREPLY=("${COMPREPLY[@]#"$_errdecode_eq"}")
+    fi
+"#;
 /// The group code candidates are kept in (see `code_candidates`); never displayed.
 const CODES_TAG: &str = "Codes";
 
@@ -68,14 +93,25 @@ pub fn write_script(out: &mut impl Write, shell: ShellArg) -> io::Result<()> {
     };
     let mut script = Vec::new();
     adapter.write_registration(VAR, BIN, BIN, BIN, &mut script)?;
-    if shell == ShellArg::Zsh {
+    let script = String::from_utf8_lossy(&script);
+    let script = match shell {
         // zsh matches candidates case-sensitively unless the user set a matcher-list;
         // codes are matched ignoring case everywhere else, so ask for it here.
-        let script_text = String::from_utf8_lossy(&script)
-            .replace(ZSH_DESCRIBE, &format!("{ZSH_DESCRIBE} -M '{ZSH_ANY_CASE}'"));
-        script = script_text.into_bytes();
-    }
-    out.write_all(&script)?;
+        ShellArg::Zsh => {
+            script.replace(ZSH_DESCRIBE, &format!("{ZSH_DESCRIBE} -M '{ZSH_ANY_CASE}'"))
+        }
+        ShellArg::Bash => script
+            .replace(
+                BASH_BEFORE_CALL,
+                &format!("{BASH_BEFORE_CALL}{BASH_JOIN_EQUALS}"),
+            )
+            .replace(
+                BASH_AFTER_CALL,
+                &format!("{BASH_SPLIT_EQUALS}{BASH_AFTER_CALL}"),
+            ),
+        _ => script.into_owned(),
+    };
+    out.write_all(script.as_bytes())?;
     if shell == ShellArg::Zsh {
         // Installed as `_errdecode` in $fpath, the file's body *is* the completion
         // function compinit autoloads on the first TAB; clap's script only registers
@@ -119,6 +155,19 @@ mod tests {
             script.contains(&format!("{ZSH_DESCRIBE} -M '{ZSH_ANY_CASE}'")),
             "clap's zsh script changed: {script}"
         );
+    }
+
+    #[test]
+    fn the_bash_script_keeps_options_with_their_values() {
+        let mut out = Vec::new();
+        write_script(&mut out, ShellArg::Bash).unwrap();
+        let script = String::from_utf8(out).unwrap();
+        for patch in [BASH_JOIN_EQUALS, BASH_SPLIT_EQUALS] {
+            assert!(
+                script.contains(patch),
+                "clap's bash script changed: {script}"
+            );
+        }
     }
 
     #[test]
