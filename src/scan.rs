@@ -59,9 +59,17 @@ const ANCHORS: &[(&str, Anchor)] = &[
             close: "\\u003c/Error\\u003e",
         },
     ),
+    // Header names in the spellings servers and proxies send (matching ignoring case
+    // would make the whole search three times slower).
     ("X-ErrNo:", Anchor::Header),
     ("x-errno:", Anchor::Header),
     ("X-Errno:", Anchor::Header),
+    ("x-oss-ec:", Anchor::Header),
+    ("X-Oss-Ec:", Anchor::Header),
+    ("x-oss-err:", Anchor::Header),
+    ("X-Oss-Err:", Anchor::Header),
+    ("x-cos-error-code:", Anchor::Header),
+    ("X-Cos-Error-Code:", Anchor::Header),
     ("ErrorCode=", Anchor::Line),
     ("[ErrorCode]", Anchor::Line),
     ("ErrorCode:", Anchor::Line),
@@ -73,6 +81,12 @@ const ANCHORS: &[(&str, Anchor)] = &[
     ("TencentCloudSDK", Anchor::Line),
     ("\"Code\":", Anchor::Line),
     ("\"errorcode\":", Anchor::Line),
+    // oss2's details dict, Node's util.inspect, Go's %+v, Rust's Debug.
+    ("'Code': '", Anchor::Line),
+    ("code: '", Anchor::Line),
+    ("Code:\"", Anchor::Line),
+    ("code: Some(\"", Anchor::Line),
+    ("Error Domain=", Anchor::Line),
 ];
 
 /// One error found in the input.
@@ -111,10 +125,15 @@ impl Scanner {
         mut found: impl FnMut(Found) -> io::Result<()>,
         mut progress: impl FnMut(Progress),
     ) -> io::Result<Progress> {
-        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + MAX_RECORD);
+        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + MAX_RECORD + MAX_OPEN_DISTANCE);
         let mut totals = Progress::default();
         // Line number of buf[0].
         let mut line = 1u64;
+        // Where searching resumes: the bytes before it were searched already and are
+        // kept only so a record found later can reach back to its opening tag.
+        let mut searched = 0;
+        // Where the last record ended: a record never starts before it.
+        let mut floor = 0;
         let mut eof = false;
         while !eof {
             let start = buf.len();
@@ -128,49 +147,62 @@ impl Scanner {
                 buf.len()
             } else {
                 match memchr::memrchr(b'\n', &buf) {
-                    Some(i) => i + 1,
-                    None if buf.len() < MAX_RECORD => continue,
-                    None => buf.len(),
+                    Some(i) if i >= searched => i + 1,
+                    _ if buf.len() - searched < MAX_RECORD => continue,
+                    _ => buf.len(),
                 }
             };
-            let (consumed, errors) = self.scan_block(&buf[..usable], eof, line, &mut found)?;
+            let block = Block {
+                bytes: &buf[..usable],
+                searched,
+                floor,
+                first_line: line,
+                eof,
+            };
+            let (done, last_end, errors) = self.scan_block(&block, &mut found)?;
             totals.errors += errors;
-            line += memchr::memchr_iter(b'\n', &buf[..consumed]).count() as u64;
-            buf.drain(..consumed);
+            // Keep a little of what was searched: the opening of a body whose anchor
+            // is in the next block (`<Error>` here, `<Code>` there) lies in it.
+            let keep_from = line_start(&buf, done.saturating_sub(MAX_OPEN_DISTANCE).max(last_end));
+            line += memchr::memchr_iter(b'\n', &buf[..keep_from]).count() as u64;
+            buf.drain(..keep_from);
+            searched = done - keep_from;
+            floor = last_end.saturating_sub(keep_from);
             progress(totals);
         }
         Ok(totals)
     }
 
-    /// Scans `block` (whole lines); returns how many bytes are done with. Bytes from
-    /// the start of a record that may continue in the next block are not done with.
+    /// Scans `block.bytes` from `block.searched`; returns how many bytes are done
+    /// with, where the last record ended, and the errors found. Bytes from the start
+    /// of a record that may continue in the next block are not done with.
     fn scan_block(
         &self,
-        block: &[u8],
-        eof: bool,
-        first_line: u64,
+        block: &Block<'_>,
         found: &mut impl FnMut(Found) -> io::Result<()>,
-    ) -> io::Result<(usize, u64)> {
+    ) -> io::Result<(usize, usize, u64)> {
+        let bytes = block.bytes;
         let mut errors = 0;
-        let mut pos = 0;
-        let mut line = first_line;
+        let mut pos = block.searched;
+        let mut floor = block.floor;
+        let mut line = block.first_line;
         let mut counted_to = 0;
-        while let Some(hit) = self.searcher.find(&block[pos..]) {
+        while let Some(hit) = self.searcher.find(&bytes[pos..]) {
             let at = pos + hit.start();
             let anchor = ANCHORS[hit.pattern().as_usize()].1;
-            let Some((start, end)) = record_bounds(block, at, anchor, eof) else {
+            let Some((start, end)) = record_bounds(bytes, at, anchor, block.eof) else {
                 // The record continues past this block: carry it over from its line start.
-                let carry = line_start(block, at);
-                if block.len() - carry < MAX_RECORD {
-                    return Ok((carry, errors));
+                let carry = line_start(bytes, at);
+                if bytes.len() - carry < MAX_RECORD {
+                    return Ok((carry, floor, errors));
                 }
                 pos = at + hit.len();
                 continue;
             };
-            let start = start.max(pos.min(at));
-            line += memchr::memchr_iter(b'\n', &block[counted_to..start]).count() as u64;
+            let start = start.max(floor.min(at));
+            line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count() as u64;
             counted_to = start;
-            let text = String::from_utf8_lossy(&block[start..end]);
+            let text = String::from_utf8_lossy(&bytes[start..end]);
             if let Ok(report) = crate::decode(&text, self.scope)
                 && is_error(&report)
             {
@@ -178,9 +210,23 @@ impl Scanner {
                 found(Found { line, report })?;
             }
             pos = end.max(at + hit.len());
+            floor = pos;
         }
-        Ok((block.len(), errors))
+        Ok((bytes.len(), floor, errors))
     }
+}
+
+/// The part of the input one `scan_block` call looks at.
+struct Block<'a> {
+    /// Whole lines (or the input's end).
+    bytes: &'a [u8],
+    /// Where searching starts; what is before it was searched in the last block.
+    searched: usize,
+    /// Where the last record ended.
+    floor: usize,
+    /// The line number of `bytes[0]`.
+    first_line: u64,
+    eof: bool,
 }
 
 /// A record is an error when it has a code or EC and errdecode either knows it or
@@ -292,7 +338,9 @@ fn is_header_line(line: &[u8]) -> bool {
     let Some(colon) = memchr::memchr(b':', line) else {
         return false;
     };
+    // A header name starts with a letter: `2024-05-01T12:00` is a log line's time.
     colon > 0
+        && line[0].is_ascii_alphabetic()
         && line[..colon]
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
@@ -343,11 +391,27 @@ pub struct SummaryRow {
     pub status_meaning: Option<&'static StatusMeaning>,
 }
 
+/// The most distinct errors a summary keeps rows for. Real logs have a handful; a
+/// log of random codes must not grow memory with its size, so later distinct
+/// errors are only counted (`Summary::untracked`).
+const MAX_ROWS: usize = 1000;
+
+/// What identifies a row: (vendor, product, code, status).
+type RowKey = (
+    Option<&'static str>,
+    Option<&'static str>,
+    String,
+    Option<u16>,
+);
+
 /// Counts errors by (vendor, product, code, status); memory grows with the number of
-/// distinct errors, not with the input.
+/// distinct errors (at most `MAX_ROWS`), not with the input.
 #[derive(Debug, Default)]
 pub struct Summary {
     rows: Vec<SummaryRow>,
+    index: std::collections::HashMap<RowKey, usize>,
+    /// Errors whose (vendor, product, code, status) came after `MAX_ROWS` others.
+    pub untracked: u64,
 }
 
 impl Summary {
@@ -361,29 +425,29 @@ impl Summary {
             line: found.line,
             request_id: r.request_id.clone(),
         };
-        let existing = self.rows.iter_mut().find(|row| {
-            row.vendor == vendor
-                && row.product == product
-                && row.code == code
-                && row.status == r.http_status
-        });
-        match existing {
-            Some(row) => {
-                row.count += 1;
-                row.last = sighting;
-            }
-            None => self.rows.push(SummaryRow {
-                vendor,
-                product,
-                code,
-                status: r.http_status,
-                count: 1,
-                first: sighting.clone(),
-                last: sighting,
-                entry: r.matches.first().map(|m| m.entry),
-                status_meaning: r.status_meaning,
-            }),
+        let key = (vendor, product, code, r.http_status);
+        if let Some(&i) = self.index.get(&key) {
+            let row = &mut self.rows[i];
+            row.count += 1;
+            row.last = sighting;
+            return;
         }
+        if self.rows.len() == MAX_ROWS {
+            self.untracked += 1;
+            return;
+        }
+        self.rows.push(SummaryRow {
+            vendor,
+            product,
+            code: key.2.clone(),
+            status: r.http_status,
+            count: 1,
+            first: sighting.clone(),
+            last: sighting,
+            entry: r.matches.first().map(|m| m.entry),
+            status_meaning: r.status_meaning,
+        });
+        self.index.insert(key, self.rows.len() - 1);
     }
 
     /// The rows, most frequent first (ties in order of first appearance).
@@ -471,9 +535,60 @@ com.aliyun.oss.OSSException: Missing Some Required Arguments.
     }
 
     #[test]
+    fn distinct_errors_past_the_cap_are_counted_not_kept() {
+        let log: String = (0..MAX_ROWS + 5)
+            .map(|i| format!("<Error><Code>Unknown{i}</Code><RequestId>636B68BA3C7A1F3233B0AAAA</RequestId><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId></Error>\n"))
+            .collect();
+        let mut summary = Summary::default();
+        Scanner::new(Scope::default())
+            .scan(
+                log.as_bytes(),
+                |f| {
+                    summary.add(None, &f);
+                    Ok(())
+                },
+                |_| {},
+            )
+            .unwrap();
+        assert_eq!(summary.rows().len(), MAX_ROWS);
+        assert_eq!(summary.untracked, 5);
+    }
+
+    #[test]
     fn a_multi_line_body_is_one_error() {
         let log = "<?xml version=\"1.0\"?>\n<Error>\n  <Code>NoSuchKey</Code>\n  <Message>m</Message>\n</Error>\n";
         assert_eq!(scan_text(log), [(2, "NoSuchKey".to_owned())]);
+    }
+
+    /// A multi-line body whose `<Error>` opens in one block and whose `<Code>` is in
+    /// the next, at every offset around the boundary.
+    #[test]
+    fn a_body_split_across_blocks_is_found_with_its_line() {
+        let body = "<Error>\n  <Code>AccessDenied</Code>\n  <RequestId>NjQ4ZmZlNTBfNDBiYjRlMGJfMjQ1OF8y</RequestId>\n</Error>\n";
+        for before in [1, 8, 9, 100, 162, 400] {
+            let mut log = String::new();
+            let mut lines = 0;
+            while log.len() + before < BLOCK {
+                log.push_str(&"x".repeat(99));
+                log.push('\n');
+                lines += 1;
+            }
+            log.truncate(BLOCK - before);
+            log.push('\n');
+            log.push_str(body);
+            let found = scan_text(&log);
+            assert_eq!(found.len(), 1, "{before} bytes before the boundary");
+            assert_eq!(found[0].0, lines + 1, "{before} bytes before the boundary");
+        }
+    }
+
+    #[test]
+    fn log_lines_with_times_are_not_taken_for_headers() {
+        let mut log: String = (0..50)
+            .map(|i| format!("2024-05-01T12:00:{:02}Z INFO request ok\n", i % 60))
+            .collect();
+        log.push_str("<Error><Code>NoSuchKey</Code><RequestId>636B68BA3C7A1F3233B0AAAA</RequestId></Error>\n");
+        assert_eq!(scan_text(&log), [(51, "NoSuchKey".to_owned())]);
     }
 
     #[test]

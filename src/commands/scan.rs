@@ -56,8 +56,9 @@ pub fn run(
                     object.insert("line".into(), found.line.into());
                 }
                 writeln!(out, "{value}")?;
+            } else {
+                summary.add(name.as_deref(), &found);
             }
-            summary.add(name.as_deref(), &found);
             Ok(())
         };
         let done = match &name {

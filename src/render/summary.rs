@@ -40,7 +40,7 @@ pub fn render(summary: &Summary, totals: Progress, palette: Palette, width: Opti
         "First / last seen",
         "Meaning and fix",
     ]);
-    for row in rows {
+    for row in &rows {
         let bar_len = (row.count * BAR_WIDTH).div_ceil(most) as usize;
         let count = format!("{}\n{}", row.count, "█".repeat(bar_len));
         let who = match (row.vendor, row.product) {
@@ -75,6 +75,13 @@ pub fn render(summary: &Summary, totals: Progress, palette: Palette, width: Opti
     for line in table.lines() {
         out.push_str(line.trim_end());
         out.push('\n');
+    }
+    if summary.untracked > 0 {
+        out.push_str(&format!(
+            "{} more errors of other kinds were counted but not listed (over {} kinds).\n",
+            summary.untracked,
+            rows.len()
+        ));
     }
     out
 }
