@@ -24,6 +24,7 @@ Examples, one per input form:
   curl -si URL | errdecode                 a curl -i dump on stdin
   curl -sv URL 2>&1 | errdecode            a curl -v trace, request lines included
   errdecode --file dump.txt                a saved response or SDK log
+  curl -sI URL | errdecode                 a HEAD error: X-ErrNo, x-oss-ec or base64 x-oss-err
   pbpaste | errdecode -                    `-` reads stdin explicitly
 
 Narrowing, scripting and finding codes:
@@ -31,7 +32,9 @@ Narrowing, scripting and finding codes:
   errdecode --json -46618 | jq .matches    machine-readable output
   errdecode list --product imm             every IMM code, one per line
   errdecode search signature expired       codes whose text mentions both words
+  errdecode scan app.log                   every error in a log, most frequent first
   errdecode completions zsh                the shell completion script (TAB completes codes)
+  errdecode man | man -l -                 this help as a man page
 
 Exit status: 0 explained, 1 nothing recognised, 2 usage or input error.";
 

@@ -68,6 +68,7 @@ fn run() -> Result<Exit> {
         });
     }
     let source = match (&cli.file, cli.input.as_slice()) {
+        (Some(path), _) if path.as_os_str() == "-" => Source::Stdin,
         (Some(path), _) => Source::File(path),
         (None, []) => Source::Stdin,
         (None, [dash]) if dash == "-" => Source::Stdin,
