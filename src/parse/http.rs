@@ -114,7 +114,7 @@ fn split_verbose(text: &str) -> (Vec<Response>, Request) {
     let mut responses: Vec<Response> = Vec::new();
     let mut request = Request::default();
     let mut body = String::new();
-    for line in text.lines().map(|l| l.trim_end_matches('\r')) {
+    for line in super::lines(text).map(|l| l.trim_end_matches('\r')) {
         if let Some(rest) = line.strip_prefix("< ").or((line == "<").then_some("")) {
             if let Some(status) = status_line(rest) {
                 responses.push(Response {
@@ -164,7 +164,7 @@ fn split_plain(text: &str) -> (Vec<Response>, Request) {
     let mut responses: Vec<Response> = Vec::new();
     let mut request = Request::default();
     let mut state = State::Outside;
-    for line in text.lines().map(|l| l.trim_end_matches('\r')) {
+    for line in super::lines(text).map(|l| l.trim_end_matches('\r')) {
         if let Some(status) = status_line(line) {
             responses.push(Response {
                 status,

@@ -203,6 +203,24 @@ fn parse_body(body: &str, kind: InputKind) -> Result<Option<Parsed>, ParseError>
     Ok(None)
 }
 
+/// The lines of `text` without their `\n` or `\r\n`, as `str::lines` gives them,
+/// found with the SIMD memchr: every parser walks the lines of a whole paste.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        let Some(end) = ends.next() else {
+            // The last line has no `\n`, and so keeps a `\r` of its own.
+            let last = (start < text.len()).then(|| &text[start..]);
+            start = text.len();
+            return last;
+        };
+        let line = &text[start..end];
+        start = end + 1;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
 /// The host of a URL or of `host:port/path`.
 pub fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -250,6 +268,17 @@ mod tests {
         assert!(!is_bare_code("access denied"));
         assert!(!is_bare_code("--json"));
         assert!(!is_bare_code("-"));
+    }
+
+    #[test]
+    fn lines_are_split_as_str_lines_splits_them() {
+        for text in ["", "a", "a\n", "a\r\nb", "\n\nx\r\n", "a\rb\n", "x\r"] {
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -151,19 +151,15 @@ fn strip_line_decorations(text: &str) -> Option<String> {
     // `> ` also marks curl -v request lines; only strip it from a quote of something else.
     let quoted = !text.starts_with("< ")
         && !text.contains("\n< ")
-        && text
-            .lines()
+        && super::lines(text)
             .filter(|l| !l.trim().is_empty())
             .all(|l| l.starts_with('>'));
     // Most pastes have no decoration at all: find that out without building anything.
-    if text
-        .lines()
-        .all(|line| undecorated(line, quoted) == Some(line))
-    {
+    if super::lines(text).all(|line| undecorated(line, quoted) == Some(line)) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
-    for line in text.lines().filter_map(|line| undecorated(line, quoted)) {
+    for line in super::lines(text).filter_map(|line| undecorated(line, quoted)) {
         out.push_str(line);
         out.push('\n');
     }
