@@ -145,3 +145,39 @@ fn every_untrusted_field_is_neutralised_in_the_table() {
     // CSI sequences are stripped as terminal colour; others are shown escaped.
     assert!(text.contains("\\x1b]0;owned\\x07"), "{text}");
 }
+
+/// Ctrl-C while errdecode waits on a pipe that never closes ends it at once.
+#[cfg(unix)]
+#[test]
+fn sigint_while_reading_stdin_ends_at_once() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_errdecode"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _stdin_kept_open = child.stdin.take();
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "exited before the signal"
+    );
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: sends a signal to the child this test started and still owns.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let sent = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "still running after SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
+}
