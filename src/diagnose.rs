@@ -191,6 +191,8 @@ fn endpoint(parsed: &Parsed, findings: &mut Vec<Finding>) {
         .request
         .host
         .as_deref()
+        .or(parsed.fields.host_id.as_deref())
+        .filter(|h| !h.eq_ignore_ascii_case(endpoint) && !h.ends_with(&format!(".{endpoint}")))
         .map(|h| format!(" (this request went to {h})"))
         .unwrap_or_default();
     findings.push(Finding {

@@ -167,6 +167,134 @@ const CASES: &[Expect] = &[
         OSS_ID2,
         None,
     ),
+    expect(
+        "rust-debug-some.txt",
+        Some("oss"),
+        "AccessDenied",
+        Some(403),
+        Some("6613C0E10123456789ABCDEF"),
+        Some("0003-00000001"),
+    ),
+    expect(
+        "rust-pretty.txt",
+        Some("cos"),
+        "NoSuchKey",
+        Some(404),
+        Some("NjYxMzAwMDJfYWJjZGVmXzEyMzRfNTY4OA=="),
+        None,
+    ),
+    expect(
+        "ios-userinfo.txt",
+        Some("oss"),
+        "InvalidObjectName",
+        Some(400),
+        Some("6613C0E20123456789ABCDEF"),
+        Some("0016-00000005"),
+    ),
+    expect(
+        "tea-ts.txt",
+        Some("imm"),
+        "Forbidden.RAM",
+        Some(403),
+        Some("6C2A1B4C-5D6E-7F80-91A2-B3C4D5E6F70B"),
+        None,
+    ),
+    expect(
+        "aliyun-core-python.txt",
+        Some("imm"),
+        "InvalidRegionId",
+        Some(400),
+        Some("7D2A1B4C-5D6E-7F80-91A2-B3C4D5E6F70C"),
+        None,
+    ),
+    expect(
+        "aws-go-v2-cos.txt",
+        None,
+        "NoSuchKey",
+        Some(404),
+        Some("NjYxMjM0NjNfYWJjZGVmXzEyMzRfNTY4NQ=="),
+        None,
+    ),
+    expect(
+        "chunked-no-headers.txt",
+        Some("oss"),
+        "NoSuchKey",
+        Some(404),
+        Some("6613E0080123456789ABCDEF"),
+        Some("0026-00000001"),
+    ),
+    expect(
+        "chunked-mid-line.txt",
+        Some("oss"),
+        "AccessDenied",
+        Some(403),
+        Some("6613E0050123456789ABCDEF"),
+        Some("0003-00000001"),
+    ),
+    expect(
+        "lost-angles.txt",
+        Some("cos"),
+        "NoSuchBucket",
+        Some(404),
+        Some("NjYxM2YwMDdfYWJjZGVmXzEyMzRfNTY5Nw=="),
+        None,
+    ),
+    expect(
+        "lost-angle-in-closing-tag.txt",
+        Some("oss"),
+        "NoSuchBucket",
+        Some(404),
+        Some("6613F0080123456789ABCDEF"),
+        None,
+    ),
+    expect(
+        "unclosed-tags.txt",
+        Some("oss"),
+        "InvalidArgument",
+        Some(400),
+        Some("6613F00B0123456789ABCDEF"),
+        Some("0002-00000012"),
+    ),
+    expect(
+        "html-pre-ampersand.txt",
+        Some("oss"),
+        "NoSuchKey",
+        Some(404),
+        Some("6613E0040123456789ABCDEF"),
+        Some("0026-00000001"),
+    ),
+    expect(
+        "fullwidth-commas.txt",
+        Some("oss"),
+        "NoSuchKey",
+        Some(404),
+        Some("6613F0060123456789ABCDEF"),
+        Some("0026-00000001"),
+    ),
+    expect(
+        "x-oss-err-alone.txt",
+        Some("oss"),
+        "NoSuchKey",
+        Some(404),
+        Some("66140A010123456789ABCDEF"),
+        Some("0026-00000001"),
+    ),
+    expect(
+        "awscli-retries.txt",
+        Some("oss"),
+        "SignatureDoesNotMatch",
+        Some(403),
+        None,
+        None,
+    ),
+    expect(
+        "tencent-go-fmt-verb.txt",
+        None,
+        "InvalidParameter",
+        Some(400),
+        Some("2a1b2c3d-4e5f-6789-abcd-ef0123456789"),
+        None,
+    ),
 ];
 
 fn decode(file: &str) -> Value {
@@ -217,4 +345,42 @@ fn a_tencent_sdk_line_without_a_code_still_names_the_vendor() {
     let v = decode("tencent-node.txt");
     assert_eq!(v["vendor"], "tencent");
     assert_eq!(v["request_id"], "6d8f6e0a-1b2c-4d5e-8f90-123456789abc");
+}
+
+#[test]
+fn ids_typed_over_before_pasting_are_reported_as_redacted() {
+    let v = decode("placeholder-ids.txt");
+    assert_eq!(v["request_id"], "<REQUEST_ID>");
+    assert_eq!(
+        v["redacted_in_input"],
+        serde_json::json!(["request_id", "trace_id"])
+    );
+}
+
+#[test]
+fn botocore_retry_notes_are_not_part_of_the_message() {
+    let v = decode("awscli-retries.txt");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The request signature we calculated"),
+        "{v}"
+    );
+}
+
+#[test]
+fn the_endpoint_to_use_is_not_mistaken_for_the_one_used() {
+    let v = decode("node-inspect-endpoint.txt");
+    let endpoint = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "endpoint")
+        .unwrap_or_else(|| panic!("no endpoint finding: {v}"));
+    assert_eq!(
+        endpoint["text"],
+        "Bucket media-bkt must be addressed through oss-cn-hangzhou.aliyuncs.com \
+         (this request went to media-bkt.oss-cn-beijing.aliyuncs.com): use that endpoint."
+    );
 }

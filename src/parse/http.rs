@@ -33,7 +33,19 @@ pub fn parse(text: &str) -> Option<Result<Parsed, ParseError>> {
     Some(build(response, request))
 }
 
-fn build(response: Response, request: Request) -> Result<Parsed, ParseError> {
+fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError> {
+    let chunked = response.headers.iter().any(|h| {
+        h.name.eq_ignore_ascii_case("transfer-encoding") && h.value.eq_ignore_ascii_case("chunked")
+    });
+    // Without its headers, a chunked body still shows: a size line, then the body.
+    let looks_chunked = {
+        let mut lines = super::lines(&response.body).filter(|l| !l.trim().is_empty());
+        lines.next().is_some_and(is_chunk_size)
+            && lines.next().is_some_and(|l| l.starts_with(['<', '{']))
+    };
+    if chunked || looks_chunked {
+        response.body = dechunked(&response.body);
+    }
     let mut parsed = match parse_body(&response.body, InputKind::Http)? {
         Some(parsed) => parsed,
         None => Parsed::new(InputKind::Http),
@@ -41,20 +53,13 @@ fn build(response: Response, request: Request) -> Result<Parsed, ParseError> {
     parsed.request = request;
     // The status line is authoritative; a body's own status field is not.
     parsed.fields.status = Some(response.status);
-    if parsed.fields.is_empty() {
-        // HEAD errors carry the error body base64-encoded in x-oss-err.
-        let embedded = response
+    if parsed.fields.is_empty()
+        && let Some(header) = response
             .headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case("x-oss-err"))
-            .and_then(|h| base64::decode(&h.value))
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
-        if let Some(embedded) = embedded {
-            let mut inner = Parsed::new(InputKind::Xml);
-            if xml::parse(&embedded, &mut inner)? {
-                parsed.fields.merge(inner.fields);
-            }
-        }
+    {
+        parsed.fields.merge(x_oss_err(&header.value)?);
     }
     for header in &response.headers {
         if fields::known(&header.name).is_some() {
@@ -63,6 +68,41 @@ fn build(response: Response, request: Request) -> Result<Parsed, ParseError> {
     }
     parsed.headers = response.headers;
     Ok(parsed)
+}
+
+/// The error body an OSS HEAD error carries base64-encoded in its `x-oss-err`
+/// header; empty fields when the value is not that.
+pub fn x_oss_err(value: &str) -> Result<super::Fields, ParseError> {
+    let mut inner = Parsed::new(InputKind::Xml);
+    if let Some(bytes) = base64::decode(value.trim()) {
+        xml::parse(&String::from_utf8_lossy(&bytes), &mut inner)?;
+    }
+    Ok(inner.fields)
+}
+
+/// A `Transfer-Encoding: chunked` body as a terminal shows it: each chunk's size on a
+/// line of its own before the chunk. The sizes go, and the chunks are joined as sent
+/// (a chunk may end mid-line), whatever copying did to the line ends.
+fn dechunked(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for line in super::lines(body) {
+        if is_chunk_size(line) {
+            // The line end before a size line is the chunk's framing, not its data.
+            if out.ends_with('\n') {
+                out.pop();
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// A chunk-size line: hex digits, maybe with chunk extensions after `;`.
+fn is_chunk_size(line: &str) -> bool {
+    let size = line.trim().split(';').next().unwrap_or_default();
+    !size.is_empty() && size.len() <= 8 && size.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// `HTTP/1.1 403 Forbidden`, `HTTP/2 404` → the status.
@@ -273,6 +313,16 @@ mod tests {
             Some("bucketname.oss-cn-shanghai.aliyuncs.com")
         );
         assert_eq!(parsed.fields.code.as_deref(), Some("NotImplemented"));
+    }
+
+    #[test]
+    fn a_chunked_body_is_joined_back() {
+        let parsed = parse_ok(
+            "HTTP/1.1 403 Forbidden\r\nTransfer-Encoding: chunked\r\n\r\n9a\r\n<Error>\n  <Code>AccessDenied</Code>\n  <Message>You have no right.</Me\r\n7f\r\nssage>\n  <EC>0003-00000001</EC>\n</Error>\r\n0\r\n\r\n",
+        );
+        assert_eq!(parsed.fields.code.as_deref(), Some("AccessDenied"));
+        assert_eq!(parsed.fields.message.as_deref(), Some("You have no right."));
+        assert_eq!(parsed.fields.ec.as_deref(), Some("0003-00000001"));
     }
 
     #[test]

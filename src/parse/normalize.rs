@@ -11,8 +11,11 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     if text.contains('\u{1b}') {
         text = Cow::Owned(strip_ansi(&text));
     }
-    if text.contains('\u{ff1a}') {
-        text = Cow::Owned(text.replace('\u{ff1a}', ":"));
+    // Fullwidth punctuation from a CJK input method or a translated log.
+    for (fullwidth, ascii) in [('\u{ff1a}', ":"), ('\u{ff0c}', ", "), ('\u{ff1b}', "; ")] {
+        if text.contains(fullwidth) {
+            text = Cow::Owned(text.replace(fullwidth, ascii));
+        }
     }
     // Each repair's symptom starts with a byte rare in clean input; looking for that
     // byte first (memchr) keeps a clean 4 KiB dump from being searched a dozen times.
@@ -33,10 +36,108 @@ pub fn clean(text: &str) -> Cow<'_, str> {
         text = Cow::Owned(cleaned);
     }
     let trimmed = text.trim_start();
-    if trimmed.starts_with("Error>") || trimmed.starts_with("?xml") {
+    if trimmed.starts_with("?xml") {
         text = Cow::Owned(format!("<{trimmed}"));
     }
+    if has(&text, b'>')
+        && (text.contains("Error>") || text.contains("</Code>"))
+        && let Some(repaired) = restore_lost_angles(&text)
+    {
+        text = Cow::Owned(repaired);
+    }
+    if (has(&text, b'_') || text.contains("></"))
+        && let Some(escaped) = escape_placeholders(&text)
+    {
+        text = Cow::Owned(escaped);
+    }
     text
+}
+
+/// An XML body that lost some `<` in copying (`Error>`, `  Message>...`,
+/// `NoSuchBucket/Code>`): each tag is given its `<` back when the body has the same
+/// element elsewhere, or it is `Error`. `None` when no tag lost one.
+fn restore_lost_angles(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let name_before = |end: usize| {
+        let start = bytes[..end]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        (start, &text[start..end])
+    };
+    let known_tag = |name: &str| {
+        name == "Error"
+            || text.contains(&format!("<{name}>"))
+            || text.contains(&format!("</{name}>"))
+    };
+    let mut inserts = Vec::new();
+    for gt in memchr::memchr_iter(b'>', bytes) {
+        let (start, name) = name_before(gt);
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let before = bytes[..start].last().copied();
+        match before {
+            // `Name>` opening a line (or the text), after its indentation.
+            None | Some(b'\n' | b' ' | b'\t')
+                if bytes[..start]
+                    .iter()
+                    .rev()
+                    .take_while(|b| **b != b'\n')
+                    .all(|b| *b == b' ' || *b == b'\t')
+                    && known_tag(name) =>
+            {
+                inserts.push(start);
+            }
+            // `value/Name>`: a closing tag without its `<`.
+            Some(b'/') if start >= 2 && bytes[start - 2] != b'<' && known_tag(name) => {
+                inserts.push(start - 1);
+            }
+            _ => {}
+        }
+    }
+    if inserts.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + inserts.len());
+    let mut from = 0;
+    for at in inserts {
+        out.push_str(&text[from..at]);
+        out.push('<');
+        from = at;
+    }
+    out.push_str(&text[from..]);
+    Some(out)
+}
+
+/// Placeholders someone typed over an id before pasting (`<RequestId><REQUEST_ID></RequestId>`)
+/// would read as elements; they are escaped so the field keeps them as its text.
+fn escape_placeholders(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut from = 0;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(open) = memchr::memmem::find(&bytes[at..], b"><").map(|i| at + i + 1) {
+        at = open + 1;
+        let name_len = bytes[open + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'_')
+            .count();
+        let close = open + 1 + name_len;
+        if name_len == 0 || !bytes[close..].starts_with(b"></") {
+            continue;
+        }
+        out.push_str(&text[from..open]);
+        out.push_str("&lt;");
+        out.push_str(&text[open + 1..close]);
+        out.push_str("&gt;");
+        from = close + 1;
+        at = from;
+    }
+    (from > 0).then(|| {
+        out.push_str(&text[from..]);
+        out
+    })
 }
 
 /// Removes ANSI CSI sequences (coloured log output such as coscli's).
@@ -97,8 +198,11 @@ fn unescape_string(text: &str) -> String {
     out
 }
 
+/// An XML body shown in an HTML page: the page's own `<pre>` goes, then the escapes.
 fn unescape_html(text: &str) -> String {
-    text.replace("&lt;", "<")
+    text.replace("<pre>", "")
+        .replace("</pre>", "")
+        .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
@@ -353,6 +457,22 @@ mod tests {
         assert_eq!(
             clean("Error><Code>X</Code></Error>"),
             "<Error><Code>X</Code></Error>"
+        );
+        assert_eq!(
+            clean("Error>\n  <Code>X</Code>\n  Message>m</Message>\n</Error>"),
+            "<Error>\n  <Code>X</Code>\n  <Message>m</Message>\n</Error>"
+        );
+        assert_eq!(
+            clean("<Error><Code>NoSuchBucket/Code><Message>m</Message></Error>"),
+            "<Error><Code>NoSuchBucket</Code><Message>m</Message></Error>"
+        );
+        assert_eq!(
+            clean("<Error><RequestId><REQUEST_ID></RequestId></Error>"),
+            "<Error><RequestId>&lt;REQUEST_ID&gt;</RequestId></Error>"
+        );
+        assert_eq!(
+            clean("Code：NoSuchKey，RequestId：5C3D"),
+            "Code:NoSuchKey, RequestId:5C3D"
         );
         assert_eq!(clean("RequestId：5C3D"), "RequestId:5C3D");
     }

@@ -12,6 +12,8 @@ use crate::parse::fields::{Known, known};
 
 /// Bare (unquoted) keys worth keeping besides the known fields.
 const EXTRA_KEYS: &[&str] = &[
+    "x-oss-err",
+    "X-Oss-Err",
     "Endpoint",
     "Request Endpoint",
     "Bucket",
@@ -37,8 +39,24 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     botocore(text, &mut parsed.fields);
     cos_go(text, parsed);
     tea_message(text, &mut parsed.fields);
+    aliyun_core(text, &mut parsed.fields);
+    aws_go_v2(text, &mut parsed.fields);
+    // An NSError's own `Code=-1` (or the HTTP status) comes before the service's
+    // fields in `UserInfo={...}`: those are read first, so they win.
+    if let Some(user_info) = text.find("UserInfo={") {
+        for (key, value) in scan(&text[user_info..]) {
+            apply(&mut parsed.fields, &key, &value);
+        }
+    }
     for (key, value) in scan(text) {
         apply(&mut parsed.fields, &key, &value);
+    }
+    // A lone `x-oss-err:` header line, pasted without its response.
+    if parsed.fields.is_empty()
+        && let Some(super::Extra::Text(value)) = parsed.fields.extra("x-oss-err")
+        && let Ok(inner) = super::http::x_oss_err(&value.clone())
+    {
+        parsed.fields.merge(inner);
     }
     let fields = &mut parsed.fields;
     if fields.message.is_none()
@@ -47,8 +65,10 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
         fields.set("Message", &message);
     }
     if parsed.request.host.is_none() {
+        // OSS Go v2's `Request Endpoint` is where the request went; an error's own
+        // `Endpoint` is where it should have gone, so it is no evidence of the host.
         parsed.request.host = fields
-            .extra("Endpoint")
+            .extra("Request Endpoint")
             .and_then(|e| match e {
                 super::Extra::Text(t) => Some(host_of(t).to_owned()),
                 super::Extra::Group(_) => None,
@@ -84,6 +104,10 @@ fn apply(fields: &mut Fields, key: &str, value: &str) {
 
 fn clean_value(value: &str) -> &str {
     let mut v = value.trim();
+    // Go's fmt wraps a value printed with the wrong verb: `%!d(string=2a1b-...)`.
+    if let Some(inner) = v.strip_prefix("%!").and_then(|r| r.split_once("(string=")) {
+        v = inner.1.strip_suffix(')').unwrap_or(inner.1);
+    }
     loop {
         let before = v;
         v = v
@@ -91,8 +115,10 @@ fn clean_value(value: &str) -> &str {
             .trim_end_matches(". ")
             .trim();
         // A closing bracket that belongs to the surrounding notation.
-        if v.ends_with(')') && !v.contains('(') {
-            v = &v[..v.len() - 1];
+        for (close, open) in [(')', '('), ('}', '{'), (']', '[')] {
+            if v.ends_with(close) && !v.contains(open) {
+                v = &v[..v.len() - 1];
+            }
         }
         if v == before {
             return v;
@@ -134,7 +160,15 @@ fn scan(text: &str) -> Vec<(String, String)> {
         let Some((key, key_start, quoted_key)) = key_before(text, sep, floor) else {
             continue;
         };
-        let value_start = skip_spaces(bytes, after);
+        let mut value_start = skip_spaces(bytes, after);
+        // Rust's Debug output wraps optional values: `request_id: Some("...")`, and
+        // pretty-printed, `Some(\n    "...",\n)`.
+        if text[value_start..].starts_with("Some(") {
+            value_start += "Some(".len();
+            while bytes.get(value_start).is_some_and(u8::is_ascii_whitespace) {
+                value_start += 1;
+            }
+        }
         let quoted = quoted_string(text, value_start);
         if let Some((_, end)) = &quoted {
             from = *end;
@@ -151,6 +185,11 @@ fn scan(text: &str) -> Vec<(String, String)> {
     }
     let mut pairs = Vec::with_capacity(hits.len());
     for (n, hit) in hits.iter().enumerate() {
+        // `'details': {...}`: the members are keys of their own; the key that opens
+        // them still ends the value before it.
+        if hit.quoted.is_none() && matches!(bytes.get(hit.value_start), Some(b'{' | b'[')) {
+            continue;
+        }
         let value = match &hit.quoted {
             Some(q) => q.clone(),
             None => {
@@ -282,8 +321,17 @@ fn botocore(text: &str, fields: &mut Fields) {
     } else {
         fields.set("Code", code);
     }
-    if let Some(colon) = rest[close..].find(": ") {
-        let message = rest[close + colon + 2..].lines().next().unwrap_or("");
+    // `... operation (reached max retries: 4): message`: the retry note is botocore's.
+    let after = &rest[close..];
+    let after = after
+        .find(" operation")
+        .map_or(after, |i| &after[i + " operation".len()..]);
+    let after = match after.strip_prefix(" (reached max retries") {
+        Some(note) => note.find(')').map_or(note, |i| &note[i + 1..]),
+        None => after,
+    };
+    if let Some(colon) = after.find(": ") {
+        let message = after[colon + 2..].lines().next().unwrap_or("");
         fields.set("Message", message);
     }
 }
@@ -334,6 +382,52 @@ fn tea_message(text: &str, fields: &mut Fields) {
     };
     fields.set("status", status);
     fields.set("Message", &after[..end]);
+    // Tea TypeScript and Python put the code right before: `Forbidden.RAM: code: 403`.
+    let head = text[..start].trim_end().trim_end_matches(':');
+    let code = head.rsplit([' ', ':']).next().unwrap_or_default();
+    if code.contains(|c: char| c.is_ascii_alphabetic())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_')
+        && !code.ends_with("Error")
+        && !code.ends_with("Exception")
+        // `Message: code: 400, ...` (Tea Go): a field's label, not a code.
+        && known(code).is_none()
+    {
+        fields.set("Code", code);
+    }
+}
+
+/// Alibaba Cloud's core Python SDK: `HTTP Status: 400 Error:InvalidRegionId The
+/// specified region does not exist. RequestID: 7D2A...`.
+fn aliyun_core(text: &str, fields: &mut Fields) {
+    let Some(start) = text.find("HTTP Status: ") else {
+        return;
+    };
+    let rest = &text[start + "HTTP Status: ".len()..];
+    let Some((_, after)) = rest.split_once(" Error:") else {
+        return;
+    };
+    let (code, message) = after.split_once(' ').unwrap_or((after, ""));
+    fields.set("Code", code);
+    let message = message.split(" RequestID:").next().unwrap_or_default();
+    fields.set("Message", message.lines().next().unwrap_or_default());
+}
+
+/// The AWS SDK for Go v2: `operation error S3: GetObject, https response error
+/// StatusCode: 404, RequestID: ..., api error NoSuchKey: The specified key does not exist.`
+fn aws_go_v2(text: &str, fields: &mut Fields) {
+    let Some(start) = text.find("api error ") else {
+        return;
+    };
+    let rest = &text[start + "api error ".len()..];
+    let Some((code, message)) = rest.split_once(": ") else {
+        return;
+    };
+    if !code.contains(' ') {
+        fields.set("Code", code);
+        fields.set("Message", message.lines().next().unwrap_or_default());
+    }
 }
 
 /// The message of `SomeException: message` / `NoSuchKey: message` on the first line.
@@ -364,7 +458,7 @@ fn markers(text: &str) -> Vec<String> {
             let is_name = head
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b' '));
-            if is_name && head.len() <= 80 {
+            if is_name && head.len() <= 120 {
                 found.push(head.to_owned());
             }
         }
@@ -385,13 +479,24 @@ fn embedded_xml(text: &str) -> Option<&str> {
     Some(&text[start..end])
 }
 
+/// The first URL in the text that is not a troubleshooting link (OSS's
+/// `RecommendDoc`, OpenAPI's `Recommend`), which names no host the request used.
 fn first_url(text: &str) -> Option<&str> {
-    let start = text.find("https://").or_else(|| text.find("http://"))?;
-    let rest = &text[start..];
-    let end = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | ',' | ')'))
-        .unwrap_or(rest.len());
-    Some(&rest[..end])
+    let mut rest = text;
+    loop {
+        let start = rest.find("http")?;
+        rest = &rest[start..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | ',' | ')'))
+            .unwrap_or(rest.len());
+        let url = &rest[..end];
+        if (url.starts_with("https://") || url.starts_with("http://"))
+            && !url.contains("/troubleshoot")
+        {
+            return Some(url);
+        }
+        rest = &rest[end.max(4)..];
+    }
 }
 
 #[cfg(test)]

@@ -13,8 +13,9 @@ use super::{ParseError, Parsed};
 pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
     let (declaration, body) = split_declaration(text);
     parsed.xml_declaration = declaration.map(str::to_owned);
+    let body = escape_bare_ampersands(body);
 
-    let mut reader = Reader::from_str(body);
+    let mut reader = Reader::from_str(&body);
     reader.config_mut().check_end_names = false;
     let mut depth = 0usize;
     let mut deepest = 0usize;
@@ -31,9 +32,19 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
         };
         match event {
             Event::Start(start) => {
+                let name = start.local_name().as_ref().to_owned();
+                // `<Code>NoSuchKey\n<Message>...`: a child that already has text and
+                // opens another element lost its closing tag; it ends here.
+                if depth == 2
+                    && group.is_empty()
+                    && !text_buf.trim().is_empty()
+                    && let Some(unclosed) = child.take()
+                {
+                    parsed.fields.set(&unclosed, &text_buf);
+                    depth = 1;
+                }
                 depth += 1;
                 deepest = deepest.max(depth);
-                let name = start.local_name().as_ref().to_owned();
                 match depth {
                     1 => root_seen = true,
                     2 => {
@@ -103,6 +114,34 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
         parsed.fields.set(&name, &text_buf);
     }
     Ok(root_seen && !parsed.fields.names.is_empty())
+}
+
+/// A `&` that starts no entity or character reference (`a&b.txt`, a URL's query)
+/// is not well-formed XML, but servers and copy-paste produce it: it is escaped so
+/// the parser reads on instead of stopping there.
+fn escape_bare_ampersands(body: &str) -> std::borrow::Cow<'_, str> {
+    let starts_reference = |rest: &str| {
+        let name_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'#')
+            .count();
+        name_len > 0 && rest.as_bytes().get(name_len) == Some(&b';')
+    };
+    let bare: Vec<usize> = memchr::memchr_iter(b'&', body.as_bytes())
+        .filter(|&at| !starts_reference(&body[at + 1..]))
+        .collect();
+    if bare.is_empty() {
+        return body.into();
+    }
+    let mut out = String::with_capacity(body.len() + 4 * bare.len());
+    let mut from = 0;
+    for at in bare {
+        out.push_str(&body[from..=at]);
+        out.push_str("amp;");
+        from = at + 1;
+    }
+    out.push_str(&body[from..]);
+    out.into()
 }
 
 /// Deeper than any error body nests (JSON's limit is serde_json's, also 128).
