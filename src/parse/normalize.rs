@@ -23,13 +23,13 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     if has(&text, b'\\') && has_escaped_body(&text) {
         text = Cow::Owned(unescape_string(&text));
     }
-    if has(&text, b'&') && (text.contains("&lt;Error") || text.contains("&lt;?xml")) {
+    if has(&text, b'&') && (contains(&text, "&lt;Error") || contains(&text, "&lt;?xml")) {
         text = Cow::Owned(unescape_html(&text));
     }
     if let Some(cleaned) = strip_browser_banner(&text) {
         text = Cow::Owned(cleaned);
     }
-    if has(&text, b']') && text.contains("](http") {
+    if has(&text, b']') && contains(&text, "](http") {
         text = Cow::Owned(unlink_markdown(&text));
     }
     if let Some(cleaned) = strip_line_decorations(&text) {
@@ -39,15 +39,15 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     if trimmed.starts_with("?xml") {
         text = Cow::Owned(format!("<{trimmed}"));
     }
-    if has(&text, b'>')
-        && (text.contains("Error>") || text.contains("</Code>"))
+    // Every `>` of a well-formed body has its `<`: only more `>` than `<` means some
+    // were lost (a curl -v dump's `< ` lines keep the balance on the `<` side).
+    let count = |text: &str, byte: u8| memchr::memchr_iter(byte, text.as_bytes()).count();
+    if count(&text, b'>') > count(&text, b'<')
         && let Some(repaired) = restore_lost_angles(&text)
     {
         text = Cow::Owned(repaired);
     }
-    if (has(&text, b'_') || text.contains("></"))
-        && let Some(escaped) = escape_placeholders(&text)
-    {
+    if let Some(escaped) = escape_placeholders(&text) {
         text = Cow::Owned(escaped);
     }
     text
@@ -116,9 +116,10 @@ fn escape_placeholders(text: &str) -> Option<String> {
     let mut out = String::new();
     let mut from = 0;
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(open) = memchr::memmem::find(&bytes[at..], b"><").map(|i| at + i + 1) {
-        at = open + 1;
+    for open in memchr::memchr_iter(b'<', bytes) {
+        if open == 0 || bytes[open - 1] != b'>' || open < from {
+            continue;
+        }
         let name_len = bytes[open + 1..]
             .iter()
             .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'_')
@@ -132,12 +133,17 @@ fn escape_placeholders(text: &str) -> Option<String> {
         out.push_str(&text[open + 1..close]);
         out.push_str("&gt;");
         from = close + 1;
-        at = from;
     }
     (from > 0).then(|| {
         out.push_str(&text[from..]);
         out
     })
+}
+
+/// Whether `text` holds `needle`, found with the SIMD memmem: a paste is searched
+/// for a dozen symptoms, and std's substring search costs a few instructions a byte.
+fn contains(text: &str, needle: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
 }
 
 /// Removes ANSI CSI sequences (coloured log output such as coscli's).
@@ -162,9 +168,9 @@ pub fn strip_ansi(text: &str) -> String {
 /// An error body written inside a JSON or log string: `<Error>` with `\"` or `\n`
 /// escapes, or `\u003cError`.
 fn has_escaped_body(text: &str) -> bool {
-    let unicode = text.contains("\\u003c") || text.contains("\\u003C");
-    let body = text.contains("<Error") || text.contains("{\\\"");
-    let escapes = text.contains("\\\"") || text.contains("\\n") || text.contains("\\r");
+    let unicode = contains(text, "\\u003c") || contains(text, "\\u003C");
+    let body = contains(text, "<Error") || contains(text, "{\\\"");
+    let escapes = contains(text, "\\\"") || contains(text, "\\n") || contains(text, "\\r");
     unicode || (body && escapes)
 }
 
@@ -213,7 +219,9 @@ fn unescape_html(text: &str) -> String {
 /// Chrome and Firefox put a sentence above an XML document they show raw.
 fn strip_browser_banner(text: &str) -> Option<String> {
     const BANNER: &str = "does not appear to have any style information";
-    let at = memchr::memmem::find(text.as_bytes(), BANNER.as_bytes())?;
+    // The banner heads the page, so only the start of a paste is searched.
+    let head = &text.as_bytes()[..text.len().min(1024)];
+    let at = memchr::memmem::find(head, BANNER.as_bytes())?;
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let rest = &text[at..];
     let end = rest.find('<').map_or(text.len(), |i| at + i);
@@ -254,7 +262,7 @@ fn unlink_markdown(text: &str) -> String {
 fn strip_line_decorations(text: &str) -> Option<String> {
     // `> ` also marks curl -v request lines; only strip it from a quote of something else.
     let quoted = !text.starts_with("< ")
-        && !text.contains("\n< ")
+        && !contains(text, "\n< ")
         && super::lines(text)
             .filter(|l| !l.trim().is_empty())
             .all(|l| l.starts_with('>'));
