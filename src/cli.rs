@@ -102,7 +102,8 @@ pub struct Cli {
     pub product: Option<ProductArg>,
 
     /// Refuse input larger than this many MiB (read before anything is parsed).
-    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_INPUT_MIB)]
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_INPUT_MIB,
+          value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
     pub max_input_mib: u64,
 }
 

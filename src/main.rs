@@ -11,7 +11,7 @@ use anyhow::Result;
 use errdecode::cli::Cli;
 use errdecode::commands::{self, Outcome};
 use errdecode::input::{self, Source};
-use errdecode::render;
+use errdecode::{catalog, render};
 
 /// Process exit statuses, as documented in `--help` and README.md.
 #[derive(Clone, Copy)]
@@ -43,7 +43,11 @@ extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
         Ok(exit) => exit,
         Err(err) if is_broken_pipe(&err) => Exit::Explained,
         Err(err) => {
-            eprintln!("errdecode: {err:#}");
+            // A message can quote the input (a file name): never raw to the terminal.
+            eprintln!(
+                "errdecode: {}",
+                render::sanitize::visible(&format!("{err:#}"))
+            );
             Exit::Usage
         }
     };
@@ -92,16 +96,31 @@ fn run() -> Result<Exit> {
     }
     out.flush()?;
     if report.is_explained() {
-        Ok(Exit::Explained)
+        return Ok(Exit::Explained);
+    }
+    let shown = report
+        .code
+        .as_deref()
+        .map(|c| format!(" `{}`", render::sanitize::visible(c)))
+        .unwrap_or_default();
+    // Narrowed away by --vendor/--product: say where the code does belong.
+    let elsewhere: Vec<&str> = match (&report.code, cli.vendor.is_some() || cli.product.is_some()) {
+        (Some(code), true) => {
+            let mut products: Vec<&str> = catalog::exact(code).map(|e| e.product.id()).collect();
+            products.dedup();
+            products
+        }
+        _ => Vec::new(),
+    };
+    if elsewhere.is_empty() {
+        eprintln!(
+            "errdecode: no catalog entry matches{shown}: try `errdecode --help` for the input forms, or check the code's spelling"
+        );
     } else {
         eprintln!(
-            "errdecode: no catalog entry matches{}: try `errdecode --help` for the input forms, or check the code's spelling",
-            report
-                .code
-                .as_deref()
-                .map(|c| format!(" `{}`", render::sanitize::visible(c)))
-                .unwrap_or_default()
+            "errdecode:{shown} is not a code of the vendor or product asked for, but of {}: drop --vendor/--product to see it",
+            elsewhere.join(", ")
         );
-        Ok(Exit::NotRecognised)
     }
+    Ok(Exit::NotRecognised)
 }

@@ -43,6 +43,7 @@ const SECRET_NAMES: &[(&str, Keep)] = &[
     ("xamzsecuritytoken", Keep::Secret),
     ("xcisecuritytoken", Keep::Secret),
     ("token", Keep::Secret),
+    ("accesstoken", Keep::Secret),
     ("accesskeysecret", Keep::Secret),
     ("secretkey", Keep::Secret),
     ("secretaccesskey", Keep::Secret),

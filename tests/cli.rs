@@ -702,3 +702,47 @@ fn a_few_plain_words_are_tried_as_a_code_and_as_a_message() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Did you mean: AccessDenied?"));
 }
+
+#[test]
+fn a_code_copied_with_its_quotes_or_tags_still_decodes() {
+    assert_eq!(match_products(&json(&["\"-46618\""])), ["ci/-46618"]);
+    assert!(match_products(&json(&["'NoSuchKey'"])).contains(&"oss/NoSuchKey".to_owned()));
+    let v = json(&["<Code>NoSuchKey</Code>"]);
+    assert_eq!(v["code"], "NoSuchKey");
+    assert!(
+        match_products(&v).contains(&"cos/NoSuchKey".to_owned()),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_code_narrowed_away_says_where_it_belongs() {
+    errdecode()
+        .args(["--product", "imm", "-46618"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "`-46618` is not a code of the vendor or product asked for, but of ci",
+        ));
+}
+
+#[test]
+fn ci_processing_on_a_cos_url_is_ci() {
+    let dump = "> GET /a.jpg?imageMogr2/thumbnail/100x HTTP/1.1\n> Host: ex-1250000000.cos.ap-guangzhou.myqcloud.com\n>\n< HTTP/1.1 400 Bad Request\n< Server: tencent-cos\n<\n<Error><Code>InvalidArgument</Code><Message>m</Message></Error>\n";
+    assert_eq!(json(&[dump])["product"], "ci");
+}
+
+#[test]
+fn a_file_name_in_an_error_cannot_drive_the_terminal() {
+    let out = errdecode()
+        .args(["--file", "/nonexistent/\u{1b}]0;pwn\u{7}\u{1b}[2J"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("\\x1b]0;pwn\\x07"), "{stderr}");
+}

@@ -152,9 +152,15 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             };
         }
     }
-    if is_bare_code(text) {
+    // A code copied with its quotes: `"-46618"`, `'AccessDenied'`.
+    let unquoted = text
+        .strip_prefix(['"', '\''])
+        .and_then(|t| t.strip_suffix(['"', '\'']))
+        .filter(|t| is_bare_code(t))
+        .unwrap_or(text);
+    if is_bare_code(unquoted) {
         let mut parsed = Parsed::new(InputKind::Code);
-        parsed.fields.code = Some(text.to_owned());
+        parsed.fields.code = Some(unquoted.to_owned());
         return Ok(parsed);
     }
     let mut parsed = Parsed::new(InputKind::Sdk);

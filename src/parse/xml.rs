@@ -20,6 +20,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
     let mut depth = 0usize;
     let mut deepest = 0usize;
     let mut root_seen = false;
+    let mut root: Option<String> = None;
     let mut child: Option<String> = None;
     let mut text_buf = String::new();
     let mut group: Vec<(String, String)> = Vec::new();
@@ -46,7 +47,10 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
                 depth += 1;
                 deepest = deepest.max(depth);
                 match depth {
-                    1 => root_seen = true,
+                    1 => {
+                        root_seen = true;
+                        root = Some(name);
+                    }
                     2 => {
                         child = Some(name);
                         group.clear();
@@ -82,6 +86,12 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
             }
             Event::End(_) => {
                 match depth {
+                    // A lone element, `<Code>NoSuchKey</Code>` copied out of a body.
+                    1 if parsed.fields.names.is_empty() && !text_buf.trim().is_empty() => {
+                        if let Some(name) = root.take() {
+                            parsed.fields.set(&name, &text_buf);
+                        }
+                    }
                     2 => {
                         if let Some(name) = child.take() {
                             if group.is_empty() {
