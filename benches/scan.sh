@@ -13,15 +13,8 @@ cd "$(dirname "$0")/.."
 readonly MIB=${1:-256}
 readonly RSS_BUDGET_KIB=$((32 << 10))
 
-missing=()
-command -v rg >/dev/null || missing+=(ripgrep)
-[[ -x /usr/bin/time ]] || missing+=(time)
-if ((${#missing[@]})); then
-    sudo=()
-    ((EUID == 0)) || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source benches/require.sh
+require rg:ripgrep /usr/bin/time:time
 
 cargo build --release --locked --quiet
 bin=${CARGO_TARGET_DIR:-$PWD/target}/release/errdecode

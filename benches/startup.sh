@@ -28,17 +28,8 @@ cd "$(dirname "$0")/.."
 readonly RSS_BUDGET_KIB=8192
 readonly SIZE_BUDGET_BYTES=$((3 << 20))
 
-missing=()
-command -v valgrind >/dev/null || missing+=(valgrind)
-command -v errno >/dev/null || missing+=(moreutils)
-command -v strip >/dev/null || missing+=(binutils)
-[[ -x /usr/bin/time ]] || missing+=(time)
-if ((${#missing[@]})); then
-    sudo=()
-    ((EUID == 0)) || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source benches/require.sh
+require valgrind:valgrind errno:moreutils strip:binutils /usr/bin/time:time
 
 cargo build --release --locked --quiet
 bin=${CARGO_TARGET_DIR:-$PWD/target}/release/errdecode

@@ -84,7 +84,7 @@ fn apply(fields: &mut Fields, key: &str, value: &str) {
         Some(Known::Code) => {
             let code = first_token(value);
             // Tea's "code: 404, <message>" is the HTTP status, not the error code.
-            if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
+            if is_status(code) {
                 fields.set("status", code);
             } else {
                 fields.set(key, code);
@@ -124,6 +124,11 @@ fn clean_value(value: &str) -> &str {
             return v;
         }
     }
+}
+
+/// Three digits: what SDKs print an HTTP status as, where a code could also stand.
+fn is_status(token: &str) -> bool {
+    token.len() == 3 && token.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The first whitespace/punctuation-delimited token, without a trailing '.'.
@@ -307,16 +312,15 @@ fn quoted_string(text: &str, i: usize) -> Option<(String, usize)> {
 
 /// `An error occurred (NoSuchKey) when calling the GetObject operation: message`.
 fn botocore(text: &str, fields: &mut Fields) {
-    let Some(start) = text.find("An error occurred (") else {
+    let Some((_, rest)) = text.split_once("An error occurred (") else {
         return;
     };
-    let rest = &text[start + "An error occurred (".len()..];
     let Some(close) = rest.find(") when calling the ") else {
         return;
     };
     let code = &rest[..close];
     // With an empty body botocore uses the HTTP status as the code.
-    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
+    if is_status(code) {
         fields.set("status", code);
     } else {
         fields.set("Code", code);
@@ -353,7 +357,7 @@ fn cos_go(text: &str, parsed: &mut Parsed) {
         };
         let mut head = after[..paren].splitn(2, ' ');
         let status = head.next().unwrap_or("");
-        if status.len() != 3 || !status.bytes().all(|b| b.is_ascii_digit()) {
+        if !is_status(status) {
             continue;
         }
         parsed.fields.set("status", status);
@@ -367,14 +371,13 @@ fn cos_go(text: &str, parsed: &mut Parsed) {
 
 /// Tea/OpenAPI: `code: 404, Specified access key is not found. request id: 7E2B...`.
 fn tea_message(text: &str, fields: &mut Fields) {
-    let Some(start) = text.find("code: ") else {
+    let Some((head, rest)) = text.split_once("code: ") else {
         return;
     };
-    let rest = &text[start + "code: ".len()..];
     let Some((status, after)) = rest.split_once(", ") else {
         return;
     };
-    if status.len() != 3 || !status.bytes().all(|b| b.is_ascii_digit()) {
+    if !is_status(status) {
         return;
     }
     let Some(end) = after.find(" request id: ") else {
@@ -383,7 +386,7 @@ fn tea_message(text: &str, fields: &mut Fields) {
     fields.set("status", status);
     fields.set("Message", &after[..end]);
     // Tea TypeScript and Python put the code right before: `Forbidden.RAM: code: 403`.
-    let head = text[..start].trim_end().trim_end_matches(':');
+    let head = head.trim_end().trim_end_matches(':');
     let code = head.rsplit([' ', ':']).next().unwrap_or_default();
     if code.contains(|c: char| c.is_ascii_alphabetic())
         && code
@@ -401,10 +404,9 @@ fn tea_message(text: &str, fields: &mut Fields) {
 /// Alibaba Cloud's core Python SDK: `HTTP Status: 400 Error:InvalidRegionId The
 /// specified region does not exist. RequestID: 7D2A...`.
 fn aliyun_core(text: &str, fields: &mut Fields) {
-    let Some(start) = text.find("HTTP Status: ") else {
+    let Some((_, rest)) = text.split_once("HTTP Status: ") else {
         return;
     };
-    let rest = &text[start + "HTTP Status: ".len()..];
     let Some((_, after)) = rest.split_once(" Error:") else {
         return;
     };
@@ -417,10 +419,9 @@ fn aliyun_core(text: &str, fields: &mut Fields) {
 /// The AWS SDK for Go v2: `operation error S3: GetObject, https response error
 /// StatusCode: 404, RequestID: ..., api error NoSuchKey: The specified key does not exist.`
 fn aws_go_v2(text: &str, fields: &mut Fields) {
-    let Some(start) = text.find("api error ") else {
+    let Some((_, rest)) = text.split_once("api error ") else {
         return;
     };
-    let rest = &text[start + "api error ".len()..];
     let Some((code, message)) = rest.split_once(": ") else {
         return;
     };
