@@ -55,27 +55,19 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
             }
         }
     }
-    // Some SDKs print only the message: find the codes whose literal message it is.
-    // A line of plain words is parsed as both code and message, and tried as each.
-    if found.is_empty()
-        && fields
-            .code
-            .as_deref()
-            .is_none_or(|c| Some(c) == fields.message.as_deref())
-        && let Some(said) = fields.message.as_deref()
-    {
-        found.extend(
-            catalog::ENTRIES
-                .iter()
-                .filter(|e| {
-                    e.message()
-                        .is_some_and(|m| has_words(m) && message_fits(said, m))
-                })
-                .map(|entry| Candidate {
-                    entry,
-                    kind: MatchKind::Exact,
-                }),
-        );
+    if let Some(said) = fields.message.as_deref() {
+        // Some SDKs print only the message: find the codes whose literal message it is.
+        // A line of plain words is parsed as both code and message, and tried as each.
+        if found.is_empty() && fields.code.as_deref().is_none_or(|c| c == said) {
+            found.extend(sent_with(said, |_| true));
+        }
+        // The product that sent it has no such code, but may have one whose literal
+        // is this message (IMM's SignatureNotMatch, reported as SignatureDoesNotMatch).
+        if let Some(product) = detection.product
+            && !found.iter().any(|c| c.entry.product == product)
+        {
+            found.extend(sent_with(said, |e| e.product == product));
+        }
     }
     found.retain(|c| scope.allows(c.entry));
     narrow(&mut found, |c| {
@@ -116,6 +108,25 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         matches,
         suggestions,
     }
+}
+
+/// The entries among `allowed` whose literal message (one with words of its own,
+/// not only a placeholder) is `said`.
+fn sent_with<'a>(
+    said: &'a str,
+    allowed: impl Fn(&Entry) -> bool + 'a,
+) -> impl Iterator<Item = Candidate> + 'a {
+    catalog::ENTRIES
+        .iter()
+        .filter(move |e| {
+            allowed(e)
+                && e.message()
+                    .is_some_and(|m| has_words(m) && message_fits(said, m))
+        })
+        .map(|entry| Candidate {
+            entry,
+            kind: MatchKind::Exact,
+        })
 }
 
 /// Keeps the candidates that satisfy `keep`, unless none do.

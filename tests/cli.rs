@@ -141,11 +141,14 @@ fn near_misses_get_a_suggestion_and_exit_1() {
     assert_eq!(v["suggestions"], serde_json::json!(["SignatureNotMatch"]));
 }
 
+/// IMM's body says SignatureDoesNotMatch with the literal message of IMM's own
+/// SignatureNotMatch: the message finds IMM's entry.
 #[test]
-fn imm_context_suggests_imms_own_spelling() {
+fn imm_context_finds_imms_own_spelling_by_its_message() {
     let v = json_file("imm-signature.json");
     assert_eq!(v["product"], "imm");
-    assert_eq!(v["suggestions"], serde_json::json!(["SignatureNotMatch"]));
+    assert_eq!(match_products(&v), ["imm/SignatureNotMatch"]);
+    assert_eq!(v["matches"][0]["message_agrees"], true);
 }
 
 #[test]

@@ -54,7 +54,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     // A lone `x-oss-err:` header line, pasted without its response.
     if parsed.fields.is_empty()
         && let Some(super::Extra::Text(value)) = parsed.fields.extra("x-oss-err")
-        && let Ok(inner) = super::http::x_oss_err(&value.clone())
+        && let Ok(inner) = super::http::x_oss_err(value)
     {
         parsed.fields.merge(inner);
     }
