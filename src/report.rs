@@ -68,7 +68,7 @@ impl Report {
         let mut f = parsed.fields;
         // A line of plain words was tried both as a code and as a message (see
         // `parse::parse`): keep the reading that explained it, or the code when none did.
-        if f.code.is_some() && f.code == f.message {
+        if parsed.kind == InputKind::Code && f.code.is_some() && f.code == f.message {
             let as_code = f.code.as_deref().is_some_and(|code| {
                 matches
                     .iter()
