@@ -60,9 +60,14 @@ impl Product {
     }
 
     /// Whether an error that looks like it came from `self` may be `other`'s: OSS
-    /// image processing runs inside OSS, so its errors arrive with OSS's headers.
+    /// image processing runs inside OSS, so its errors arrive with OSS's headers, and
+    /// an image request still fails OSS's own checks (a signature, a permission).
     pub fn answers_for(self, other: Product) -> bool {
-        self == other || (self == Product::Oss && other == Product::OssImg)
+        self == other
+            || matches!(
+                (self, other),
+                (Product::Oss, Product::OssImg) | (Product::OssImg, Product::Oss)
+            )
     }
 
     pub fn vendor(self) -> Vendor {
@@ -317,22 +322,28 @@ pub fn match_template<'c>(
     fits.then(|| (&template[open + 1..close], value))
 }
 
-/// Codes starting with `prefix` (ignoring case), each once, in sorted order:
-/// what a shell offers when completing a code.
-pub fn codes_with_prefix(prefix: &str) -> impl Iterator<Item = &'static Entry> {
+/// Codes starting with `prefix` (ignoring case), each once, in sorted order, as
+/// (the code as written, its first entry): what a shell offers when completing a
+/// code. A name an entry is also sent as (`QueueNotFound` for 1106) is offered as
+/// that name, which decodes to it.
+pub fn codes_with_prefix(prefix: &str) -> impl Iterator<Item = (&'static str, &'static Entry)> {
     let key = prefix.to_ascii_lowercase();
     let start = BY_CODE.partition_point(|(c, _)| c.text() < key.as_str());
     let mut last: Option<&str> = None;
     BY_CODE[start..]
         .iter()
-        .map(|(c, i)| (c.text(), i))
+        .map(|(c, i)| (c.text(), &ENTRIES[*i as usize]))
         .take_while(move |(c, _)| c.starts_with(&key))
-        .filter_map(move |(c, i)| {
+        .filter_map(move |(c, entry)| {
             if last == Some(c) {
                 return None;
             }
             last = Some(c);
-            Some(&ENTRIES[*i as usize])
+            let written = match entry.message() {
+                Some(name) if !c.eq_ignore_ascii_case(entry.code()) => name,
+                _ => entry.code(),
+            };
+            Some((written, entry))
         })
 }
 
@@ -451,7 +462,7 @@ mod tests {
 
     #[test]
     fn prefix_completion_lists_each_code_once() {
-        let codes: Vec<&str> = codes_with_prefix("-466").map(|e| e.code()).collect();
+        let codes: Vec<&str> = codes_with_prefix("-466").map(|(code, _)| code).collect();
         assert_eq!(
             codes,
             [

@@ -106,7 +106,10 @@ fn run() -> Result<Exit> {
     // Narrowed away by --vendor/--product: say where the code does belong.
     let elsewhere: Vec<&str> = match (&report.code, cli.vendor.is_some() || cli.product.is_some()) {
         (Some(code), true) => {
-            let mut products: Vec<&str> = catalog::exact(code).map(|e| e.product.id()).collect();
+            let mut products: Vec<&str> = catalog::candidates(code)
+                .iter()
+                .map(|c| c.entry.product.id())
+                .collect();
             products.dedup();
             products
         }

@@ -30,6 +30,7 @@ const SECRET_NAMES: &[(&str, Keep)] = &[
     ("secretid", Keep::KeyId),
     ("xosscredential", Keep::KeyId),
     ("xamzcredential", Keep::KeyId),
+    ("credential", Keep::KeyId),
     ("authorization", Keep::Secret),
     ("signature", Keep::Secret),
     ("signatureprovided", Keep::Secret),
@@ -47,6 +48,19 @@ const SECRET_NAMES: &[(&str, Keep)] = &[
     ("accesskeysecret", Keep::Secret),
     ("secretkey", Keep::Secret),
     ("secretaccesskey", Keep::Secret),
+];
+
+/// The Authorization schemes whose credential follows after a space. (V4 schemes'
+/// `Credential=`/`Signature=` parts are masked as named values too.)
+const AUTH_SCHEMES: &[&str] = &[
+    "OSS",
+    "OSS2",
+    "OSS4-HMAC-SHA256",
+    "AWS",
+    "AWS4-HMAC-SHA256",
+    "Bearer",
+    "Basic",
+    "ACS",
 ];
 
 fn secret_kind(name: &str) -> Option<Keep> {
@@ -132,11 +146,18 @@ impl Redactor {
             out.push_str(&rest[..spaces]);
             rest = &rest[spaces..];
             if name.eq_ignore_ascii_case("authorization") {
-                // A scheme, a space and the credential: the value runs to the line's end.
-                let len = rest
-                    .find(['\n', '\r', '<', '"', '\''])
-                    .unwrap_or(rest.len());
-                if len > 0 {
+                // `Authorization: OSS LTAI...:sig`: a known scheme, a space and the
+                // credential (the word after it). Other words are prose about the header.
+                let scheme_len = rest.find(' ').unwrap_or(rest.len());
+                let scheme = &rest[..scheme_len];
+                if AUTH_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+                    let after = &rest[scheme_len..];
+                    let spaces = after.len() - after.trim_start_matches(' ').len();
+                    let credential = &after[spaces..];
+                    let credential_len = credential
+                        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\''))
+                        .unwrap_or(credential.len());
+                    let len = scheme_len + spaces + credential_len;
                     self.note(name);
                     out.push_str(&mask_authorization(&rest[..len]));
                     rest = &rest[len..];
@@ -231,6 +252,15 @@ mod tests {
         assert_eq!(
             r.text("x-oss-security-token: CAISabcdefghijkl end"),
             "x-oss-security-token: CAIS…[masked] end"
+        );
+        // The credential only; prose about the header stays.
+        assert_eq!(
+            r.text("Authorization: OSS LTAI5tAbCdEfGhIj:c2ln for this bucket"),
+            "Authorization: OSS LTAI5tAb…[masked] for this bucket"
+        );
+        assert_eq!(
+            r.text("the Authorization: field was empty."),
+            "the Authorization: field was empty."
         );
     }
 }

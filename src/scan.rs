@@ -46,6 +46,13 @@ const ANCHORS: &[(&str, Anchor)] = &[
         },
     ),
     (
+        "<Code ",
+        Anchor::Body {
+            open: "<Error",
+            close: "</Error>",
+        },
+    ),
+    (
         "&lt;Code&gt;",
         Anchor::Body {
             open: "&lt;Error",
@@ -265,13 +272,19 @@ fn record_bounds(block: &[u8], at: usize, anchor: Anchor, eof: bool) -> Option<(
             let lo = at.saturating_sub(MAX_OPEN_DISTANCE);
             let open =
                 memchr::memmem::rfind(&block[lo..at], open.as_bytes()).map_or(at, |i| lo + i);
+            // The XML declaration on the line before belongs to the body.
+            let open_line = line_start(block, open);
+            let open = match open_line.checked_sub(1).map(|end| line_start(block, end)) {
+                Some(declaration) if block[declaration..].starts_with(b"<?xml") => declaration,
+                _ => open_line,
+            };
             let hi = (at + MAX_RECORD).min(block.len());
             let end = match memchr::memmem::find(&block[at..hi], close.as_bytes()) {
                 Some(i) => line_end(block, at + i),
                 None if eof || hi < block.len() => line_end(block, at),
                 None => return None,
             };
-            Some((headers_before(block, line_start(block, open)), end))
+            Some((headers_before(block, open), end))
         }
         Anchor::Header => {
             let start = headers_before(block, line_start(block, at));
@@ -286,7 +299,7 @@ fn record_bounds(block: &[u8], at: usize, anchor: Anchor, eof: bool) -> Option<(
                 }
                 end = next;
             }
-            Some((start, end))
+            Some((start, body_after_headers(block, end).unwrap_or(end)))
         }
         Anchor::Line => {
             let mut start = line_start(block, at);
@@ -310,24 +323,69 @@ fn record_bounds(block: &[u8], at: usize, anchor: Anchor, eof: bool) -> Option<(
     }
 }
 
+/// Where the body that follows a header block at `end` ends: a dump's headers, a
+/// blank line, then `<Error>...</Error>` or a JSON line. One response is one record,
+/// so a dump whose headers and body both carry the error counts once.
+fn body_after_headers(block: &[u8], end: usize) -> Option<usize> {
+    let blank_end = line_end(block, end);
+    // A blank line, or curl -v's `<` that stands for one.
+    let blank = block[end..blank_end].trim_ascii();
+    if end >= block.len() || !(blank.is_empty() || blank == b"<") {
+        return None;
+    }
+    // curl -v may note the data before it: `{ [700 bytes data]`.
+    let mut body_start = blank_end;
+    while body_start < block.len() && is_curl_trace(&block[body_start..line_end(block, body_start)])
+    {
+        body_start = line_end(block, body_start);
+    }
+    let body = block.get(body_start..)?;
+    match body.first()? {
+        b'{' => Some(line_end(block, body_start)),
+        b'<' => {
+            let hi = body.len().min(MAX_RECORD);
+            memchr::memmem::find(&body[..hi], b"</Error>").map(|i| line_end(block, body_start + i))
+        }
+        _ => None,
+    }
+}
+
 /// Extends a record back over the HTTP status line and headers right before it, so
-/// a saved `curl -i` dump keeps its status and vendor headers.
+/// a saved `curl -i` dump keeps its status and vendor headers; in a `curl -v` trace,
+/// also over the request (`> ` lines) and curl's `* ` notes before the response, so
+/// the request's host and URL count as evidence too.
 fn headers_before(block: &[u8], mut start: usize) -> usize {
-    for _ in 0..MAX_CONTEXT_LINES {
+    let mut in_request = false;
+    for _ in 0..2 * MAX_CONTEXT_LINES {
         if start == 0 {
             break;
         }
         let prev = line_start(block, start - 1);
         let line = &block[prev..start];
-        if !is_header_line(line) {
+        let trace = is_curl_trace(line);
+        if in_request && !trace {
+            break;
+        }
+        if !in_request && !trace && !is_header_line(line) && line.trim_ascii() != b"<" {
             break;
         }
         start = prev;
-        if line.starts_with(b"HTTP/") || line.starts_with(b"< HTTP/") {
+        if line.starts_with(b"HTTP/") {
             break;
         }
+        // Above curl -v's status line: the request it answers.
+        in_request |= line.starts_with(b"< HTTP/");
     }
     start
+}
+
+/// curl -v's own lines: the request (`> `), notes (`* `), data markers (`{ [5 bytes
+/// data]`, `} [...]`).
+fn is_curl_trace(line: &[u8]) -> bool {
+    [b"> ", b"* ", b"{ ", b"} "]
+        .iter()
+        .any(|p| line.starts_with(*p))
+        || line.trim_ascii() == b">"
 }
 
 fn is_header_line(line: &[u8]) -> bool {
@@ -555,9 +613,19 @@ com.aliyun.oss.OSSException: Missing Some Required Arguments.
     }
 
     #[test]
+    fn a_dump_whose_headers_and_body_carry_the_error_is_one_error() {
+        let log = "before\nHTTP/1.1 404 Not Found\nServer: AliyunOSS\nx-oss-request-id: 636B68BA3C7A1F3233B0AAAA\nx-oss-ec: 0026-00000001\n\n<?xml version=\"1.0\"?>\n<Error>\n  <Code>NoSuchKey</Code>\n</Error>\nafter\n<Error><Code type=\"x\">NoSuchBucket</Code><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId></Error>\n";
+        assert_eq!(
+            scan_text(log),
+            [(2, "NoSuchKey".to_owned()), (12, "NoSuchBucket".to_owned())]
+        );
+    }
+
+    #[test]
     fn a_multi_line_body_is_one_error() {
         let log = "<?xml version=\"1.0\"?>\n<Error>\n  <Code>NoSuchKey</Code>\n  <Message>m</Message>\n</Error>\n";
-        assert_eq!(scan_text(log), [(2, "NoSuchKey".to_owned())]);
+        // The record, and so its line, starts at the XML declaration.
+        assert_eq!(scan_text(log), [(1, "NoSuchKey".to_owned())]);
     }
 
     /// A multi-line body whose `<Error>` opens in one block and whose `<Code>` is in

@@ -238,7 +238,8 @@ fn a_head_error_is_read_from_x_oss_err() {
 fn an_image_processing_url_means_oss_img() {
     let v = json_file("oss-img-curl-v-400.txt");
     assert_eq!(v["product"], "oss-img");
-    assert_eq!(match_products(&v), ["oss-img/BadRequest"]);
+    // Image processing's meaning first; OSS's own checks still apply to the request.
+    assert_eq!(match_products(&v), ["oss-img/BadRequest", "oss/BadRequest"]);
 }
 
 #[test]
@@ -748,4 +749,86 @@ fn a_file_name_in_an_error_cannot_drive_the_terminal() {
         "{stderr:?}"
     );
     assert!(stderr.contains("\\x1b]0;pwn\\x07"), "{stderr}");
+}
+
+#[test]
+fn a_known_sender_without_the_code_is_said_so() {
+    let out = errdecode()
+        .args([
+            "--color",
+            "never",
+            "[TencentCloudSDKError] Code=InvalidParameter, Message=Invalid parameter, RequestId=2a1b2c3d-4e5f-6789-abcd-ef0123456789",
+        ])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("Tencent Cloud has no such code in errdecode's catalog"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_body_from_a_volcengine_host_is_not_claimed_as_oss() {
+    let v = json(&[
+        "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>1a2b3c4d5e6f7a8b9c0d1e2f</RequestId><HostId>b.tos-cn-beijing.volces.com</HostId><EC>0003-00000001</EC></Error>",
+    ]);
+    assert_eq!(v["foreign_vendor"], "volcengine");
+    assert!(
+        !match_products(&v).iter().any(|m| m.contains("0003-")),
+        "{v}"
+    );
+}
+
+/// Repairs for damaged pastes must leave well-formed bodies exactly as they are.
+#[test]
+fn well_formed_bodies_are_read_as_they_are() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "<Error><Code>InvalidArgument</Code><Message>foo /Key> bar</Message><RequestId>6551D7B8E8A4F53739C1E0F2</RequestId></Error>",
+            "message",
+            "foo /Key> bar",
+        ),
+        (
+            "<Error><Code>InvalidArgument</Code><Message>Hello <b>world</b> end</Message></Error>",
+            "message",
+            "Hello world end",
+        ),
+        (
+            "<Error><Code>NoSuchKey</Code><Message><![CDATA[a & b]]></Message></Error>",
+            "message",
+            "a & b",
+        ),
+        (
+            r#"{"Code":"InvalidArgument","Message":"\u003cb\u003e \"q\"","HostId":"imm.cn-hangzhou.aliyuncs.com"}"#,
+            "message",
+            "<b> \"q\"",
+        ),
+        (
+            "<Error><Code>NoSuchKey</Code><Message>正确，以及：其他</Message></Error>",
+            "message",
+            "正确，以及：其他",
+        ),
+    ];
+    for (body, key, want) in cases {
+        let v = json(&[body]);
+        assert_eq!(v[key], *want, "{body}");
+        assert_eq!(
+            v["request_id"].is_null(),
+            !body.contains("RequestId"),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn a_code_with_a_message_after_a_colon_is_read() {
+    for (line, code) in [
+        ("Error: AccessDenied", "AccessDenied"),
+        ("InvalidArgument: value > 10 is invalid", "InvalidArgument"),
+        ("NoSuchKey.", "NoSuchKey"),
+        ("(NoSuchKey)", "NoSuchKey"),
+    ] {
+        assert_eq!(json(&[line])["code"], code, "{line}");
+    }
 }

@@ -87,7 +87,7 @@ fn values(pairs: &[(String, String)]) -> Vec<&str> {
 }
 
 fn meaning_of(code: &str) -> &'static str {
-    catalog::codes_with_prefix(code).next().unwrap().meaning()
+    catalog::codes_with_prefix(code).next().unwrap().1.meaning()
 }
 
 // ---- the committed scripts are current ------------------------------------------
@@ -360,6 +360,24 @@ fn zsh_matches_codes_ignoring_case_without_any_setup() {
     assert_eq!(
         values(&zsh_candidates(Zsh::Fpath, "errdecode throttling.u")),
         ["Throttling.User"]
+    );
+}
+
+/// A code media processing also sends by name is offered as that name, which is
+/// what was being typed (and decodes to it), in every shell.
+#[test]
+fn names_codes_are_sent_as_complete_as_names() {
+    assert_eq!(
+        bash_candidates(&["errdecode", "queuenot"]),
+        ["QueueNotFound"]
+    );
+    assert_eq!(
+        values(&fish_candidates("errdecode queuenot")),
+        ["QueueNotFound"]
+    );
+    assert_eq!(
+        values(&zsh_candidates(Zsh::Fpath, "errdecode queuenot")),
+        ["QueueNotFound"]
     );
 }
 

@@ -74,8 +74,8 @@ pub fn code_candidates(typed: &OsStr) -> Vec<CompletionCandidate> {
         return Vec::new();
     };
     catalog::codes_with_prefix(prefix)
-        .map(|e| {
-            CompletionCandidate::new(e.code())
+        .map(|(code, e)| {
+            CompletionCandidate::new(code)
                 .help(Some(e.meaning().into()))
                 .tag(Some(CODES_TAG.into()))
         })

@@ -43,10 +43,16 @@ fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError>
         lines.next().is_some_and(is_chunk_size)
             && lines.next().is_some_and(|l| l.starts_with(['<', '{']))
     };
-    if chunked || looks_chunked {
+    let body_starts_with_size = |body: &str| {
+        super::lines(body)
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(is_chunk_size)
+    };
+    // A header that says chunked over a body a tool already joined has no size line.
+    if looks_chunked || (chunked && body_starts_with_size(&response.body)) {
         response.body = dechunked(&response.body);
     }
-    let mut parsed = match parse_body(&response.body, InputKind::Http)? {
+    let mut parsed = match parse_body(&response.body, InputKind::Http, xml::Reading::Tolerant)? {
         Some(parsed) => parsed,
         None => Parsed::new(InputKind::Http),
     };

@@ -129,6 +129,16 @@ impl std::fmt::Display for ParseError {
 /// Parses pasted text into fields; `Ok(None)`-like results are represented by a
 /// `Parsed` of kind `Sdk` with empty fields, which later stages report as unrecognised.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    // Strict first: a body that reads as it is needs no repair, and a repair meant
+    // for damaged pastes can only damage it (a `/Key>` or a fullwidth comma in a
+    // message, `\u003c` inside valid JSON).
+    let raw = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if raw.starts_with(['<', '{'])
+        && let Ok(Some(parsed)) = parse_body(raw, InputKind::Xml, xml::Reading::WellFormed)
+        && parsed.fields.code.is_some()
+    {
+        return Ok(parsed);
+    }
     let cleaned = normalize::clean(text);
     let text = cleaned.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if text.is_empty() {
@@ -137,7 +147,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     if let Some(parsed) = http::parse(text) {
         return parsed;
     }
-    match parse_body(text, InputKind::Xml) {
+    match parse_body(text, InputKind::Xml, xml::Reading::Tolerant) {
         Ok(Some(parsed)) => return Ok(parsed),
         Ok(None) => {}
         // Too deep for the strict parser: the tolerant extractor may still find the
@@ -152,12 +162,16 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             };
         }
     }
-    // A code copied with its quotes: `"-46618"`, `'AccessDenied'`.
+    // A code copied with quotes, brackets or the end of its sentence: `"-46618"`,
+    // `'AccessDenied'`, `(NoSuchKey)`, `NoSuchKey.`, `“NoSuchKey”`.
     let unquoted = text
-        .strip_prefix(['"', '\''])
-        .and_then(|t| t.strip_suffix(['"', '\'']))
-        .filter(|t| is_bare_code(t))
-        .unwrap_or(text);
+        .trim_matches(['"', '\'', '“', '”', '‘', '’', '(', ')', '[', ']'])
+        .trim_end_matches(['.', ',', ':', ';']);
+    let unquoted = if is_bare_code(unquoted) {
+        unquoted
+    } else {
+        text
+    };
     if is_bare_code(unquoted) {
         let mut parsed = Parsed::new(InputKind::Code);
         parsed.fields.code = Some(unquoted.to_owned());
@@ -184,8 +198,13 @@ fn is_plain_words(text: &str) -> bool {
 }
 
 /// Parses a response body (XML or JSON). `kind` is what to call a bare body; an
-/// HTTP dump passes `Http`. Returns `None` when the text is neither.
-fn parse_body(body: &str, kind: InputKind) -> Result<Option<Parsed>, ParseError> {
+/// HTTP dump passes `Http`. `reading` says how forgiving the XML reader is (JSON is
+/// always read strictly). Returns `None` when the text is neither.
+fn parse_body(
+    body: &str,
+    kind: InputKind,
+    reading: xml::Reading,
+) -> Result<Option<Parsed>, ParseError> {
     let trimmed = body.trim();
     if trimmed.starts_with('<') {
         let mut parsed = Parsed::new(if kind == InputKind::Http {
@@ -193,7 +212,7 @@ fn parse_body(body: &str, kind: InputKind) -> Result<Option<Parsed>, ParseError>
         } else {
             InputKind::Xml
         });
-        if xml::parse(trimmed, &mut parsed)? {
+        if xml::read(trimmed, &mut parsed, reading)? {
             return Ok(Some(parsed));
         }
     } else if trimmed.starts_with('{') {

@@ -11,11 +11,12 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     if text.contains('\u{1b}') {
         text = Cow::Owned(strip_ansi(&text));
     }
-    // Fullwidth punctuation from a CJK input method or a translated log.
-    for (fullwidth, ascii) in [('\u{ff1a}', ":"), ('\u{ff0c}', ", "), ('\u{ff1b}', "; ")] {
-        if text.contains(fullwidth) {
-            text = Cow::Owned(text.replace(fullwidth, ascii));
-        }
+    // Fullwidth separators a CJK input method put between ASCII keys and values
+    // (`Code：NoSuchKey，RequestId：...`); inside Chinese text they stay.
+    if text.contains(['\u{ff1a}', '\u{ff0c}', '\u{ff1b}'])
+        && let Some(ascii) = ascii_separators(&text)
+    {
+        text = Cow::Owned(ascii);
     }
     // Each repair's symptom starts with a byte rare in clean input; looking for that
     // byte first (memchr) keeps a clean 4 KiB dump from being searched a dozen times.
@@ -51,6 +52,41 @@ pub fn clean(text: &str) -> Cow<'_, str> {
         text = Cow::Owned(escaped);
     }
     text
+}
+
+/// Fullwidth `：` after an ASCII key, and `，`/`；` between ASCII text, as ASCII
+/// separators; `None` when there are none.
+fn ascii_separators(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut chars = text.chars().peekable();
+    let mut previous = None;
+    while let Some(c) = chars.next() {
+        let ascii = match c {
+            '\u{ff1a}' => ":",
+            '\u{ff0c}' => ", ",
+            '\u{ff1b}' => "; ",
+            _ => "",
+        };
+        // A colon after an ASCII key separates it from any value; a comma or
+        // semicolon separates pairs only between ASCII text.
+        let after_key = previous.is_some_and(|p: char| p.is_ascii_alphabetic());
+        let before_ascii = chars
+            .peek()
+            .is_some_and(|n| n.is_ascii_graphic() || *n == ' ');
+        let separates = match c {
+            '\u{ff1a}' => after_key,
+            _ => previous.is_some_and(|p: char| p.is_ascii_graphic()) && before_ascii,
+        };
+        if !ascii.is_empty() && separates {
+            out.push_str(ascii);
+            changed = true;
+        } else {
+            out.push(c);
+        }
+        previous = Some(c);
+    }
+    changed.then_some(out)
 }
 
 /// An XML body that lost some `<` in copying (`Error>`, `  Message>...`,
@@ -482,6 +518,8 @@ mod tests {
             clean("Code：NoSuchKey，RequestId：5C3D"),
             "Code:NoSuchKey, RequestId:5C3D"
         );
+        // In Chinese text they are the text's own.
+        assert_eq!(clean("Key：报告，2024：终稿"), "Key:报告，2024：终稿");
         assert_eq!(clean("RequestId：5C3D"), "RequestId:5C3D");
     }
 }

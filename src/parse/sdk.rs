@@ -60,9 +60,25 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     }
     let fields = &mut parsed.fields;
     if fields.message.is_none()
-        && let Some(message) = headline_message(text)
+        && let Some((head, message)) = headline(text)
     {
-        fields.set("Message", &message);
+        if fields.code.is_none() && is_code_word(message) {
+            // `Error: AccessDenied`: what follows the colon is the code.
+            fields.set("Code", message);
+        } else {
+            fields.set("Message", message);
+            // `InvalidArgument: value > 10 is invalid` (COS JS, ali-oss): the head is
+            // the code, unless it names an exception class or a field.
+            if fields.code.is_none()
+                && is_code_word(head)
+                && !head.contains('.')
+                && !head.ends_with("Error")
+                && !head.ends_with("Exception")
+                && known(head).is_none()
+            {
+                fields.set("Code", head);
+            }
+        }
     }
     if parsed.request.host.is_none() {
         // OSS Go v2's `Request Endpoint` is where the request went; an error's own
@@ -431,8 +447,8 @@ fn aws_go_v2(text: &str, fields: &mut Fields) {
     }
 }
 
-/// The message of `SomeException: message` / `NoSuchKey: message` on the first line.
-fn headline_message(text: &str) -> Option<String> {
+/// The head and message of `SomeException: message` / `NoSuchKey: message` on the first line.
+fn headline(text: &str) -> Option<(&str, &str)> {
     let line = text.lines().find(|l| !l.trim().is_empty())?.trim();
     let line = line.strip_prefix("ERROR: ").unwrap_or(line);
     let (head, message) = line.split_once(": ")?;
@@ -445,7 +461,15 @@ fn headline_message(text: &str) -> Option<String> {
         .next()
         .unwrap_or(message)
         .trim();
-    (head_ok && !message.is_empty() && !message.starts_with('{')).then(|| message.to_owned())
+    (head_ok && !message.is_empty() && !message.starts_with('{')).then_some((head, message))
+}
+
+/// One word shaped like a code (`AccessDenied`, `Throttling.User`, `-46618`), with
+/// an upper-case letter or a digit first, as codes are written.
+fn is_code_word(word: &str) -> bool {
+    super::is_bare_code(word)
+        && word.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && !word.chars().all(|c| c.is_ascii_uppercase())
 }
 
 /// Line heads that name the SDK: `pkg.Class: `, `[TencentCloudSDKError]`, `oss: ...`.

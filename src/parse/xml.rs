@@ -9,18 +9,42 @@ use quick_xml::events::Event;
 
 use super::{ParseError, Parsed};
 
-/// Fills `parsed` from an XML body; `false` when the text is not an XML error.
+/// How forgiving a read is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Only a well-formed body: any error means `false`, nothing is repaired.
+    WellFormed,
+    /// Whatever can be read from a damaged body: mismatched or missing end tags,
+    /// bare `&`, a body cut off mid-element.
+    Tolerant,
+}
+
+/// Fills `parsed` from an XML body, tolerantly; `false` when the text is not an XML error.
 pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
+    read(text, parsed, Reading::Tolerant)
+}
+
+/// Fills `parsed` from an XML body read the way `reading` says.
+pub fn read(text: &str, parsed: &mut Parsed, reading: Reading) -> Result<bool, ParseError> {
+    let tolerant = reading == Reading::Tolerant;
     let (declaration, body) = split_declaration(text);
     parsed.xml_declaration = declaration.map(str::to_owned);
-    let body = escape_bare_ampersands(body);
+    let body = if tolerant {
+        escape_bare_ampersands(body)
+    } else {
+        body.into()
+    };
 
     let mut reader = Reader::from_str(&body);
-    reader.config_mut().check_end_names = false;
+    reader.config_mut().check_end_names = !tolerant;
     let mut depth = 0usize;
     let mut deepest = 0usize;
     let mut root_seen = false;
     let mut root: Option<String> = None;
+    // All the text inside the current child, and whether some is its own (not only
+    // its members'): a group such as AccessDeniedDetail has none of its own.
+    let mut child_text = String::new();
+    let mut child_has_text = false;
     let mut child: Option<String> = None;
     let mut text_buf = String::new();
     let mut group: Vec<(String, String)> = Vec::new();
@@ -28,16 +52,21 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
 
     loop {
         let event = match reader.read_event() {
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => break,
+            Err(_) if tolerant => break,
+            Err(_) => return Ok(false),
             Ok(event) => event,
         };
         match event {
             Event::Start(start) => {
                 let name = start.local_name().as_ref().to_owned();
-                // `<Code>NoSuchKey\n<Message>...`: a child that already has text and
-                // opens another element lost its closing tag; it ends here.
-                if depth == 2
+                // `<Code>NoSuchKey\n  <Message>...`: a child whose text runs on to the
+                // next line and opens another element lost its closing tag; it ends
+                // here. (Inline markup, `Hello <b>world</b>`, stays on its line.)
+                if tolerant
+                    && depth == 2
                     && group.is_empty()
+                    && text_buf.contains('\n')
                     && !text_buf.trim().is_empty()
                     && let Some(unclosed) = child.take()
                 {
@@ -54,6 +83,8 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
                     2 => {
                         child = Some(name);
                         group.clear();
+                        child_text.clear();
+                        child_has_text = false;
                     }
                     3 => member = Some(name),
                     _ => {}
@@ -64,24 +95,13 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
                 let name = start.local_name().as_ref().to_owned();
                 parsed.fields.set(&name, "");
             }
-            Event::Text(t) => text_buf.push_str(&t.xml10_content()),
-            Event::CData(t) => text_buf.push_str(&t.into_inner()),
-            Event::GeneralRef(r) => {
-                if let Ok(Some(c)) = r.resolve_char_ref() {
-                    text_buf.push(c);
-                } else {
-                    match r.as_ref() {
-                        "lt" => text_buf.push('<'),
-                        "gt" => text_buf.push('>'),
-                        "amp" => text_buf.push('&'),
-                        "quot" => text_buf.push('"'),
-                        "apos" => text_buf.push('\''),
-                        other => {
-                            text_buf.push('&');
-                            text_buf.push_str(other);
-                            text_buf.push(';');
-                        }
-                    }
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                let before = text_buf.len();
+                push_text(event, &mut text_buf);
+                let piece = &text_buf[before..];
+                if depth >= 2 {
+                    child_text.push_str(piece);
+                    child_has_text |= depth == 2 && !piece.trim().is_empty();
                 }
             }
             Event::End(_) => {
@@ -96,6 +116,9 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
                         if let Some(name) = child.take() {
                             if group.is_empty() {
                                 parsed.fields.set(&name, &text_buf);
+                            } else if child_has_text {
+                                // Text with inline markup, `Hello <b>world</b> end`.
+                                parsed.fields.set(&name, &child_text);
                             } else {
                                 parsed.fields.set_group(&name, std::mem::take(&mut group));
                             }
@@ -114,6 +137,10 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
             _ => {}
         }
     }
+    // Elements left open are a body cut off: not well-formed.
+    if !tolerant && depth != 0 {
+        return Ok(false);
+    }
     // Reading is a stream, so depth costs nothing; but an error's fields sit one or
     // two levels down, and a body that is only nesting deserves a clear word.
     if parsed.fields.names.is_empty() && deepest > MAX_DEPTH {
@@ -124,6 +151,31 @@ pub fn parse(text: &str, parsed: &mut Parsed) -> Result<bool, ParseError> {
         parsed.fields.set(&name, &text_buf);
     }
     Ok(root_seen && !parsed.fields.names.is_empty())
+}
+
+/// Appends the text of a text, CDATA or reference event. Entities other than XML's
+/// five stay as written, so an entity bomb expands to nothing.
+fn push_text(event: Event<'_>, text: &mut String) {
+    match event {
+        Event::Text(t) => text.push_str(&t.xml10_content()),
+        Event::CData(t) => text.push_str(&t.into_inner()),
+        Event::GeneralRef(r) => match r.resolve_char_ref() {
+            Ok(Some(c)) => text.push(c),
+            _ => match r.as_ref() {
+                "lt" => text.push('<'),
+                "gt" => text.push('>'),
+                "amp" => text.push('&'),
+                "quot" => text.push('"'),
+                "apos" => text.push('\''),
+                other => {
+                    text.push('&');
+                    text.push_str(other);
+                    text.push(';');
+                }
+            },
+        },
+        _ => {}
+    }
 }
 
 /// A `&` that starts no entity or character reference (`a&b.txt`, a URL's query)

@@ -52,10 +52,8 @@ pub fn render(summary: &Summary, totals: Progress, palette: Palette, width: Opti
             .status
             .map(|s| format!(" · HTTP {s}"))
             .unwrap_or_default();
-        let error = format!(
-            "{}\n{who}{status}",
-            palette.paint(Role::Code, &visible(&row.code))
-        );
+        // Cells stay uncoloured: comfy-table would count escape sequences as text.
+        let error = format!("{}\n{who}{status}", visible(&row.code));
         let seen = format!("{}\n{}", sighting(&row.first), sighting(&row.last));
         let explained = match (row.entry, row.status_meaning) {
             (Some(e), _) => format!("{}\nFix: {}", e.meaning(), e.fix()),

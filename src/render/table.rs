@@ -29,13 +29,20 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         out.push('\n');
     }
 
-    if let Some(product) = report.product
-        && !report.matches.is_empty()
-        && !report.matches.iter().any(|m| m.entry.product == product)
-    {
+    // The sender is known but the catalog has the code only elsewhere: say so.
+    let sender = match (report.product, report.vendor) {
+        (Some(product), _) if !report.matches.iter().any(|m| m.entry.product == product) => {
+            Some(product.to_string())
+        }
+        (None, Some(vendor)) if !report.matches.iter().any(|m| m.entry.vendor == vendor) => {
+            Some(vendor.display_name().to_owned())
+        }
+        _ => None,
+    };
+    if let Some(sender) = sender.filter(|_| !report.matches.is_empty()) {
         out.push_str(&palette.paint(
             Role::Warning,
-            &format!("{product} has no such code: below is what it means elsewhere."),
+            &format!("{sender} has no such code in errdecode's catalog: below is what it means elsewhere."),
         ));
         out.push('\n');
     }
@@ -246,7 +253,7 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
                 .join("\n"),
         };
         // Detail names come from the input too: keep them short and visible.
-        rows.push((visible(name).chars().take(40).collect(), shown));
+        rows.push((shortened_label(&visible(name)), shown));
     }
     if !report.masked.is_empty() {
         rows.push((
@@ -391,6 +398,16 @@ fn units(text: &str) -> impl Iterator<Item = (usize, &str, usize)> {
         let cols = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         Some((at, &text[at..at + c.len_utf8()], cols))
     })
+}
+
+/// A detail's name (from the input) as a label: at most 40 characters, and an
+/// ellipsis when it was longer.
+fn shortened_label(name: &str) -> String {
+    const MAX: usize = 40;
+    match name.char_indices().nth(MAX - 1) {
+        Some((cut, _)) if name.chars().count() > MAX => format!("{}…", &name[..cut]),
+        _ => name.to_owned(),
+    }
 }
 
 /// The most characters a value shows in a table. Real messages and strings-to-sign are
