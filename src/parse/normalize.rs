@@ -13,7 +13,8 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     }
     // Fullwidth separators a CJK input method put between ASCII keys and values
     // (`Code：NoSuchKey，RequestId：...`); inside Chinese text they stay.
-    if text.contains(['\u{ff1a}', '\u{ff0c}', '\u{ff1b}'])
+    // (All three are encoded with a leading 0xEF byte, which memchr finds fast.)
+    if memchr::memchr(0xEF, text.as_bytes()).is_some()
         && let Some(ascii) = ascii_separators(&text)
     {
         text = Cow::Owned(ascii);
