@@ -832,3 +832,18 @@ fn a_code_with_a_message_after_a_colon_is_read() {
         assert_eq!(json(&[line])["code"], code, "{line}");
     }
 }
+
+#[test]
+fn an_error_known_only_by_its_ec_says_so() {
+    errdecode()
+        .args([
+            "--color",
+            "never",
+            "HTTP/1.1 403 Forbidden\nServer: AliyunOSS\nx-oss-ec: 0003-00000201\n\n",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "0003-00000201 (found by its EC) · HTTP 403",
+        ));
+}

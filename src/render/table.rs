@@ -153,8 +153,9 @@ fn headline(report: &Report, palette: Palette) -> String {
     match (&report.code, report.matches.first()) {
         (Some(code), _) => parts.push(palette.paint(Role::Code, &visible(code))),
         (None, Some(m)) => parts.push(format!(
-            "{} (found by its message)",
-            palette.paint(Role::Code, m.entry.code())
+            "{} (found by its {})",
+            palette.paint(Role::Code, m.entry.code()),
+            if m.entry.is_ec() { "EC" } else { "message" }
         )),
         (None, None) => parts.push(palette.paint(Role::Code, "no error code")),
     }
