@@ -288,6 +288,22 @@ const CASES: &[Expect] = &[
         None,
     ),
     expect(
+        "aws-java-to-oss.txt",
+        Some("oss"),
+        "NoSuchKey",
+        Some(404),
+        Some("6612AB34CD56EF7890123458"),
+        None,
+    ),
+    expect(
+        "node-inspect-wrapped.txt",
+        Some("oss"),
+        "RequestTimeTooSkewed",
+        Some(403),
+        Some("6613C0DE0123456789ABCDEF"),
+        Some("0002-00000504"),
+    ),
+    expect(
         "tencent-go-fmt-verb.txt",
         None,
         "InvalidParameter",
@@ -382,5 +398,14 @@ fn the_endpoint_to_use_is_not_mistaken_for_the_one_used() {
         endpoint["text"],
         "Bucket media-bkt must be addressed through oss-cn-hangzhou.aliyuncs.com \
          (this request went to media-bkt.oss-cn-beijing.aliyuncs.com): use that endpoint."
+    );
+}
+
+#[test]
+fn a_string_node_wrapped_over_lines_is_one_message() {
+    let v = decode("node-inspect-wrapped.txt");
+    assert_eq!(
+        v["message"],
+        "The difference between the request time and the current time is too large."
     );
 }

@@ -36,6 +36,9 @@ const ALIASES: &[(&str, Known)] = &[
     ("xcirequestid", Known::RequestId),
     ("xacsrequestid", Known::RequestId),
     ("hostid", Known::HostId),
+    // The AWS SDKs' name for x-amz-id-2, which S3-compatible stores fill with the
+    // HostId (OSS: the bucket's host).
+    ("s3extendedrequestid", Known::HostId),
     ("traceid", Known::TraceId),
     ("xcostraceid", Known::TraceId),
     ("ec", Known::Ec),

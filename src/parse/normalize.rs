@@ -34,6 +34,9 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     if has(&text, b']') && contains(&text, "](http") {
         text = Cow::Owned(unlink_markdown(&text));
     }
+    if contains(&text, "' +") {
+        text = Cow::Owned(join_wrapped_strings(&text));
+    }
     if let Some(cleaned) = strip_line_decorations(&text) {
         text = Cow::Owned(cleaned);
     }
@@ -53,6 +56,27 @@ pub fn clean(text: &str) -> Cow<'_, str> {
         text = Cow::Owned(escaped);
     }
     text
+}
+
+/// Node's util.inspect breaks a long string over lines as `'first part ' +\n    'rest'`:
+/// the parts are joined back into one string.
+fn join_wrapped_strings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("' +") {
+        let after = &rest[at + "' +".len()..];
+        let continued = after.trim_start_matches([' ', '\t', '\r', '\n']);
+        let breaks_line = after[..after.len() - continued.len()].contains('\n');
+        if breaks_line && continued.starts_with('\'') {
+            out.push_str(&rest[..at]);
+            rest = &continued[1..];
+        } else {
+            out.push_str(&rest[..at + "' +".len()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Fullwidth `：` after an ASCII key, and `，`/`；` between ASCII text, as ASCII
@@ -481,6 +505,15 @@ mod tests {
         assert_eq!(t.trim(), "[ErrorCode]: AccessDenied");
         let t = clean("> <Error>\n>   <Code>NoSuchKey</Code>\n> </Error>");
         assert_eq!(t, "<Error>\n<Code>NoSuchKey</Code>\n</Error>\n");
+    }
+
+    #[test]
+    fn node_wraps_long_strings_and_they_are_joined() {
+        assert_eq!(
+            clean("  message: 'The difference is ' +\n    'too large.',\n  status: 403"),
+            "  message: 'The difference is too large.',\n  status: 403"
+        );
+        assert_eq!(clean("a' + b'"), "a' + b'");
     }
 
     #[test]

@@ -456,9 +456,12 @@ fn headline(text: &str) -> Option<(&str, &str)> {
         && head
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_');
+    // COS Java's ` (Status Code: 404; ...)` and the AWS Java SDK's ` (Service: Amazon
+    // S3; Status Code: ...)` tails are fields of their own, read by `scan`.
     let message = message
         .split(" (Status Code: ")
         .next()
+        .and_then(|m| m.split(" (Service: ").next())
         .unwrap_or(message)
         .trim();
     (head_ok && !message.is_empty() && !message.starts_with('{')).then_some((head, message))
