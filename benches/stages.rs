@@ -18,7 +18,7 @@ use errdecode::report::Report;
 /// The input forms, from a bare code to the 4 KiB trace benches/startup.sh decodes.
 const INPUTS: &[(&str, &str)] = &[
     ("bare code -46618", "-46618"),
-    ("bare code AccessDenied (6 meanings)", "AccessDenied"),
+    ("bare code AccessDenied (7 meanings)", "AccessDenied"),
     (
         "OSS curl -v trace, 4 KiB",
         include_str!("inputs/curl-v-4k.txt"),
