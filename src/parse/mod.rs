@@ -119,8 +119,9 @@ impl std::fmt::Display for ParseError {
             ),
             ParseError::TooDeep(what) => write!(
                 f,
-                "the {what} is nested more than 128 levels deep and has no error fields \
-                 errdecode can reach: paste only the error response"
+                "the {what} is nested more than {} levels deep and has no error fields \
+                 errdecode can reach: paste only the error response",
+                xml::MAX_DEPTH
             ),
         }
     }
@@ -167,14 +168,9 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let unquoted = text
         .trim_matches(['"', '\'', '“', '”', '‘', '’', '(', ')', '[', ']'])
         .trim_end_matches(['.', ',', ':', ';']);
-    let unquoted = if is_bare_code(unquoted) {
-        unquoted
-    } else {
-        text
-    };
-    if is_bare_code(unquoted) {
+    if let Some(code) = [unquoted, text].into_iter().find(|t| is_bare_code(t)) {
         let mut parsed = Parsed::new(InputKind::Code);
-        parsed.fields.code = Some(unquoted.to_owned());
+        parsed.fields.code = Some(code.to_owned());
         return Ok(parsed);
     }
     let mut parsed = Parsed::new(InputKind::Sdk);

@@ -67,15 +67,8 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
             fields.set("Code", message);
         } else {
             fields.set("Message", message);
-            // `InvalidArgument: value > 10 is invalid` (COS JS, ali-oss): the head is
-            // the code, unless it names an exception class or a field.
-            if fields.code.is_none()
-                && is_code_word(head)
-                && !head.contains('.')
-                && !head.ends_with("Error")
-                && !head.ends_with("Exception")
-                && known(head).is_none()
-            {
+            // `InvalidArgument: value > 10 is invalid` (COS JS, ali-oss).
+            if fields.code.is_none() && is_code_label(head) {
                 fields.set("Code", head);
             }
         }
@@ -401,18 +394,11 @@ fn tea_message(text: &str, fields: &mut Fields) {
     };
     fields.set("status", status);
     fields.set("Message", &after[..end]);
-    // Tea TypeScript and Python put the code right before: `Forbidden.RAM: code: 403`.
+    // Tea TypeScript and Python put the code right before: `Forbidden.RAM: code: 403`
+    // (Tea Go's `Message: code: 400` is a field's label).
     let head = head.trim_end().trim_end_matches(':');
     let code = head.rsplit([' ', ':']).next().unwrap_or_default();
-    if code.contains(|c: char| c.is_ascii_alphabetic())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_')
-        && !code.ends_with("Error")
-        && !code.ends_with("Exception")
-        // `Message: code: 400, ...` (Tea Go): a field's label, not a code.
-        && known(code).is_none()
-    {
+    if is_code_label(code) {
         fields.set("Code", code);
     }
 }
@@ -465,6 +451,16 @@ fn headline(text: &str) -> Option<(&str, &str)> {
         .unwrap_or(message)
         .trim();
     (head_ok && !message.is_empty() && !message.starts_with('{')).then_some((head, message))
+}
+
+/// A code where a line puts a label before its colon: a code word that names no
+/// exception class (`oss2.exceptions.ServerError`, `...OSSException`) and no field
+/// (`Message`).
+fn is_code_label(word: &str) -> bool {
+    is_code_word(word)
+        && !word.ends_with("Error")
+        && !word.ends_with("Exception")
+        && known(word).is_none()
 }
 
 /// One word shaped like a code (`AccessDenied`, `Throttling.User`, `-46618`), with

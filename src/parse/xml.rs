@@ -207,7 +207,7 @@ fn escape_bare_ampersands(body: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Deeper than any error body nests (JSON's limit is serde_json's, also 128).
-const MAX_DEPTH: usize = 128;
+pub const MAX_DEPTH: usize = 128;
 
 /// Splits off an XML declaration, tolerating the mangled `<? xml ... ? >` form that
 /// appears in vendor documentation.
