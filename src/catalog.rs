@@ -5,88 +5,17 @@
 
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Vendor {
-    Aliyun,
-    Tencent,
-}
-
-impl Vendor {
-    pub const ALL: [Vendor; 2] = [Vendor::Aliyun, Vendor::Tencent];
-
-    /// The stable identifier used in JSON and on the command line.
-    pub fn id(self) -> &'static str {
-        match self {
-            Vendor::Aliyun => "aliyun",
-            Vendor::Tencent => "tencent",
-        }
-    }
-
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Vendor::Aliyun => "Alibaba Cloud",
-            Vendor::Tencent => "Tencent Cloud",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Product {
-    Oss,
-    OssImg,
-    Imm,
-    Ci,
-    Cos,
-}
-
 impl Product {
-    pub const ALL: [Product; 5] = [
-        Product::Oss,
-        Product::OssImg,
-        Product::Imm,
-        Product::Ci,
-        Product::Cos,
-    ];
-
-    /// The stable identifier used in JSON and on the command line.
-    pub fn id(self) -> &'static str {
-        match self {
-            Product::Oss => "oss",
-            Product::OssImg => "oss-img",
-            Product::Imm => "imm",
-            Product::Ci => "ci",
-            Product::Cos => "cos",
-        }
-    }
-
-    /// Whether an error that looks like it came from `self` may be `other`'s: OSS
-    /// image processing runs inside OSS, so its errors arrive with OSS's headers, and
-    /// an image request still fails OSS's own checks (a signature, a permission).
+    /// Whether an error that looks like it came from `self` may be `other`'s: products
+    /// of one family answer for each other (catalog/vendors.tsv says which).
     pub fn answers_for(self, other: Product) -> bool {
-        self == other
-            || matches!(
-                (self, other),
-                (Product::Oss, Product::OssImg) | (Product::OssImg, Product::Oss)
-            )
-    }
-
-    pub fn vendor(self) -> Vendor {
-        match self {
-            Product::Oss | Product::OssImg | Product::Imm => Vendor::Aliyun,
-            Product::Ci | Product::Cos => Vendor::Tencent,
-        }
+        self.family() == other.family()
     }
 }
 
 impl fmt::Display for Product {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Product::Oss => "Alibaba Cloud OSS",
-            Product::OssImg => "Alibaba Cloud OSS image processing",
-            Product::Imm => "Alibaba Cloud IMM",
-            Product::Ci => "Tencent Cloud CI (Cloud Infinite)",
-            Product::Cos => "Tencent Cloud COS",
-        })
+        f.write_str(self.display_name())
     }
 }
 

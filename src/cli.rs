@@ -4,6 +4,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::engine::ArgValueCompleter;
 
@@ -94,12 +95,24 @@ pub struct Cli {
     pub color: ColorWhen,
 
     /// Only consider codes of this vendor.
-    #[arg(long, value_enum, value_name = "VENDOR", global = true)]
-    pub vendor: Option<VendorArg>,
+    #[arg(
+        long,
+        value_enum,
+        value_name = "VENDOR",
+        global = true,
+        ignore_case = true
+    )]
+    pub vendor: Option<Vendor>,
 
     /// Only consider codes of this product.
-    #[arg(long, value_enum, value_name = "PRODUCT", global = true)]
-    pub product: Option<ProductArg>,
+    #[arg(
+        long,
+        value_enum,
+        value_name = "PRODUCT",
+        global = true,
+        ignore_case = true
+    )]
+    pub product: Option<Product>,
 
     /// Refuse input larger than this many MiB (read before anything is parsed).
     #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_INPUT_MIB,
@@ -166,8 +179,8 @@ impl Cli {
     /// The catalog entries `--vendor` and `--product` leave in play.
     pub fn scope(&self) -> Scope {
         Scope {
-            vendor: self.vendor.map(Into::into),
-            product: self.product.map(Into::into),
+            vendor: self.vendor,
+            product: self.product,
         }
     }
 }
@@ -255,46 +268,25 @@ pub enum ShellArg {
     Powershell,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum VendorArg {
-    /// Alibaba Cloud
-    Aliyun,
-    /// Tencent Cloud
-    Tencent,
-}
+// The vendor and product values come from catalog/vendors.tsv, like everything else
+// about vendors; matched ignoring case (`--product COS`).
+impl ValueEnum for Vendor {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Vendor::ALL
+    }
 
-impl From<VendorArg> for Vendor {
-    fn from(v: VendorArg) -> Vendor {
-        match v {
-            VendorArg::Aliyun => Vendor::Aliyun,
-            VendorArg::Tencent => Vendor::Tencent,
-        }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.id()).help(self.help()))
     }
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ProductArg {
-    /// Alibaba Cloud Object Storage Service
-    Oss,
-    /// OSS image processing
-    OssImg,
-    /// Alibaba Cloud Intelligent Media Management
-    Imm,
-    /// Tencent Cloud Infinite (incl. X-ErrNo codes)
-    Ci,
-    /// Tencent Cloud Object Storage
-    Cos,
-}
+impl ValueEnum for Product {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Product::ALL
+    }
 
-impl From<ProductArg> for Product {
-    fn from(p: ProductArg) -> Product {
-        match p {
-            ProductArg::Oss => Product::Oss,
-            ProductArg::OssImg => Product::OssImg,
-            ProductArg::Imm => Product::Imm,
-            ProductArg::Ci => Product::Ci,
-            ProductArg::Cos => Product::Cos,
-        }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.id()).help(self.help()))
     }
 }
 
@@ -326,6 +318,16 @@ mod tests {
         assert!(cli.json);
         assert!(matches!(cli.command, Some(Command::List)));
         assert_eq!(cli.scope().vendor, Some(Vendor::Aliyun));
+    }
+
+    #[test]
+    fn vendor_and_product_values_ignore_case() {
+        let cli =
+            Cli::try_parse_from(["errdecode", "--vendor", "Tencent", "--product", "COS", "x"])
+                .unwrap();
+        assert_eq!(cli.scope().vendor, Some(Vendor::Tencent));
+        assert_eq!(cli.scope().product, Some(Product::Cos));
+        assert!(Cli::try_parse_from(["errdecode", "--product", "s3", "x"]).is_err());
     }
 
     /// The argument vectors `parse_common` must read itself (the shapes benches/startup.sh

@@ -217,14 +217,3 @@ fn all_same<T: PartialEq>(matches: &[Match], key: impl Fn(&Match) -> T) -> Optio
     let first = key(matches.first()?);
     matches.iter().all(|m| key(m) == first).then_some(first)
 }
-
-/// The display name of an out-of-scope vendor id from `signals.tsv`.
-pub fn foreign_name(id: &str) -> &str {
-    match id {
-        "aws" => "AWS S3 (or an S3-compatible store)",
-        "minio" => "MinIO",
-        "volcengine" => "Volcengine TOS",
-        "huawei" => "Huawei Cloud OBS",
-        other => other,
-    }
-}

@@ -4,10 +4,11 @@
 use super::sanitize::visible;
 use super::{Palette, Role};
 use crate::catalog::MatchKind;
+use crate::catalog::foreign_name;
 use crate::diagnose::format_time;
 use crate::parse::Extra;
 use crate::parse::fields::VERBATIM;
-use crate::report::{Report, foreign_name};
+use crate::report::Report;
 
 pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     let mut out = String::new();
