@@ -336,9 +336,106 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Whether a server message is `literal`, one with words of its own (a literal that is
+/// only a placeholder, `%s`, would agree with anything).
+pub fn literal_fits(said: &str, literal: &str) -> bool {
+    has_words(literal) && message_fits(said, literal)
+}
+
+/// Whether some entry's literal message is `said`.
+pub fn is_literal_message(said: &str) -> bool {
+    ENTRIES
+        .iter()
+        .any(|e| e.message().is_some_and(|m| literal_fits(said, m)))
+}
+
+/// Whether a server message matches a catalog literal, where `%s` and `{Name}` stand
+/// for any text.
+fn message_fits(said: &str, literal: &str) -> bool {
+    let said = said.trim().to_ascii_lowercase();
+    let literal = literal.trim().to_ascii_lowercase();
+    let mut rest = said.as_str();
+    let mut parts = split_placeholders(&literal).into_iter().peekable();
+    let mut first = true;
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        if first {
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
+            rest = r;
+            first = false;
+            if last {
+                return rest.is_empty() || literal.ends_with('}') || literal.ends_with("%s");
+            }
+        } else if last {
+            return part.is_empty() || rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(i) => rest = &rest[i + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// A literal with some text of its own, not just a placeholder such as `%s`.
+fn has_words(literal: &str) -> bool {
+    split_placeholders(literal)
+        .iter()
+        .any(|part| part.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+}
+
+fn split_placeholders(literal: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = literal;
+    loop {
+        let brace = rest.find('{').filter(|&i| rest[i..].contains('}'));
+        let percent = rest.find("%s");
+        let next = match (brace, percent) {
+            (Some(b), Some(p)) => Some(b.min(p)),
+            (b, p) => b.or(p),
+        };
+        let Some(i) = next else {
+            parts.push(rest);
+            return parts;
+        };
+        parts.push(&rest[..i]);
+        let skip = if rest[i..].starts_with("%s") {
+            2
+        } else {
+            rest[i..].find('}').map_or(1, |e| e + 1)
+        };
+        rest = &rest[i + skip..];
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_fit_with_placeholders() {
+        assert!(message_fits(
+            "The specified key does not exist.",
+            "The specified key does not exist."
+        ));
+        assert!(message_fits(
+            "ProjectName is mandatory for this action.",
+            "{ParameterName} is mandatory for this action."
+        ));
+        assert!(message_fits(
+            "The payload size exceeds maximum allowed size (1024 bytes).",
+            "The payload size exceeds maximum allowed size (%s bytes)."
+        ));
+        assert!(message_fits("anything at all", "%s"));
+        assert!(!literal_fits("anything at all", "%s"));
+        assert!(!message_fits(
+            "Access Denied.",
+            "The specified key does not exist."
+        ));
+    }
 
     #[test]
     fn exact_lookup_ignores_case_and_lists_every_product() {

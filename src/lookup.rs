@@ -57,8 +57,7 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
     }
     if let Some(said) = fields.message.as_deref() {
         // Some SDKs print only the message: find the codes whose literal message it is.
-        // A line of plain words is parsed as both code and message, and tried as each.
-        if found.is_empty() && fields.code.as_deref().is_none_or(|c| c == said) {
+        if found.is_empty() && fields.code.is_none() {
             found.extend(sent_with(said, |_| true));
         }
         // The product that sent it has no such code, but may have one whose literal
@@ -90,7 +89,7 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
                 .as_deref()
                 .zip(c.entry.message())
                 // A literal that is only a placeholder (`%s`) agrees with anything.
-                .is_some_and(|(said, literal)| has_words(literal) && message_fits(said, literal));
+                .is_some_and(|(said, literal)| catalog::literal_fits(said, literal));
             let m = Match {
                 entry: c.entry,
                 kind: c.kind,
@@ -118,11 +117,7 @@ fn sent_with<'a>(
 ) -> impl Iterator<Item = Candidate> + 'a {
     catalog::ENTRIES
         .iter()
-        .filter(move |e| {
-            allowed(e)
-                && e.message()
-                    .is_some_and(|m| has_words(m) && message_fits(said, m))
-        })
+        .filter(move |e| allowed(e) && e.message().is_some_and(|m| catalog::literal_fits(said, m)))
         .map(|entry| Candidate {
             entry,
             kind: MatchKind::Exact,
@@ -166,68 +161,6 @@ fn score(m: &Match, fields: &Fields, detection: &Detection) -> i32 {
     score
 }
 
-/// Whether a server message matches a catalog literal, where `%s` and `{Name}` stand
-/// for any text.
-pub fn message_fits(said: &str, literal: &str) -> bool {
-    let said = said.trim().to_ascii_lowercase();
-    let literal = literal.trim().to_ascii_lowercase();
-    let mut rest = said.as_str();
-    let mut parts = split_placeholders(&literal).into_iter().peekable();
-    let mut first = true;
-    while let Some(part) = parts.next() {
-        let last = parts.peek().is_none();
-        if first {
-            let Some(r) = rest.strip_prefix(part) else {
-                return false;
-            };
-            rest = r;
-            first = false;
-            if last {
-                return rest.is_empty() || literal.ends_with('}') || literal.ends_with("%s");
-            }
-        } else if last {
-            return part.is_empty() || rest.ends_with(part);
-        } else {
-            match rest.find(part) {
-                Some(i) => rest = &rest[i + part.len()..],
-                None => return false,
-            }
-        }
-    }
-    true
-}
-
-/// A literal with some text of its own, not just a placeholder such as `%s`.
-fn has_words(literal: &str) -> bool {
-    split_placeholders(literal)
-        .iter()
-        .any(|part| part.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-}
-
-fn split_placeholders(literal: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut rest = literal;
-    loop {
-        let brace = rest.find('{').filter(|&i| rest[i..].contains('}'));
-        let percent = rest.find("%s");
-        let next = match (brace, percent) {
-            (Some(b), Some(p)) => Some(b.min(p)),
-            (b, p) => b.or(p),
-        };
-        let Some(i) = next else {
-            parts.push(rest);
-            return parts;
-        };
-        parts.push(&rest[..i]);
-        let skip = if rest[i..].starts_with("%s") {
-            2
-        } else {
-            rest[i..].find('}').map_or(1, |e| e + 1)
-        };
-        rest = &rest[i + skip..];
-    }
-}
-
 /// Near misses: when nothing matched, or when the detected product has no such code
 /// (`SignatureDoesNotMatch` against IMM, whose spelling is `SignatureNotMatch`).
 fn suggest(
@@ -260,27 +193,6 @@ fn suggest(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn messages_fit_with_placeholders() {
-        assert!(message_fits(
-            "The specified key does not exist.",
-            "The specified key does not exist."
-        ));
-        assert!(message_fits(
-            "ProjectName is mandatory for this action.",
-            "{ParameterName} is mandatory for this action."
-        ));
-        assert!(message_fits(
-            "The payload size exceeds maximum allowed size (1024 bytes).",
-            "The payload size exceeds maximum allowed size (%s bytes)."
-        ));
-        assert!(message_fits("anything at all", "%s"));
-        assert!(!message_fits(
-            "Access Denied.",
-            "The specified key does not exist."
-        ));
-    }
 
     fn fields(code: &str, status: Option<u16>) -> Fields {
         Fields {

@@ -65,21 +65,7 @@ impl Report {
             suggestions,
         } = lookup;
         let (vendor, product) = producer(&detection, &matches);
-        let mut f = parsed.fields;
-        // A line of plain words was tried both as a code and as a message (see
-        // `parse::parse`): keep the reading that explained it, or the code when none did.
-        if parsed.kind == InputKind::Code && f.code.is_some() && f.code == f.message {
-            let as_code = f.code.as_deref().is_some_and(|code| {
-                matches
-                    .iter()
-                    .any(|m| m.entry.code().eq_ignore_ascii_case(code))
-            });
-            if as_code || matches.is_empty() {
-                f.message = None;
-            } else {
-                f.code = None;
-            }
-        }
+        let f = parsed.fields;
         // A status the input lacks is taken from the catalog when every match agrees on it.
         let http_status = f.status.or_else(|| {
             let first = matches.first()?.entry.status?;

@@ -1,8 +1,10 @@
 //! The fields an error carries, whatever notation it came in.
 //!
-//! Every parser (XML, JSON, SDK text, headers) feeds named values through
-//! [`Fields::set`], and one alias table decides which known field a name is. That keeps
-//! `RequestId`, `request_id`, `requestid`, `Request Id` and `x-oss-request-id` one field.
+//! Every reader (XML, JSON, SDK text, headers, line templates) feeds named values
+//! through [`Fields::add`], saying what kind of place each came from, and one alias
+//! table decides which known field a name is. That keeps `RequestId`, `request_id`,
+//! `requestid`, `Request Id` and `x-oss-request-id` one field. A known field's values
+//! are candidates: readers never decide between them; `resolve` does, by one rule.
 
 /// A field errdecode understands and shows by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +87,54 @@ pub fn known(name: &str) -> Option<Known> {
         .map(|(_, k)| *k)
 }
 
+/// What kind of place a value was read from, weakest first: the resolver prefers a
+/// stronger source (see `resolve`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// A line of plain words, tried as a code and as a message.
+    Words,
+    /// `Head: message` on the first line of SDK output.
+    Headline,
+    /// A line template: a fixed sentence an SDK prints around its fields.
+    Template,
+    /// `Code: x` or `Code=x` in free text.
+    BareKey,
+    /// `'code': 'x'`, `"Code": "x"` or `[ErrorCode]: x` in free text.
+    QuotedKey,
+    /// A response header.
+    Header,
+    /// An element of an XML or JSON body.
+    Element,
+    /// The HTTP status line of a dump.
+    StatusLine,
+}
+
+impl Source {
+    /// The stable identifier used in JSON output.
+    pub fn id(self) -> &'static str {
+        match self {
+            Source::Words => "words",
+            Source::Headline => "headline",
+            Source::Template => "template",
+            Source::BareKey => "key",
+            Source::QuotedKey => "quoted-key",
+            Source::Header => "header",
+            Source::Element => "element",
+            Source::StatusLine => "status-line",
+        }
+    }
+}
+
+/// One value a reader found for a known field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub field: Known,
+    pub value: String,
+    pub source: Source,
+    /// The name as written in the input (`x-oss-request-id`, `ErrorCode`).
+    pub key: String,
+}
+
 /// A value of an extra field: text, or a group of members (`AccessDeniedDetail`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Extra {
@@ -94,6 +144,12 @@ pub enum Extra {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fields {
+    /// Every value read for a known field, in input order; `resolve` fills the fields
+    /// below from them and leaves the ones that lost in `alternatives`.
+    pub candidates: Vec<Candidate>,
+    /// Candidates past `MAX_CANDIDATES`, counted, not kept.
+    pub candidates_dropped: usize,
+    pub alternatives: Vec<Candidate>,
     pub code: Option<String>,
     pub message: Option<String>,
     pub request_id: Option<String>,
@@ -112,6 +168,9 @@ pub struct Fields {
 /// How many distinct names and extra fields one input may record (see `note_name`).
 const MAX_NAMES: usize = 256;
 const MAX_EXTRAS: usize = 64;
+/// A real error has a handful of candidates per field; a hostile one could have
+/// millions, each of which the resolver weighs.
+const MAX_CANDIDATES: usize = 256;
 
 /// Fields whose exact text matters line by line (a string-to-sign to diff against the
 /// client's): kept verbatim, surrounding newlines included.
@@ -126,38 +185,37 @@ fn is_absent(value: &str) -> bool {
 }
 
 impl Fields {
-    /// Records a named value; the first value of a known field wins, because the
-    /// body is parsed before the headers and the body is the more specific source.
-    pub fn set(&mut self, name: &str, value: &str) {
+    /// Records a named value read from `source`: a candidate for a known field, else an
+    /// extra field (whose first value is kept).
+    pub fn add(&mut self, source: Source, name: &str, value: &str) {
         let verbatim = VERBATIM.iter().any(|v| v.eq_ignore_ascii_case(name));
         let value = if verbatim { value } else { value.trim() };
         self.note_name(name);
         if is_absent(value.trim()) {
             return;
         }
-        let slot = match known(name) {
-            Some(Known::Status) => {
-                if self.status.is_none() {
-                    self.status = value.parse().ok().filter(|s| (100..600).contains(s));
-                }
-                return;
-            }
-            Some(Known::Code) => &mut self.code,
-            Some(Known::Message) => &mut self.message,
-            Some(Known::RequestId) => &mut self.request_id,
-            Some(Known::HostId) => &mut self.host_id,
-            Some(Known::TraceId) => &mut self.trace_id,
-            Some(Known::Ec) => &mut self.ec,
-            Some(Known::Recommend) => &mut self.recommend,
-            Some(Known::Resource) => &mut self.resource,
-            None => {
-                self.add_extra(name, || Extra::Text(value.to_owned()));
-                return;
-            }
-        };
-        if slot.is_none() {
-            *slot = Some(value.to_owned());
+        match known(name) {
+            Some(field) => self.add_candidate(Candidate {
+                field,
+                value: value.to_owned(),
+                source,
+                key: name.to_owned(),
+            }),
+            None => self.add_extra(name, || Extra::Text(value.to_owned())),
         }
+    }
+
+    fn add_candidate(&mut self, candidate: Candidate) {
+        if self.candidates.len() < MAX_CANDIDATES {
+            self.candidates.push(candidate);
+        } else {
+            self.candidates_dropped += 1;
+        }
+    }
+
+    /// Whether any reader found a value for `field`.
+    pub fn has(&self, field: Known) -> bool {
+        self.candidates.iter().any(|c| c.field == field)
     }
 
     /// Records a group of members such as `AccessDeniedDetail`.
@@ -184,22 +242,12 @@ impl Fields {
         }
     }
 
-    /// Fills what `self` lacks from `other` (a body inside a header, say).
+    /// Adds what `other` read (a body inside a header, say) to what `self` read.
     pub fn merge(&mut self, other: Fields) {
-        let fill = |a: &mut Option<String>, b: Option<String>| {
-            if a.is_none() {
-                *a = b;
-            }
-        };
-        fill(&mut self.code, other.code);
-        fill(&mut self.message, other.message);
-        fill(&mut self.request_id, other.request_id);
-        fill(&mut self.host_id, other.host_id);
-        fill(&mut self.trace_id, other.trace_id);
-        fill(&mut self.ec, other.ec);
-        fill(&mut self.recommend, other.recommend);
-        fill(&mut self.resource, other.resource);
-        self.status = self.status.or(other.status);
+        for candidate in other.candidates {
+            self.add_candidate(candidate);
+        }
+        self.candidates_dropped += other.candidates_dropped;
         for (name, value) in other.extras {
             self.add_extra(&name, || value);
         }
@@ -220,8 +268,12 @@ impl Fields {
             .map(|(_, v)| v)
     }
 
+    /// Whether nothing was read that identifies an error: no code, EC or message.
     pub fn is_empty(&self) -> bool {
-        self.code.is_none() && self.ec.is_none() && self.message.is_none()
+        !self
+            .candidates
+            .iter()
+            .any(|c| matches!(c.field, Known::Code | Known::Ec | Known::Message))
     }
 }
 
@@ -244,23 +296,16 @@ mod tests {
     }
 
     #[test]
-    fn first_value_wins_and_absent_values_are_ignored() {
+    fn values_are_candidates_and_absent_values_are_ignored() {
         let mut f = Fields::default();
-        f.set("Code", "None");
-        f.set("Code", "NoSuchKey");
-        f.set("code", "Other");
-        f.set("Key", "a.txt");
-        assert_eq!(f.code.as_deref(), Some("NoSuchKey"));
+        f.add(Source::BareKey, "Code", "None");
+        f.add(Source::BareKey, "Code", "NoSuchKey");
+        f.add(Source::Element, "code", "Other");
+        f.add(Source::BareKey, "Key", "a.txt");
+        let codes: Vec<_> = f.candidates.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(codes, ["NoSuchKey", "Other"]);
         assert_eq!(f.extra("key"), Some(&Extra::Text("a.txt".into())));
         assert!(f.has_name("code"));
-    }
-
-    #[test]
-    fn status_must_be_an_http_status() {
-        let mut f = Fields::default();
-        f.set("status", "-2");
-        assert_eq!(f.status, None);
-        f.set("StatusCode", "403");
-        assert_eq!(f.status, Some(403));
+        assert!(f.has(Known::Code) && !f.is_empty());
     }
 }

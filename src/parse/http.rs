@@ -4,7 +4,8 @@
 //! A dump may hold several responses (`100 Continue`, redirects followed with `-L`):
 //! the final non-informational one is the one that failed.
 
-use super::{Header, InputKind, ParseError, Parsed, Request, base64, fields, parse_body, xml};
+use super::fields::{self, Source};
+use super::{Header, InputKind, ParseError, Parsed, Request, base64, parse_body, xml};
 
 #[derive(Default)]
 struct Response {
@@ -57,8 +58,9 @@ fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError>
         None => Parsed::new(InputKind::Http),
     };
     parsed.request = request;
-    // The status line is authoritative; a body's own status field is not.
-    parsed.fields.status = Some(response.status);
+    parsed
+        .fields
+        .add(Source::StatusLine, "status", &response.status.to_string());
     if parsed.fields.is_empty()
         && let Some(header) = response
             .headers
@@ -69,7 +71,9 @@ fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError>
     }
     for header in &response.headers {
         if fields::known(&header.name).is_some() {
-            parsed.fields.set(&header.name, &header.value);
+            parsed
+                .fields
+                .add(Source::Header, &header.name, &header.value);
         }
     }
     parsed.headers = response.headers;
@@ -262,7 +266,9 @@ mod tests {
     use super::*;
 
     fn parse_ok(text: &str) -> Parsed {
-        parse(text).expect("an HTTP dump").expect("parsed")
+        let mut parsed = parse(text).expect("an HTTP dump").expect("parsed");
+        crate::parse::resolve::resolve(&mut parsed.fields);
+        parsed
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use super::fields::Source;
 use super::{Fields, ParseError};
 
 /// Objects whose members belong to the error itself, not to an extra field.
@@ -31,7 +32,7 @@ fn read_object(object: &Map<String, Value>, fields: &mut Fields, depth: usize) {
     // Scalars first, so `{"Error": {...}, "RequestId": ...}` fills both levels.
     for (name, value) in object {
         if let Some(text) = scalar(value) {
-            fields.set(name, &text);
+            fields.add(Source::Element, name, &text);
         }
     }
     for (name, value) in object {
@@ -68,6 +69,7 @@ mod tests {
     fn fields(text: &str) -> Fields {
         let mut f = Fields::default();
         assert!(parse(text, &mut f).unwrap());
+        crate::parse::resolve::resolve(&mut f);
         f
     }
 

@@ -9,11 +9,12 @@ pub mod fields;
 pub mod http;
 pub mod json;
 pub mod normalize;
+pub mod resolve;
 pub mod sdk;
 pub mod xml;
 
 pub use base64::decode as base64_decode;
-pub use fields::{Extra, Fields};
+pub use fields::{Extra, Fields, Source};
 
 /// What the user pasted, as far as the parser could tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,13 +131,20 @@ impl std::fmt::Display for ParseError {
 /// Parses pasted text into fields; `Ok(None)`-like results are represented by a
 /// `Parsed` of kind `Sdk` with empty fields, which later stages report as unrecognised.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    let mut parsed = read(text)?;
+    resolve::resolve(&mut parsed.fields);
+    Ok(parsed)
+}
+
+/// The readers that fit the text's shape, each adding candidates to one `Parsed`.
+fn read(text: &str) -> Result<Parsed, ParseError> {
     // Strict first: a body that reads as it is needs no repair, and a repair meant
     // for damaged pastes can only damage it (a `/Key>` or a fullwidth comma in a
     // message, `\u003c` inside valid JSON).
     let raw = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if raw.starts_with(['<', '{'])
         && let Ok(Some(parsed)) = parse_body(raw, InputKind::Xml, xml::Reading::WellFormed)
-        && parsed.fields.code.is_some()
+        && parsed.fields.has(fields::Known::Code)
     {
         return Ok(parsed);
     }
@@ -170,7 +178,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         .trim_end_matches(['.', ',', ':', ';']);
     if let Some(code) = [unquoted, text].into_iter().find(|t| is_bare_code(t)) {
         let mut parsed = Parsed::new(InputKind::Code);
-        parsed.fields.code = Some(code.to_owned());
+        parsed.fields.add(Source::Words, "Code", code);
         return Ok(parsed);
     }
     let mut parsed = Parsed::new(InputKind::Sdk);
@@ -180,8 +188,8 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         // a few words are a code with spaces, a misspelt code, or a message. Later
         // stages try them as each.
         parsed.kind = InputKind::Code;
-        parsed.fields.code = Some(text.to_owned());
-        parsed.fields.message = Some(text.to_owned());
+        parsed.fields.add(Source::Words, "Code", text);
+        parsed.fields.add(Source::Words, "Message", text);
     }
     Ok(parsed)
 }

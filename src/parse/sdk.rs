@@ -7,8 +7,8 @@
 //! key the field alias table knows, and a value runs to the next key or the line end.
 //! A few sentence-shaped formats (botocore, COS Go, Tea's `code: 404, ...`) get anchors.
 
+use super::fields::{Known, Source, known};
 use super::{Fields, Parsed, host_of, xml};
-use crate::parse::fields::{Known, known};
 
 /// Bare (unquoted) keys worth keeping besides the known fields.
 const EXTRA_KEYS: &[&str] = &[
@@ -44,12 +44,12 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     // An NSError's own `Code=-1` (or the HTTP status) comes before the service's
     // fields in `UserInfo={...}`: those are read first, so they win.
     if let Some(user_info) = text.find("UserInfo={") {
-        for (key, value) in scan(&text[user_info..]) {
-            apply(&mut parsed.fields, &key, &value);
+        for pair in scan(&text[user_info..]) {
+            apply(&mut parsed.fields, &pair);
         }
     }
-    for (key, value) in scan(text) {
-        apply(&mut parsed.fields, &key, &value);
+    for pair in scan(text) {
+        apply(&mut parsed.fields, &pair);
     }
     // A lone `x-oss-err:` header line, pasted without its response.
     if parsed.fields.is_empty()
@@ -59,17 +59,20 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
         parsed.fields.merge(inner);
     }
     let fields = &mut parsed.fields;
-    if fields.message.is_none()
+    // The headline is read only when nothing else gave a message: its head is often an
+    // exception class and its text a summary of fields read above.
+    if !fields.has(Known::Message)
         && let Some((head, message)) = headline(text)
     {
-        if fields.code.is_none() && is_code_word(message) {
+        let no_code = !fields.has(Known::Code);
+        if no_code && is_code_word(message) {
             // `Error: AccessDenied`: what follows the colon is the code.
-            fields.set("Code", message);
+            fields.add(Source::Headline, "Code", message);
         } else {
-            fields.set("Message", message);
+            fields.add(Source::Headline, "Message", message);
             // `InvalidArgument: value > 10 is invalid` (COS JS, ali-oss).
-            if fields.code.is_none() && is_code_label(head) {
-                fields.set("Code", head);
+            if no_code && is_code_label(head) {
+                fields.add(Source::Headline, "Code", head);
             }
         }
     }
@@ -87,28 +90,37 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
 }
 
 /// Records one scanned pair, cleaning the value the way its field needs.
-fn apply(fields: &mut Fields, key: &str, value: &str) {
-    let value = clean_value(value);
+fn apply(fields: &mut Fields, pair: &Pair) {
+    let source = if pair.quoted_key {
+        Source::QuotedKey
+    } else {
+        Source::BareKey
+    };
+    let (key, value) = (pair.key.as_str(), clean_value(&pair.value));
     match known(key) {
-        Some(Known::Code) => {
-            let code = first_token(value);
-            // Tea's "code: 404, <message>" is the HTTP status, not the error code.
-            if is_status(code) {
-                fields.set("status", code);
-            } else {
-                fields.set(key, code);
-            }
-        }
-        Some(Known::Status | Known::RequestId | Known::TraceId | Known::Ec | Known::HostId) => {
-            fields.set(key, first_token(value));
-        }
+        Some(
+            Known::Code
+            | Known::Status
+            | Known::RequestId
+            | Known::TraceId
+            | Known::Ec
+            | Known::HostId,
+        ) => fields.add(source, key, first_token(value)),
         Some(Known::Message) => {
             // OSS Go v2 and Python v2 append a '.' to a message that usually has one.
             let message = value.strip_suffix('.').filter(|m| m.ends_with('.'));
-            fields.set(key, message.unwrap_or(value));
+            fields.add(source, key, message.unwrap_or(value));
         }
-        _ => fields.set(key, value),
+        _ => fields.add(source, key, value),
     }
+}
+
+/// A `key` + separator + `value` found in free text.
+struct Pair {
+    key: String,
+    value: String,
+    /// The key was quoted or bracketed (`'code'`, `[ErrorCode]`): a deliberate name.
+    quoted_key: bool,
 }
 
 fn clean_value(value: &str) -> &str {
@@ -150,11 +162,12 @@ fn first_token(value: &str) -> &str {
 
 /// Finds `key` `:`/`=`/`=>` `value` pairs anywhere in the text. Works from the
 /// separators backwards, so the cost is one pass plus a little per separator.
-fn scan(text: &str) -> Vec<(String, String)> {
+fn scan(text: &str) -> Vec<Pair> {
     struct Hit {
         key: String,
         key_start: usize,
         value_start: usize,
+        quoted_key: bool,
         quoted: Option<String>,
     }
     let bytes = text.as_bytes();
@@ -193,6 +206,7 @@ fn scan(text: &str) -> Vec<(String, String)> {
                 key,
                 key_start,
                 value_start,
+                quoted_key,
                 quoted: quoted.map(|(s, _)| s),
             });
         }
@@ -218,7 +232,11 @@ fn scan(text: &str) -> Vec<(String, String)> {
                 text[hit.value_start..end].to_owned()
             }
         };
-        pairs.push((hit.key.clone(), value));
+        pairs.push(Pair {
+            key: hit.key.clone(),
+            value,
+            quoted_key: hit.quoted_key,
+        });
     }
     pairs
 }
@@ -328,12 +346,9 @@ fn botocore(text: &str, fields: &mut Fields) {
         return;
     };
     let code = &rest[..close];
-    // With an empty body botocore uses the HTTP status as the code.
-    if is_status(code) {
-        fields.set("status", code);
-    } else {
-        fields.set("Code", code);
-    }
+    // With an empty body botocore uses the HTTP status as the code (the resolver
+    // reads three digits in a code's place as the status).
+    fields.add(Source::Template, "Code", code);
     // `... operation (reached max retries: 4): message`: the retry note is botocore's.
     let after = &rest[close..];
     let after = after
@@ -345,7 +360,7 @@ fn botocore(text: &str, fields: &mut Fields) {
     };
     if let Some(colon) = after.find(": ") {
         let message = after[colon + 2..].lines().next().unwrap_or("");
-        fields.set("Message", message);
+        fields.add(Source::Template, "Message", message);
     }
 }
 
@@ -369,8 +384,10 @@ fn cos_go(text: &str, parsed: &mut Parsed) {
         if !is_status(status) {
             continue;
         }
-        parsed.fields.set("status", status);
-        parsed.fields.set("Code", head.next().unwrap_or(""));
+        parsed.fields.add(Source::Template, "status", status);
+        parsed
+            .fields
+            .add(Source::Template, "Code", head.next().unwrap_or(""));
         parsed.request.method = Some((*method).to_owned());
         parsed.request.host = Some(host_of(url).to_owned());
         parsed.request.target = Some(url.to_owned());
@@ -392,14 +409,14 @@ fn tea_message(text: &str, fields: &mut Fields) {
     let Some(end) = after.find(" request id: ") else {
         return;
     };
-    fields.set("status", status);
-    fields.set("Message", &after[..end]);
+    fields.add(Source::Template, "status", status);
+    fields.add(Source::Template, "Message", &after[..end]);
     // Tea TypeScript and Python put the code right before: `Forbidden.RAM: code: 403`
     // (Tea Go's `Message: code: 400` is a field's label).
     let head = head.trim_end().trim_end_matches(':');
     let code = head.rsplit([' ', ':']).next().unwrap_or_default();
     if is_code_label(code) {
-        fields.set("Code", code);
+        fields.add(Source::Template, "Code", code);
     }
 }
 
@@ -413,9 +430,13 @@ fn aliyun_core(text: &str, fields: &mut Fields) {
         return;
     };
     let (code, message) = after.split_once(' ').unwrap_or((after, ""));
-    fields.set("Code", code);
+    fields.add(Source::Template, "Code", code);
     let message = message.split(" RequestID:").next().unwrap_or_default();
-    fields.set("Message", message.lines().next().unwrap_or_default());
+    fields.add(
+        Source::Template,
+        "Message",
+        message.lines().next().unwrap_or_default(),
+    );
 }
 
 /// The AWS SDK for Go v2: `operation error S3: GetObject, https response error
@@ -428,8 +449,12 @@ fn aws_go_v2(text: &str, fields: &mut Fields) {
         return;
     };
     if !code.contains(' ') {
-        fields.set("Code", code);
-        fields.set("Message", message.lines().next().unwrap_or_default());
+        fields.add(Source::Template, "Code", code);
+        fields.add(
+            Source::Template,
+            "Message",
+            message.lines().next().unwrap_or_default(),
+        );
     }
 }
 
@@ -531,6 +556,7 @@ mod tests {
     fn fields(text: &str) -> Parsed {
         let mut parsed = Parsed::new(InputKind::Sdk);
         parse(text, &mut parsed);
+        crate::parse::resolve::resolve(&mut parsed.fields);
         parsed
     }
 

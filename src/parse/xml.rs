@@ -7,6 +7,7 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::fields::Source;
 use super::{ParseError, Parsed};
 
 /// How forgiving a read is.
@@ -70,7 +71,7 @@ pub fn read(text: &str, parsed: &mut Parsed, reading: Reading) -> Result<bool, P
                     && !text_buf.trim().is_empty()
                     && let Some(unclosed) = child.take()
                 {
-                    parsed.fields.set(&unclosed, &text_buf);
+                    parsed.fields.add(Source::Element, &unclosed, &text_buf);
                     depth = 1;
                 }
                 depth += 1;
@@ -93,7 +94,7 @@ pub fn read(text: &str, parsed: &mut Parsed, reading: Reading) -> Result<bool, P
             }
             Event::Empty(start) if depth == 1 => {
                 let name = start.local_name().as_ref().to_owned();
-                parsed.fields.set(&name, "");
+                parsed.fields.add(Source::Element, &name, "");
             }
             Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
                 let before = text_buf.len();
@@ -109,16 +110,16 @@ pub fn read(text: &str, parsed: &mut Parsed, reading: Reading) -> Result<bool, P
                     // A lone element, `<Code>NoSuchKey</Code>` copied out of a body.
                     1 if parsed.fields.names.is_empty() && !text_buf.trim().is_empty() => {
                         if let Some(name) = root.take() {
-                            parsed.fields.set(&name, &text_buf);
+                            parsed.fields.add(Source::Element, &name, &text_buf);
                         }
                     }
                     2 => {
                         if let Some(name) = child.take() {
                             if group.is_empty() {
-                                parsed.fields.set(&name, &text_buf);
+                                parsed.fields.add(Source::Element, &name, &text_buf);
                             } else if child_has_text {
                                 // Text with inline markup, `Hello <b>world</b> end`.
-                                parsed.fields.set(&name, &child_text);
+                                parsed.fields.add(Source::Element, &name, &child_text);
                             } else {
                                 parsed.fields.set_group(&name, std::mem::take(&mut group));
                             }
@@ -148,7 +149,7 @@ pub fn read(text: &str, parsed: &mut Parsed, reading: Reading) -> Result<bool, P
     }
     // A body cut off mid-element still tells us what it had read so far.
     if let Some(name) = child.take().filter(|_| group.is_empty()) {
-        parsed.fields.set(&name, &text_buf);
+        parsed.fields.add(Source::Element, &name, &text_buf);
     }
     Ok(root_seen && !parsed.fields.names.is_empty())
 }
@@ -234,6 +235,7 @@ mod tests {
     fn parse_xml(text: &str) -> Parsed {
         let mut parsed = Parsed::new(InputKind::Xml);
         assert!(parse(text, &mut parsed).unwrap(), "not parsed: {text}");
+        crate::parse::resolve::resolve(&mut parsed.fields);
         parsed
     }
 

@@ -1,0 +1,208 @@
+//! Candidates in, one value per field out, by one written rule.
+//!
+//! Readers record every value they find for a known field with the kind of place it
+//! came from (`fields::Source`). For each field the candidate with the highest weight
+//! wins; the others are kept as `alternatives`, so `--json` can show what lost. The
+//! weight is the source's rank, plus agreement with the catalog: a code the catalog
+//! has, a message that is an entry's literal. Equal weights go to the earlier value.
+
+use super::Fields;
+use super::fields::{Candidate, Known, Source};
+use crate::catalog;
+
+/// What agreeing with the catalog is worth: one and a half steps of source rank, so a
+/// code the catalog has, read from a bare key, beats an unknown one from a quoted key,
+/// but never a body element's.
+const AGREEMENT: i32 = 15;
+
+pub fn resolve(fields: &mut Fields) {
+    let mut candidates = std::mem::take(&mut fields.candidates);
+    statuses_written_as_codes(&mut candidates);
+    words_as_code_or_message(&mut candidates);
+    candidates.retain(|c| c.field != Known::Status || status_value(&c.value).is_some());
+
+    let mut won = vec![false; candidates.len()];
+    for field in FIELDS {
+        let best = candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.field == field)
+            // max_by_key keeps the last of equals: compare with the order reversed.
+            .max_by_key(|(i, c)| (weight(c, &candidates), std::cmp::Reverse(*i)))
+            .map(|(i, _)| i);
+        let Some(best) = best else { continue };
+        won[best] = true;
+        let value = candidates[best].value.clone();
+        match field {
+            Known::Status => fields.status = status_value(&value),
+            _ => *slot(fields, field) = Some(value),
+        }
+    }
+    let mut alternatives = Vec::new();
+    for (candidate, won) in candidates.iter().zip(&won) {
+        let winner = match candidate.field {
+            Known::Status => fields.status.map(|s| s.to_string()),
+            field => slot(fields, field).clone(),
+        };
+        let distinct = winner.as_deref() != Some(candidate.value.as_str());
+        if !won && distinct && !alternatives.contains(candidate) {
+            alternatives.push(candidate.clone());
+        }
+    }
+    fields.alternatives = alternatives;
+    fields.candidates = candidates;
+}
+
+const FIELDS: [Known; 9] = [
+    Known::Code,
+    Known::Message,
+    Known::RequestId,
+    Known::HostId,
+    Known::TraceId,
+    Known::Ec,
+    Known::Recommend,
+    Known::Resource,
+    Known::Status,
+];
+
+fn slot(fields: &mut Fields, field: Known) -> &mut Option<String> {
+    match field {
+        Known::Code => &mut fields.code,
+        Known::Message => &mut fields.message,
+        Known::RequestId => &mut fields.request_id,
+        Known::HostId => &mut fields.host_id,
+        Known::TraceId => &mut fields.trace_id,
+        Known::Ec => &mut fields.ec,
+        Known::Recommend => &mut fields.recommend,
+        Known::Resource | Known::Status => &mut fields.resource,
+    }
+}
+
+fn weight(candidate: &Candidate, all: &[Candidate]) -> i32 {
+    let rank = candidate.source as i32 * 10;
+    let rivals = all
+        .iter()
+        .filter(|c| c.field == candidate.field && c.value != candidate.value)
+        .count();
+    // Agreement only decides between rivals: with one value there is nothing to weigh,
+    // and asking the catalog costs a search.
+    if rivals == 0 {
+        return rank;
+    }
+    let agrees = match candidate.field {
+        Known::Code | Known::Ec => catalog::exact(&candidate.value).next().is_some(),
+        Known::Message => catalog::is_literal_message(&candidate.value),
+        _ => false,
+    };
+    rank + if agrees { AGREEMENT } else { 0 }
+}
+
+fn status_value(value: &str) -> Option<u16> {
+    value.parse().ok().filter(|s| (100..600).contains(s))
+}
+
+/// Three digits where a code stands are the HTTP status (Tea's `code: 404`, botocore's
+/// `An error occurred (403)` for an empty body), unless the catalog has such a code.
+fn statuses_written_as_codes(candidates: &mut [Candidate]) {
+    for c in candidates.iter_mut().filter(|c| c.field == Known::Code) {
+        let three_digits = c.value.len() == 3 && c.value.bytes().all(|b| b.is_ascii_digit());
+        if three_digits && catalog::exact(&c.value).next().is_none() {
+            c.field = Known::Status;
+        }
+    }
+}
+
+/// A line of plain words was read as both a code and a message (`Request has expired`,
+/// `access denied`, `The specified key does not exist.`): keep the code when the
+/// catalog has it, else the message when it is an entry's literal, else the code, whose
+/// near misses can still be suggested.
+fn words_as_code_or_message(candidates: &mut Vec<Candidate>) {
+    let words = |field: Known| {
+        candidates
+            .iter()
+            .position(|c| c.source == Source::Words && c.field == field)
+    };
+    let (Some(code), Some(message)) = (words(Known::Code), words(Known::Message)) else {
+        return;
+    };
+    let as_code = catalog::exact(&candidates[code].value).next().is_some();
+    let as_message = !as_code && catalog::is_literal_message(&candidates[message].value);
+    candidates.remove(if as_message { code } else { message });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolved(values: &[(Source, &str, &str)]) -> Fields {
+        let mut fields = Fields::default();
+        for (source, name, value) in values {
+            fields.add(*source, name, value);
+        }
+        resolve(&mut fields);
+        fields
+    }
+
+    #[test]
+    fn the_stronger_source_wins_and_the_loser_is_kept() {
+        let f = resolved(&[
+            (Source::BareKey, "Code", "Other"),
+            (Source::Element, "Code", "NoSuchKey"),
+        ]);
+        assert_eq!(f.code.as_deref(), Some("NoSuchKey"));
+        assert_eq!(f.alternatives.len(), 1);
+        assert_eq!(f.alternatives[0].value, "Other");
+    }
+
+    #[test]
+    fn equal_sources_keep_the_first_value() {
+        let f = resolved(&[
+            (Source::BareKey, "RequestId", "A"),
+            (Source::BareKey, "request_id", "B"),
+        ]);
+        assert_eq!(f.request_id.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn a_code_the_catalog_has_beats_a_stronger_unknown_one() {
+        let f = resolved(&[
+            (Source::QuotedKey, "code", "E500x"),
+            (Source::BareKey, "Code", "AccessDenied"),
+        ]);
+        assert_eq!(f.code.as_deref(), Some("AccessDenied"));
+    }
+
+    #[test]
+    fn three_digits_in_a_code_slot_are_the_status() {
+        let f = resolved(&[
+            (Source::BareKey, "code", "404"),
+            (Source::Headline, "Code", "X"),
+        ]);
+        assert_eq!(f.status, Some(404));
+        assert_eq!(f.code.as_deref(), Some("X"));
+    }
+
+    #[test]
+    fn words_are_a_code_or_a_message() {
+        let words = |text: &str| {
+            resolved(&[
+                (Source::Words, "Code", text),
+                (Source::Words, "Message", text),
+            ])
+        };
+        let f = words("The specified key does not exist.");
+        assert_eq!((f.code, f.message.is_some()), (None, true));
+        let f = words("access denied");
+        assert_eq!((f.code.is_some(), f.message), (true, None));
+    }
+
+    #[test]
+    fn the_status_line_beats_a_body_status() {
+        let f = resolved(&[
+            (Source::Element, "Status", "400"),
+            (Source::StatusLine, "status", "403"),
+            (Source::BareKey, "status", "-2"),
+        ]);
+        assert_eq!(f.status, Some(403));
+    }
+}
