@@ -352,6 +352,7 @@ const SIGNAL_KINDS: &[(&str, &str)] = &[
     ("host-id-shape", "HostIdShape"),
     ("message", "Message"),
     ("sdk-marker", "SdkMarker"),
+    ("key-prefix", "KeyPrefix"),
 ];
 
 fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), String> {

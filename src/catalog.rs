@@ -124,6 +124,7 @@ pub enum SignalKind {
     HostIdShape,
     Message,
     SdkMarker,
+    KeyPrefix,
 }
 
 /// One piece of evidence that points at a vendor (and maybe a product).

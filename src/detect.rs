@@ -166,7 +166,7 @@ impl<'a> Probe<'a> {
             SignalKind::HeaderPrefix => parsed
                 .headers
                 .iter()
-                .any(|h| h.name.len() >= p.len() && h.name[..p.len()].eq_ignore_ascii_case(p)),
+                .any(|h| starts_with_ignoring_case(&h.name, p)),
             SignalKind::Server => parsed
                 .header("server")
                 .is_some_and(|s| s.eq_ignore_ascii_case(p)),
@@ -182,9 +182,19 @@ impl<'a> Probe<'a> {
             SignalKind::RequestIdShape => self.request_id_shape == Some(p),
             SignalKind::HostIdShape => self.host_id_shape == Some(p),
             SignalKind::Message => f.message.as_deref() == Some(p),
-            SignalKind::SdkMarker => parsed.sdk_markers.iter().any(|m| m.contains(p)),
+            SignalKind::SdkMarker => parsed.sdk_markers.contains(&p),
+            // Headers have signals of their own: a key counts where it is not one.
+            SignalKind::KeyPrefix => f
+                .names
+                .iter()
+                .any(|n| starts_with_ignoring_case(n, p) && parsed.header(n).is_none()),
         }
     }
+}
+
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 fn looks_like_host(text: &str) -> bool {
@@ -198,6 +208,11 @@ fn is_upper_hex(b: u8) -> bool {
     b.is_ascii_digit() || (b'A'..=b'F').contains(&b)
 }
 
+/// Eight hex digits that read as a time this service can have sent (2014 to 2040).
+fn plausible_unix_seconds(hex: &str) -> bool {
+    u32::from_str_radix(hex, 16).is_ok_and(|s| (1_388_534_400..2_208_988_800).contains(&s))
+}
+
 /// The shape of a request id, as named in `signals.tsv`. `*` and `X` are masking.
 pub fn request_id_shape(id: &str) -> Option<&'static str> {
     // Every known shape is ASCII; checking first keeps the slicing below on char boundaries.
@@ -209,6 +224,7 @@ pub fn request_id_shape(id: &str) -> Option<&'static str> {
     if b.len() == 24
         && b[..8].iter().all(|&c| is_upper_hex(c))
         && b.iter().all(|&c| is_upper_hex(c) || masked(c))
+        && plausible_unix_seconds(&id[..8])
     {
         return Some("oss-hex24");
     }

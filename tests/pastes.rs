@@ -209,7 +209,8 @@ const CASES: &[Expect] = &[
     ),
     expect(
         "aws-go-v2-cos.txt",
-        None,
+        // The id is Tencent's, and of Tencent's products only COS sends NoSuchKey.
+        Some("cos"),
         "NoSuchKey",
         Some(404),
         Some("NjYxMjM0NjNfYWJjZGVmXzEyMzRfNTY4NQ=="),

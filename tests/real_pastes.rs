@@ -3,6 +3,8 @@
 //! alone (format in that folder's README.md). Each one must decode to exactly that, or
 //! be listed in `KNOWN-MISSES` with the reason; a listed paste that now decodes fails
 //! too, so the list only ever shrinks and the score printed here is honest.
+//! `ERRDECODE_BLESS=1 cargo test --test real_pastes` rewrites the list from what the
+//! decoder does now, for review in the diff.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -139,6 +141,7 @@ fn every_real_paste_decodes_as_a_careful_reader_would() {
     let misses = known_misses();
     let mut regressions = Vec::new();
     let mut fixed = Vec::new();
+    let mut wrong = Vec::new();
     let mut passed = 0;
     for paste in &pastes {
         assert!(
@@ -146,14 +149,15 @@ fn every_real_paste_decodes_as_a_careful_reader_would() {
             "{}: every real paste names the public page it comes from",
             paste.file
         );
-        match (
-            verdict(paste, &decode(paste)),
-            misses.contains_key(&paste.file),
-        ) {
+        let verdict = verdict(paste, &decode(paste));
+        match (&verdict, misses.contains_key(&paste.file)) {
             (None, false) => passed += 1,
             (None, true) => fixed.push(paste.file.clone()),
             (Some(why), false) => regressions.push(format!("{}: {why}", paste.file)),
             (Some(_), true) => {}
+        }
+        if let Some(why) = verdict {
+            wrong.push(format!("{}  {why}", paste.file));
         }
     }
     for file in misses.keys() {
@@ -167,11 +171,18 @@ fn every_real_paste_decodes_as_a_careful_reader_would() {
         .filter(|p| p.want("claim") == Some("yes"))
         .count();
     println!(
-        "real pastes: {passed} of {} decoded right ({claims} in scope, {} look-alikes); {} known misses",
+        "real pastes: {} of {} decoded right ({claims} in scope, {} look-alikes)",
+        passed + fixed.len(),
         pastes.len(),
         pastes.len() - claims,
-        misses.len()
     );
+    if std::env::var_os("ERRDECODE_BLESS").is_some() {
+        let header = "# Pastes errdecode does not read right yet: file, then what it gets \
+                      wrong (see README.md).\n";
+        let list = header.to_owned() + &wrong.join("\n") + "\n";
+        fs::write(Path::new(DIR).join("KNOWN-MISSES"), list).unwrap();
+        return;
+    }
     assert!(
         regressions.is_empty(),
         "decoded wrong (fix, or list in KNOWN-MISSES with why):\n{}",

@@ -16,6 +16,8 @@ pub mod xml;
 pub use base64::decode as base64_decode;
 pub use fields::{Extra, Fields, Source};
 
+use crate::catalog::{self, SignalKind};
+
 /// What the user pasted, as far as the parser could tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputKind {
@@ -76,9 +78,9 @@ pub struct Parsed {
     pub request: Request,
     /// The XML declaration as written, for the quote-style signal.
     pub xml_declaration: Option<String>,
-    /// What names the SDK in SDK output: exception classes and fixed prefixes
-    /// (`oss2.exceptions.ServerError`, `[TencentCloudSDKException]`).
-    pub sdk_markers: Vec<String>,
+    /// The SDK markers of `signals.tsv` found in the input: exception classes and
+    /// fixed prefixes (`oss2.exceptions`, `TencentCloudSDK`).
+    pub sdk_markers: Vec<&'static str>,
 }
 
 impl Parsed {
@@ -133,7 +135,19 @@ impl std::fmt::Display for ParseError {
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut parsed = read(text)?;
     resolve::resolve(&mut parsed.fields);
+    parsed.sdk_markers = sdk_markers(text);
     Ok(parsed)
+}
+
+/// The SDK markers of `signals.tsv` (exception classes, fixed prefixes) that the text
+/// contains: one search each, whatever notation wraps them.
+fn sdk_markers(text: &str) -> Vec<&'static str> {
+    catalog::SIGNALS
+        .iter()
+        .filter(|s| s.kind == SignalKind::SdkMarker)
+        .map(|s| s.pattern)
+        .filter(|p| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some())
+        .collect()
 }
 
 /// The readers that fit the text's shape, each adding candidates to one `Parsed`.

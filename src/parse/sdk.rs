@@ -25,8 +25,6 @@ const METHODS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS", "P
 
 /// Fills `parsed` from free text; leaves the fields empty when nothing is recognised.
 pub fn parse(text: &str, parsed: &mut Parsed) {
-    parsed.sdk_markers = markers(text);
-
     // An embedded XML body (OSS Java's [ResponseError], ali-oss "raw xml:") is the most
     // exact source, so it is read first and wins.
     if let Some(body) = embedded_xml(text) {
@@ -494,30 +492,6 @@ fn is_code_word(word: &str) -> bool {
     super::is_bare_code(word)
         && word.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
         && !word.chars().all(|c| c.is_ascii_uppercase())
-}
-
-/// Line heads that name the SDK: `pkg.Class: `, `[TencentCloudSDKError]`, `oss: ...`.
-fn markers(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for line in text.lines().map(str::trim) {
-        if let Some(tag) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
-            found.push(tag.to_owned());
-        }
-        if let Some((head, _)) = line.split_once(": ") {
-            let is_name = head
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b' '));
-            if is_name && head.len() <= 120 {
-                found.push(head.to_owned());
-            }
-        }
-        for fixed in ["oss: service returned error", "Error returned by Service."] {
-            if line.contains(fixed) {
-                found.push(fixed.to_owned());
-            }
-        }
-    }
-    found
 }
 
 fn embedded_xml(text: &str) -> Option<&str> {
