@@ -49,7 +49,21 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         }));
     }
     if let Some(code) = &fields.code {
+        let mut near_miss: Option<bool> = None;
         for c in catalog::candidates(code) {
+            let is_template = matches!(c.kind, MatchKind::Template { .. });
+            // A template (`Invalid{ParameterName}`) fits a great many codes: it stands
+            // only where nothing points at another sender and no real code is a typo
+            // away (`InvalidAccesKeyId` is OSS's and COS's InvalidAccessKeyId misspelt).
+            if is_template
+                && (detection.foreign.is_some()
+                    || detection.vendor.is_some_and(|v| v != c.entry.vendor)
+                    || *near_miss.get_or_insert_with(|| {
+                        !catalog::near_misses(code, |e| !e.code().contains('{'), 1).is_empty()
+                    }))
+            {
+                continue;
+            }
             if !found.iter().any(|f| std::ptr::eq(f.entry, c.entry)) {
                 found.push(c);
             }

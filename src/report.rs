@@ -6,6 +6,7 @@ use crate::catalog::{self, EcCategory, Product, Signal, StatusMeaning, Vendor};
 use crate::detect::Detection;
 use crate::diagnose::{self, Finding};
 use crate::lookup::{Lookup, Match};
+use crate::parse::fields::Candidate;
 use crate::parse::{Extra, InputKind, Parsed};
 use crate::redact::Redactor;
 
@@ -43,6 +44,10 @@ pub struct Report {
     pub masked: Vec<String>,
     /// Ids that were already masked in the input (`****`, `XXXX`, `<REQUEST_ID>`): not real ids.
     pub redacted_in_input: Vec<&'static str>,
+    /// The repairs applied to the paste before it was read (`wire-log`, `line-prefixes`).
+    pub repairs: Vec<&'static str>,
+    /// Values read for a field that lost to the one shown, secrets masked.
+    pub alternatives: Vec<Candidate>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -65,7 +70,7 @@ impl Report {
             suggestions,
         } = lookup;
         let (vendor, product) = producer(&detection, &matches);
-        let f = parsed.fields;
+        let mut f = parsed.fields;
         // A status the input lacks is taken from the catalog when every match agrees on it.
         let http_status = f.status.or_else(|| {
             let first = matches.first()?.entry.status?;
@@ -133,6 +138,13 @@ impl Report {
         .filter(|(_, v)| v.as_deref().is_some_and(looks_redacted))
         .map(|(name, _)| name)
         .collect();
+        let alternatives = std::mem::take(&mut f.alternatives)
+            .into_iter()
+            .map(|mut c| {
+                c.value = redactor.text(&c.value);
+                c
+            })
+            .collect();
         let request = parsed.request;
         let request = (request.method.is_some() || request.host.is_some()).then(|| RequestLine {
             method: request.method,
@@ -163,6 +175,8 @@ impl Report {
             findings,
             masked: redactor.masked,
             redacted_in_input,
+            repairs: parsed.repairs,
+            alternatives,
         }
     }
 

@@ -847,3 +847,60 @@ fn an_error_known_only_by_its_ec_says_so() {
             "0003-00000201 (found by its EC) · HTTP 403",
         ));
 }
+
+#[test]
+fn a_misspelt_code_gets_a_near_miss_not_a_template() {
+    // `Invalid{ParameterName}` (IMM) would fit; the real code is a typo away.
+    let v = json(&["InvalidAccesKeyId"]);
+    assert_eq!(v["explained"], false);
+    assert!(
+        v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "InvalidAccessKeyId"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_template_never_stands_against_another_vendors_evidence() {
+    let v = json(&[
+        "<?xml version='1.0' encoding='utf-8' ?><Error><Code>InvalidParameter.GrantOtherResource</Code><Message>x</Message><RequestId>NjQ4ZDk0ZjBfOTBmYTUwXzFhNWJfMTIzNA==</RequestId><TraceId>OGVmYzZiMmQzYjA2OWNh</TraceId></Error>",
+    ]);
+    assert_eq!(v["vendor"], "tencent");
+    assert!(match_products(&v).iter().all(|p| !p.contains("imm")), "{v}");
+}
+
+#[test]
+fn json_says_which_repairs_ran_and_which_values_lost() {
+    let wire = "DEBUG [o.a.h.wire] - http-outgoing-8 << \"HTTP/1.1 404 Not Found[\\r][\\n]\"\n\
+                DEBUG [o.a.h.wire] - http-outgoing-8 << \"Server: AliyunOSS[\\r][\\n]\"\n\
+                DEBUG [o.a.h.wire] - http-outgoing-8 << \"x-oss-request-id: 65D6F9792316833136343709[\\r][\\n]\"\n\
+                DEBUG [o.a.h.wire] - http-outgoing-8 << \"x-oss-ec: 0026-00000001[\\r][\\n]\"\n";
+    let out = errdecode()
+        .arg("--json")
+        .write_stdin(wire)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["product"], "oss");
+    assert_eq!(v["request_id"], "65D6F9792316833136343709");
+    assert_eq!(v["ec"], "0026-00000001");
+    assert_eq!(v["http_status"], 404);
+    assert!(
+        v["repairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "wire-log"),
+        "{v}"
+    );
+
+    let v = json(&["HTTP/1.1 403 Forbidden\n\n{\"Code\":\"AccessDenied\",\"Status\":\"400\"}"]);
+    assert_eq!(v["http_status"], 403);
+    assert_eq!(
+        v["alternatives"],
+        serde_json::json!([{"field": "http_status", "value": "400", "source": "element", "key": "Status"}])
+    );
+}

@@ -20,6 +20,23 @@ pub enum Known {
     Status,
 }
 
+impl Known {
+    /// The field's key in JSON output.
+    pub fn id(self) -> &'static str {
+        match self {
+            Known::Code => "code",
+            Known::Message => "message",
+            Known::RequestId => "request_id",
+            Known::HostId => "host_id",
+            Known::TraceId => "trace_id",
+            Known::Ec => "ec",
+            Known::Recommend => "recommend",
+            Known::Resource => "resource",
+            Known::Status => "http_status",
+        }
+    }
+}
+
 /// Names (compared ignoring ASCII case, `-`, `_` and spaces) that mean a known field.
 const ALIASES: &[(&str, Known)] = &[
     ("code", Known::Code),

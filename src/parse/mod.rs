@@ -81,6 +81,8 @@ pub struct Parsed {
     /// The SDK markers of `signals.tsv` found in the input: exception classes and
     /// fixed prefixes (`oss2.exceptions`, `TencentCloudSDK`).
     pub sdk_markers: Vec<&'static str>,
+    /// The repairs `normalize` applied before the readers ran, by name.
+    pub repairs: Vec<&'static str>,
 }
 
 impl Parsed {
@@ -92,6 +94,7 @@ impl Parsed {
             request: Request::default(),
             xml_declaration: None,
             sdk_markers: Vec::new(),
+            repairs: Vec::new(),
         }
     }
 
@@ -133,7 +136,9 @@ impl std::fmt::Display for ParseError {
 /// Parses pasted text into fields; `Ok(None)`-like results are represented by a
 /// `Parsed` of kind `Sdk` with empty fields, which later stages report as unrecognised.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    let mut parsed = read(text)?;
+    let mut repairs = Vec::new();
+    let mut parsed = read(text, &mut repairs)?;
+    parsed.repairs = repairs;
     resolve::resolve(&mut parsed.fields);
     parsed.sdk_markers = sdk_markers(text);
     Ok(parsed)
@@ -151,18 +156,20 @@ fn sdk_markers(text: &str) -> Vec<&'static str> {
 }
 
 /// The readers that fit the text's shape, each adding candidates to one `Parsed`.
-fn read(text: &str) -> Result<Parsed, ParseError> {
+fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseError> {
     // Strict first: a body that reads as it is needs no repair, and a repair meant
     // for damaged pastes can only damage it (a `/Key>` or a fullwidth comma in a
     // message, `\u003c` inside valid JSON).
     let raw = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if raw.starts_with(['<', '{'])
+        && !normalize::is_fragment(raw)
         && let Ok(Some(parsed)) = parse_body(raw, InputKind::Xml, xml::Reading::WellFormed)
         && parsed.fields.has(fields::Known::Code)
     {
         return Ok(parsed);
     }
-    let cleaned = normalize::clean(text);
+    let (cleaned, applied) = normalize::clean(text);
+    *repairs = applied;
     let text = cleaned.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if text.is_empty() {
         return Err(ParseError::Empty);

@@ -5,11 +5,18 @@
 
 use std::borrow::Cow;
 
-/// The repaired text (borrowed when nothing needed repair).
-pub fn clean(text: &str) -> Cow<'_, str> {
+/// The repaired text (borrowed when nothing needed repair) and the names of the
+/// repairs applied, in order, so later stages and `--json` can say what was undone.
+pub fn clean(text: &str) -> (Cow<'_, str>, Vec<&'static str>) {
     let mut text = Cow::Borrowed(text);
+    let mut repairs = Vec::new();
+    let mut apply = |text: &mut Cow<'_, str>, name: &'static str, repaired: String| {
+        *text = Cow::Owned(repaired);
+        repairs.push(name);
+    };
     if text.contains('\u{1b}') {
-        text = Cow::Owned(strip_ansi(&text));
+        let plain = strip_ansi(&text);
+        apply(&mut text, "terminal-colours", plain);
     }
     // Fullwidth separators a CJK input method put between ASCII keys and values
     // (`Code：NoSuchKey，RequestId：...`); inside Chinese text they stay.
@@ -17,32 +24,41 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     if memchr::memchr(0xEF, text.as_bytes()).is_some()
         && let Some(ascii) = ascii_separators(&text)
     {
-        text = Cow::Owned(ascii);
+        apply(&mut text, "fullwidth-separators", ascii);
     }
     // Each repair's symptom starts with a byte rare in clean input; looking for that
     // byte first (memchr) keeps a clean 4 KiB dump from being searched a dozen times.
     let has = |text: &str, byte: u8| memchr::memchr(byte, text.as_bytes()).is_some();
+    if has(&text, b'[') && contains(&text, "[\\r][\\n]\"") {
+        let dump = unwire(&text);
+        apply(&mut text, "wire-log", dump);
+    }
     if has(&text, b'\\') && has_escaped_body(&text) {
-        text = Cow::Owned(unescape_string(&text));
+        let body = unescape_string(&text);
+        apply(&mut text, "string-escapes", body);
     }
     if has(&text, b'&') && (contains(&text, "&lt;Error") || contains(&text, "&lt;?xml")) {
-        text = Cow::Owned(unescape_html(&text));
+        let body = unescape_html(&text);
+        apply(&mut text, "html-escapes", body);
     }
     if let Some(cleaned) = strip_browser_banner(&text) {
-        text = Cow::Owned(cleaned);
+        apply(&mut text, "browser-banner", cleaned);
     }
     if has(&text, b']') && contains(&text, "](http") {
-        text = Cow::Owned(unlink_markdown(&text));
+        let plain = unlink_markdown(&text);
+        apply(&mut text, "markdown-links", plain);
     }
     if contains(&text, "' +") {
-        text = Cow::Owned(join_wrapped_strings(&text));
+        let joined = join_wrapped_strings(&text);
+        apply(&mut text, "wrapped-strings", joined);
     }
     if let Some(cleaned) = strip_line_decorations(&text) {
-        text = Cow::Owned(cleaned);
+        apply(&mut text, "line-prefixes", cleaned);
     }
     let trimmed = text.trim_start();
     if trimmed.starts_with("?xml") {
-        text = Cow::Owned(format!("<{trimmed}"));
+        let restored = format!("<{trimmed}");
+        apply(&mut text, "lost-angles", restored);
     }
     // Every `>` of a well-formed body has its `<`: only more `>` than `<` means some
     // were lost (a curl -v dump's `< ` lines keep the balance on the `<` side).
@@ -50,12 +66,53 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     if count(&text, b'>') > count(&text, b'<')
         && let Some(repaired) = restore_lost_angles(&text)
     {
-        text = Cow::Owned(repaired);
+        apply(&mut text, "lost-angles", repaired);
     }
     if let Some(escaped) = escape_placeholders(&text) {
-        text = Cow::Owned(escaped);
+        apply(&mut text, "placeholders", escaped);
     }
-    text
+    if is_fragment(&text) {
+        let wrapped = format!("<Error>{}</Error>", text.trim());
+        apply(&mut text, "xml-fragment", wrapped);
+    }
+    (text, repairs)
+}
+
+/// Elements copied without their `<Error>` wrapper (from a browser, a code comment):
+/// the text opens with an element named like a field (`<Code>`, `<RequestId>`).
+pub fn is_fragment(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let name = rest.split('>').next().unwrap_or_default();
+    // One element alone reads as it is; only siblings need a root.
+    let siblings = memchr::memmem::find_iter(text.as_bytes(), "</")
+        .nth(1)
+        .is_some();
+    name.len() < rest.len() && siblings && super::fields::known(name).is_some()
+}
+
+/// Apache HttpClient's wire log quotes each line sent (`>> "...[\r][\n]"`) and
+/// received (`<< "..."`), line ends written out: made a curl -v trace, which the HTTP
+/// reader knows. Other lines stay as they are.
+fn unwire(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in super::lines(text) {
+        let quoted = [("<< \"", "< "), (">> \"", "> ")]
+            .into_iter()
+            .find_map(|(mark, curl)| line.find(mark).map(|i| (&line[i + mark.len()..], curl)));
+        match quoted {
+            Some((rest, curl)) => {
+                let content = rest.strip_suffix('"').unwrap_or(rest);
+                let content = content.replace("[\\r]", "").replace("[\\n]", "");
+                out.push_str(curl);
+                out.push_str(&content);
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Node's util.inspect breaks a long string over lines as `'first part ' +\n    'rest'`:
@@ -456,7 +513,43 @@ fn strip_level(line: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use std::borrow::Cow;
+
+    /// The repaired text alone.
+    fn clean(text: &str) -> Cow<'_, str> {
+        super::clean(text).0
+    }
+
+    #[test]
+    fn repairs_are_named_in_order() {
+        let (_, repairs) = super::clean("\u{1b}[31m?xml version=\"1.0\"?><Error/>\u{1b}[0m");
+        assert_eq!(repairs, ["terminal-colours", "lost-angles"]);
+        assert!(super::clean("<Error/>").1.is_empty());
+    }
+
+    #[test]
+    fn elements_without_their_wrapper_are_wrapped() {
+        let (text, repairs) = super::clean("<Code>AccessDenied</Code>\n<RequestId>X</RequestId>\n");
+        assert_eq!(
+            text,
+            "<Error><Code>AccessDenied</Code>\n<RequestId>X</RequestId></Error>"
+        );
+        assert_eq!(repairs, ["xml-fragment"]);
+        assert!(!super::is_fragment("<Error><Code>X</Code></Error>"));
+        assert!(!super::is_fragment("<html><body>Code</body></html>"));
+    }
+
+    #[test]
+    fn an_httpclient_wire_log_becomes_a_trace() {
+        let log = "12:00 DEBUG [o.a.h.wire] - http-outgoing-8 << \"HTTP/1.1 404 Not Found[\\r][\\n]\"\n\
+                   12:00 DEBUG [o.a.h.wire] - http-outgoing-8 << \"x-oss-ec: 0026-00000001[\\r][\\n]\"\n";
+        let (text, repairs) = super::clean(log);
+        assert!(repairs.contains(&"wire-log"), "{repairs:?}");
+        assert!(
+            text.contains("< HTTP/1.1 404 Not Found\n< x-oss-ec: 0026-00000001\n"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn clean_text_is_borrowed() {

@@ -150,10 +150,11 @@ fn is_status(token: &str) -> bool {
     token.len() == 3 && token.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The first whitespace/punctuation-delimited token, without a trailing '.'.
+/// The first whitespace/punctuation-delimited token, without a trailing '.' (a backtick
+/// ends it too: Markdown prose quotes ids as `` `5A44...` ``).
 fn first_token(value: &str) -> &str {
     let end = value
-        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '}' | ']'))
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '}' | ']' | '`'))
         .unwrap_or(value.len());
     value[..end].trim_end_matches('.')
 }

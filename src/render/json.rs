@@ -113,5 +113,9 @@ pub fn to_value(report: &Report) -> Value {
         "evidence": evidence,
         "masked": report.masked,
         "redacted_in_input": report.redacted_in_input,
+        "repairs": report.repairs,
+        "alternatives": report.alternatives.iter().map(|c| json!({
+            "field": c.field.id(), "value": c.value, "source": c.source.id(), "key": c.key,
+        })).collect::<Vec<_>>(),
     })
 }
