@@ -226,7 +226,7 @@ pub fn request_id_shape(id: &str) -> Option<&'static str> {
         && b.iter().all(|&c| is_upper_hex(c) || masked(c))
         && plausible_unix_seconds(&id[..8])
     {
-        return Some("oss-hex24");
+        return Some("hex24-time");
     }
     if b.len() == 16 && b.iter().all(|&c| is_upper_hex(c)) {
         return Some("hex16");
@@ -250,7 +250,7 @@ pub fn request_id_shape(id: &str) -> Option<&'static str> {
         && decoded[..8].iter().all(u8::is_ascii_hexdigit)
         && decoded[8] == b'_'
     {
-        return Some("tencent-base64");
+        return Some("base64-hex-time");
     }
     None
 }
@@ -262,7 +262,7 @@ fn host_id_shape(id: &str) -> Option<&'static str> {
         && b.iter()
             .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
     {
-        return Some("minio");
+        return Some("hex64");
     }
     let base64ish = b
         .iter()
@@ -284,7 +284,7 @@ mod tests {
     fn request_id_shapes() {
         assert_eq!(
             request_id_shape("57ABD896CCB80C366955****"),
-            Some("oss-hex24")
+            Some("hex24-time")
         );
         assert_eq!(request_id_shape("4442587FB7D0A2F9"), Some("hex16"));
         assert_eq!(
@@ -293,11 +293,11 @@ mod tests {
         );
         assert_eq!(
             request_id_shape("NTk5ZDM5OTRfZDNhZDM1MGFfMjYyMTFfZmU3NWQ="),
-            Some("tencent-base64")
+            Some("base64-hex-time")
         );
         assert_eq!(
             request_id_shape("NjQ4ZDk0ZjBfOTBmYTUw****"),
-            Some("tencent-base64")
+            Some("base64-hex-time")
         );
         assert_eq!(request_id_shape("hello"), None);
     }

@@ -235,8 +235,8 @@ fn ec_link(parsed: &Parsed, findings: &mut Vec<Finding>) {
 /// The receipt time encoded in an OSS (hex) or Tencent (base64) request id.
 pub fn request_id_time(id: &str) -> Option<i64> {
     let hex: String = match request_id_shape(id)? {
-        "oss-hex24" => id[..8].to_owned(),
-        "tencent-base64" => {
+        "hex24-time" => id[..8].to_owned(),
+        "base64-hex-time" => {
             let head = &id[..id.find('*').unwrap_or(id.len())];
             let decoded = base64_decode(&head[..head.len() / 4 * 4])?;
             String::from_utf8(decoded.get(..8)?.to_vec()).ok()?

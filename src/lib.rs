@@ -10,6 +10,7 @@ pub mod detect;
 pub mod diagnose;
 pub mod input;
 pub mod lookup;
+pub mod notation;
 pub mod parse;
 pub mod redact;
 pub mod render;

@@ -5,7 +5,7 @@
 
 /// How much of a secret value stays visible.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Keep {
+pub enum Keep {
     /// AccessKey ids: enough to tell which key was used.
     KeyId,
     /// Signatures, tokens, credentials: a short prefix only.
@@ -19,67 +19,6 @@ impl Keep {
             Keep::Secret => 4,
         }
     }
-}
-
-/// Secret field, header and query-parameter names, folded (lower case, no `-`/`_`).
-const SECRET_NAMES: &[(&str, Keep)] = &[
-    ("ossaccesskeyid", Keep::KeyId),
-    ("awsaccesskeyid", Keep::KeyId),
-    ("accesskeyid", Keep::KeyId),
-    ("qak", Keep::KeyId),
-    ("secretid", Keep::KeyId),
-    ("xosscredential", Keep::KeyId),
-    ("xamzcredential", Keep::KeyId),
-    ("credential", Keep::KeyId),
-    ("authorization", Keep::Secret),
-    ("signature", Keep::Secret),
-    ("signatureprovided", Keep::Secret),
-    ("xosssignature", Keep::Secret),
-    ("xamzsignature", Keep::Secret),
-    ("qsignature", Keep::Secret),
-    ("sign", Keep::Secret),
-    ("securitytoken", Keep::Secret),
-    ("xosssecuritytoken", Keep::Secret),
-    ("xcossecuritytoken", Keep::Secret),
-    ("xamzsecuritytoken", Keep::Secret),
-    ("xcisecuritytoken", Keep::Secret),
-    ("token", Keep::Secret),
-    ("accesstoken", Keep::Secret),
-    ("accesskeysecret", Keep::Secret),
-    ("secretkey", Keep::Secret),
-    ("secretaccesskey", Keep::Secret),
-];
-
-/// The Authorization schemes whose credential follows after a space. (V4 schemes'
-/// `Credential=`/`Signature=` parts are masked as named values too.)
-const AUTH_SCHEMES: &[&str] = &[
-    "OSS",
-    "OSS2",
-    "OSS4-HMAC-SHA256",
-    "AWS",
-    "AWS4-HMAC-SHA256",
-    "Bearer",
-    "Basic",
-    "ACS",
-];
-
-fn secret_kind(name: &str) -> Option<Keep> {
-    // No secret name is longer; a long run of name characters is not worth folding.
-    if name.len() > 32 {
-        return None;
-    }
-    // Folded into a buffer: every separator of every shown value comes through here.
-    let mut buffer = [0u8; 32];
-    let mut len = 0;
-    for b in name.bytes().filter(|b| !matches!(b, b'-' | b'_' | b' ')) {
-        buffer[len] = b.to_ascii_lowercase();
-        len += 1;
-    }
-    let folded = &buffer[..len];
-    SECRET_NAMES
-        .iter()
-        .find(|(n, _)| n.as_bytes() == folded)
-        .map(|(_, k)| *k)
 }
 
 /// The masked form of a secret value: its prefix and a marker.
@@ -108,7 +47,7 @@ impl Redactor {
     /// A named value (a body element, a header): masked whole when the name is secret,
     /// otherwise with any secret query parameters or token lines inside it masked.
     pub fn value(&mut self, name: &str, value: &str) -> String {
-        if let Some(keep) = secret_kind(name) {
+        if let Some(keep) = crate::notation::secret(name) {
             self.note(name);
             if name.eq_ignore_ascii_case("authorization") {
                 return mask_authorization(value);
@@ -138,7 +77,7 @@ impl Redactor {
             rest = &after[1..];
             // The value is only looked for behind a secret name: looking behind every
             // separator would make a long run of them quadratic.
-            let Some(keep) = secret_kind(name) else {
+            let Some(keep) = crate::notation::secret(name) else {
                 continue;
             };
             // `Name: value`, a header line quoted in a message: the value follows the spaces.
@@ -150,7 +89,7 @@ impl Redactor {
                 // credential (the word after it). Other words are prose about the header.
                 let scheme_len = rest.find(' ').unwrap_or(rest.len());
                 let scheme = &rest[..scheme_len];
-                if AUTH_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+                if crate::notation::is_auth_scheme(scheme) {
                     let after = &rest[scheme_len..];
                     let spaces = after.len() - after.trim_start_matches(' ').len();
                     let credential = &after[spaces..];

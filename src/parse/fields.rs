@@ -37,41 +37,6 @@ impl Known {
     }
 }
 
-/// Names (compared ignoring ASCII case, `-`, `_` and spaces) that mean a known field.
-const ALIASES: &[(&str, Known)] = &[
-    ("code", Known::Code),
-    ("errorcode", Known::Code),
-    ("errcode", Known::Code),
-    ("xerrno", Known::Code),
-    ("xcoserrorcode", Known::Code),
-    ("message", Known::Message),
-    ("errormessage", Known::Message),
-    ("errormsg", Known::Message),
-    ("errmsg", Known::Message),
-    ("msg", Known::Message),
-    ("requestid", Known::RequestId),
-    ("xossrequestid", Known::RequestId),
-    ("xcosrequestid", Known::RequestId),
-    ("xcirequestid", Known::RequestId),
-    ("xacsrequestid", Known::RequestId),
-    ("hostid", Known::HostId),
-    // The AWS SDKs' name for x-amz-id-2, which S3-compatible stores fill with the
-    // HostId (OSS: the bucket's host).
-    ("s3extendedrequestid", Known::HostId),
-    ("traceid", Known::TraceId),
-    ("xcostraceid", Known::TraceId),
-    ("ec", Known::Ec),
-    ("eccode", Known::Ec),
-    ("xossec", Known::Ec),
-    ("recommend", Known::Recommend),
-    ("recommenddoc", Known::Recommend),
-    ("resource", Known::Resource),
-    ("status", Known::Status),
-    ("statuscode", Known::Status),
-    ("httpstatus", Known::Status),
-    ("httpstatuscode", Known::Status),
-];
-
 /// A name's characters folded for comparison: ASCII lower case without `-`, `_` and spaces.
 fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
@@ -84,24 +49,9 @@ fn same_name(a: &str, b: &str) -> bool {
     folded(a).eq(folded(b))
 }
 
-/// The known field a name stands for, if any.
+/// The known field a name stands for, if any (the table is `catalog/names.tsv`).
 pub fn known(name: &str) -> Option<Known> {
-    // Folded once into a buffer as long as the longest alias: every header and key of
-    // the input comes through here.
-    let mut buffer = [0u8; 24];
-    let mut len = 0;
-    for c in folded(name) {
-        if !c.is_ascii() || len == buffer.len() {
-            return None;
-        }
-        buffer[len] = c as u8;
-        len += 1;
-    }
-    let name = &buffer[..len];
-    ALIASES
-        .iter()
-        .find(|(alias, _)| alias.as_bytes() == name)
-        .map(|(_, k)| *k)
+    crate::notation::field(name)
 }
 
 /// What kind of place a value was read from, weakest first: the resolver prefers a

@@ -6,6 +6,7 @@
 
 use super::fields::{self, Source};
 use super::{Header, InputKind, ParseError, Parsed, Request, base64, parse_body, xml};
+use crate::notation;
 
 #[derive(Default)]
 struct Response {
@@ -61,13 +62,10 @@ fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError>
     parsed
         .fields
         .add(Source::StatusLine, "status", &response.status.to_string());
-    if parsed.fields.is_empty()
-        && let Some(header) = response
-            .headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case("x-oss-err"))
-    {
-        parsed.fields.merge(x_oss_err(&header.value)?);
+    for header in &response.headers {
+        if notation::is_base64_body(&header.name) {
+            parsed.fields.merge(encoded_body(&header.value)?);
+        }
     }
     for header in &response.headers {
         if fields::known(&header.name).is_some() {
@@ -80,9 +78,9 @@ fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError>
     Ok(parsed)
 }
 
-/// The error body an OSS HEAD error carries base64-encoded in its `x-oss-err`
-/// header; empty fields when the value is not that.
-pub fn x_oss_err(value: &str) -> Result<super::Fields, ParseError> {
+/// The error body a HEAD error carries base64-encoded in a header (OSS's `x-oss-err`,
+/// named in `catalog/names.tsv`); empty fields when the value is not that.
+pub fn encoded_body(value: &str) -> Result<super::Fields, ParseError> {
     let mut inner = Parsed::new(InputKind::Xml);
     if let Some(bytes) = base64::decode(value.trim()) {
         xml::parse(&String::from_utf8_lossy(&bytes), &mut inner)?;

@@ -9,17 +9,7 @@
 
 use super::fields::{Known, Source, known};
 use super::{Fields, Parsed, host_of, xml};
-
-/// Bare (unquoted) keys worth keeping besides the known fields.
-const EXTRA_KEYS: &[&str] = &[
-    "x-oss-err",
-    "X-Oss-Err",
-    "Endpoint",
-    "Request Endpoint",
-    "Bucket",
-    "Object",
-    "Timestamp",
-];
+use crate::notation::{is_base64_body, is_kept_key, is_request_key};
 
 const METHODS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS", "PATCH"];
 
@@ -49,11 +39,16 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     for pair in scan(text) {
         apply(&mut parsed.fields, &pair);
     }
-    // A lone `x-oss-err:` header line, pasted without its response.
-    if parsed.fields.is_empty()
-        && let Some(super::Extra::Text(value)) = parsed.fields.extra("x-oss-err")
-        && let Ok(inner) = super::http::x_oss_err(value)
-    {
+    // A header carrying the body encoded, pasted as a line of its own.
+    let encoded = parsed
+        .fields
+        .extras
+        .iter()
+        .find_map(|(name, value)| match value {
+            super::Extra::Text(text) if is_base64_body(name) => Some(text.clone()),
+            _ => None,
+        });
+    if let Some(Ok(inner)) = encoded.map(|value| super::http::encoded_body(&value)) {
         parsed.fields.merge(inner);
     }
     let fields = &mut parsed.fields;
@@ -75,13 +70,14 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
         }
     }
     if parsed.request.host.is_none() {
-        // OSS Go v2's `Request Endpoint` is where the request went; an error's own
+        // A request key (OSS Go v2's `Request Endpoint`) says where the request went; an error's own
         // `Endpoint` is where it should have gone, so it is no evidence of the host.
         parsed.request.host = fields
-            .extra("Request Endpoint")
-            .and_then(|e| match e {
-                super::Extra::Text(t) => Some(host_of(t).to_owned()),
-                super::Extra::Group(_) => None,
+            .extras
+            .iter()
+            .find_map(|(name, value)| match value {
+                super::Extra::Text(t) if is_request_key(name) => Some(host_of(t).to_owned()),
+                _ => None,
             })
             .or_else(|| first_url(text).map(|u| host_of(u).to_owned()));
     }
@@ -199,7 +195,7 @@ fn scan(text: &str) -> Vec<Pair> {
         if let Some((_, end)) = &quoted {
             from = *end;
         }
-        let accepted = quoted_key || known(&key).is_some() || EXTRA_KEYS.contains(&key.as_str());
+        let accepted = quoted_key || known(&key).is_some() || is_kept_key(&key);
         if accepted {
             hits.push(Hit {
                 key,
@@ -288,7 +284,7 @@ fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, bo
         }
         words += 1;
         let key = &text[word_start..sep];
-        if known(key).is_some() || EXTRA_KEYS.contains(&key) {
+        if known(key).is_some() || is_kept_key(key) {
             best = Some(word_start);
         }
         // Continue over one space to an earlier word, if there is one.

@@ -1,0 +1,73 @@
+//! How pasted errors name things, compiled from `catalog/names.tsv` by build.rs: which
+//! known field a key, element or header means, which keys are kept as details, which
+//! header carries an encoded body, and which names hold secrets. No stage spells a
+//! name itself; each asks here.
+
+use crate::parse::fields::Known;
+use crate::redact::Keep;
+
+include!(concat!(env!("OUT_DIR"), "/notations.rs"));
+
+/// Longer than any folded name in the tables.
+const FOLD_BUFFER: usize = 48;
+
+/// `name` folded as the tables are (ASCII lower case, without `-`, `_` and spaces)
+/// into a buffer on the stack, or `None` when it is longer than `limit` once folded
+/// or not ASCII: every key and header of a paste comes through here, so nothing is
+/// allocated and a long word is given up early.
+fn folded(name: &str, limit: usize, buffer: &mut [u8; FOLD_BUFFER]) -> Option<usize> {
+    let mut len = 0;
+    for b in name.bytes().filter(|b| !matches!(b, b'-' | b'_' | b' ')) {
+        if !b.is_ascii() || len == limit.min(FOLD_BUFFER) {
+            return None;
+        }
+        buffer[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    Some(len)
+}
+
+/// The known field a name stands for (`x-oss-request-id`, `Request Id`, `requestId`).
+pub fn field(name: &str) -> Option<Known> {
+    let mut buffer = [0; FOLD_BUFFER];
+    let len = folded(name, LONGEST_FIELD, &mut buffer)?;
+    field_named(&buffer[..len])
+}
+
+/// How much of a value named `name` may be shown, when it is a secret.
+pub fn secret(name: &str) -> Option<Keep> {
+    let mut buffer = [0; FOLD_BUFFER];
+    let len = folded(name, LONGEST_SECRET, &mut buffer)?;
+    secret_named(&buffer[..len])
+}
+
+/// Whether a header named `name` carries the error body as base64-encoded XML.
+pub fn is_base64_body(name: &str) -> bool {
+    let mut buffer = [0; FOLD_BUFFER];
+    folded(name, FOLD_BUFFER, &mut buffer).is_some_and(|len| is_base64_body_header(&buffer[..len]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_compared_folded() {
+        for name in [
+            "RequestId",
+            "request_id",
+            "Request Id",
+            "x-oss-request-id",
+            "ossRequestId",
+        ] {
+            assert_eq!(field(name), Some(Known::RequestId), "{name}");
+        }
+        assert_eq!(field("StringToSign"), None);
+        assert_eq!(field(&"a".repeat(10_000)), None);
+        assert_eq!(secret("X-Amz-Security-Token"), Some(Keep::Secret));
+        assert_eq!(secret("q_ak"), Some(Keep::KeyId));
+        assert!(is_base64_body("X-Oss-Err"));
+        assert!(is_auth_scheme("oss4-hmac-sha256"));
+        assert!(is_kept_key("Request Endpoint") && !is_kept_key("request endpoint"));
+    }
+}
