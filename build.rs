@@ -16,10 +16,13 @@ const SIGNALS_FILE: &str = "signals.tsv";
 const HTTP_STATUS_FILE: &str = "http-status.tsv";
 /// Field aliases, kept keys, encoded-body headers and secret names.
 const NAMES_FILE: &str = "names.tsv";
+/// The sentences SDKs print around an error's fields.
+const TEMPLATES_FILE: &str = "templates.tsv";
 const OTHER_FILES: &[&str] = &[
     "README.md",
     VENDORS_FILE,
     NAMES_FILE,
+    TEMPLATES_FILE,
     EC_CATEGORIES_FILE,
     SIGNALS_FILE,
     HTTP_STATUS_FILE,
@@ -74,7 +77,9 @@ fn generate(dir: &Path) -> Result<(), String> {
         fs::write(&path, contents).map_err(|e| format!("{}: {e}", path.display()))
     };
     write("catalog.txt", &text.text)?;
-    write("notations.rs", &names(&read_table(dir, NAMES_FILE)?)?)?;
+    let mut notations = names(&read_table(dir, NAMES_FILE)?)?;
+    notations += &line_templates(&read_table(dir, TEMPLATES_FILE)?)?;
+    write("notations.rs", &notations)?;
     write("catalog.rs", &out)
 }
 
@@ -725,5 +730,71 @@ fn names(table: &Table) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join("\n        || "),
     );
+    Ok(out)
+}
+
+/// `templates.tsv` as a static table of parts, split here so nothing is parsed at run
+/// time.
+fn line_templates(table: &Table) -> Result<String, String> {
+    const CAPTURES: &[(&str, &str)] = &[
+        ("code", "Code"),
+        ("message", "Message"),
+        ("status", "Status"),
+        ("request_id", "RequestId"),
+        ("host_id", "HostId"),
+        ("trace_id", "TraceId"),
+        ("method", "Method"),
+        ("url", "Url"),
+        ("-", "Skip"),
+    ];
+    let cols = table.require(&["name", "template", "note"])?;
+    let mut out = format!(
+        "\n/// The line templates of catalog/templates.tsv.\npub static LINE_TEMPLATES: [LineTemplate; {}] = [\n",
+        table.rows.len()
+    );
+    for (line_no, row) in &table.rows {
+        let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
+        let text = row[cols[1]].replace("\\n", "\n").replace("\\t", "\t");
+        let mut parts = Vec::new();
+        // The length of each literal part (0 for a capture), to pick the anchor.
+        let mut literal_lengths = Vec::new();
+        let mut rest = text.as_str();
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('{') {
+                let end = after
+                    .find('}')
+                    .ok_or_else(|| at("a `{` without its `}`".into()))?;
+                let capture = CAPTURES
+                    .iter()
+                    .find(|c| c.0 == &after[..end])
+                    .ok_or_else(|| at(format!("unknown capture {{{}}}", &after[..end])))?;
+                if parts
+                    .last()
+                    .is_some_and(|p: &String| p.starts_with("Part::Capture"))
+                {
+                    return Err(at("two captures need a literal between them".into()));
+                }
+                parts.push(format!("Part::Capture(Capture::{})", capture.1));
+                literal_lengths.push(0);
+                rest = &after[end + 1..];
+            } else {
+                let end = rest.find('{').unwrap_or(rest.len());
+                parts.push(format!("Part::Literal({:?})", &rest[..end]));
+                literal_lengths.push(end);
+                rest = &rest[end..];
+            }
+        }
+        let anchor = literal_lengths
+            .iter()
+            .position(|&len| len >= 3)
+            .ok_or_else(|| at("no literal of three or more characters to search for".into()))?;
+        let _ = writeln!(
+            out,
+            "    LineTemplate {{ name: {:?}, anchor: {anchor}, parts: &[{}] }},",
+            row[cols[0]],
+            parts.join(", ")
+        );
+    }
+    out.push_str("];\n");
     Ok(out)
 }

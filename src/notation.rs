@@ -8,6 +8,53 @@ use crate::redact::Keep;
 
 include!(concat!(env!("OUT_DIR"), "/notations.rs"));
 
+/// What a line template's capture holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Capture {
+    Code,
+    Message,
+    Status,
+    RequestId,
+    HostId,
+    TraceId,
+    /// The failed request's method and URL.
+    Method,
+    Url,
+    /// Text the template reads past (an operation name).
+    Skip,
+}
+
+impl Capture {
+    /// The known field the capture fills, if it fills one.
+    pub fn field(self) -> Option<Known> {
+        match self {
+            Capture::Code => Some(Known::Code),
+            Capture::Message => Some(Known::Message),
+            Capture::Status => Some(Known::Status),
+            Capture::RequestId => Some(Known::RequestId),
+            Capture::HostId => Some(Known::HostId),
+            Capture::TraceId => Some(Known::TraceId),
+            Capture::Method | Capture::Url | Capture::Skip => None,
+        }
+    }
+}
+
+/// One part of a line template: fixed text, or a value.
+#[derive(Debug)]
+pub enum Part {
+    Literal(&'static str),
+    Capture(Capture),
+}
+
+/// A sentence an SDK prints around an error's fields (`catalog/templates.tsv`).
+#[derive(Debug)]
+pub struct LineTemplate {
+    pub name: &'static str,
+    /// The index in `parts` of the literal searched for.
+    pub anchor: usize,
+    pub parts: &'static [Part],
+}
+
 /// Longer than any folded name in the tables.
 const FOLD_BUFFER: usize = 48;
 

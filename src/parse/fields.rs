@@ -172,6 +172,20 @@ impl Fields {
         }
     }
 
+    /// Records a value that a reader knows the field of (a line template's capture);
+    /// `key` says where it was read (the template's name).
+    pub fn add_known(&mut self, source: Source, field: Known, key: &str, value: &str) {
+        let value = value.trim();
+        if !is_absent(value) {
+            self.add_candidate(Candidate {
+                field,
+                value: value.to_owned(),
+                source,
+                key: key.to_owned(),
+            });
+        }
+    }
+
     fn add_candidate(&mut self, candidate: Candidate) {
         if self.candidates.len() < MAX_CANDIDATES {
             self.candidates.push(candidate);

@@ -11,6 +11,7 @@ pub mod json;
 pub mod normalize;
 pub mod resolve;
 pub mod sdk;
+pub mod template;
 pub mod xml;
 
 pub use base64::decode as base64_decode;

@@ -8,10 +8,9 @@
 //! A few sentence-shaped formats (botocore, COS Go, Tea's `code: 404, ...`) get anchors.
 
 use super::fields::{Known, Source, known};
-use super::{Fields, Parsed, host_of, xml};
+use super::{Fields, Parsed, host_of, template, xml};
+use crate::notation::Capture;
 use crate::notation::{is_base64_body, is_kept_key, is_request_key};
-
-const METHODS: &[&str] = &["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS", "PATCH"];
 
 /// Fills `parsed` from free text; leaves the fields empty when nothing is recognised.
 pub fn parse(text: &str, parsed: &mut Parsed) {
@@ -24,11 +23,24 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
             parsed.xml_declaration = inner.xml_declaration;
         }
     }
-    botocore(text, &mut parsed.fields);
-    cos_go(text, parsed);
-    tea_message(text, &mut parsed.fields);
-    aliyun_core(text, &mut parsed.fields);
-    aws_go_v2(text, &mut parsed.fields);
+    for found in template::matches(text) {
+        for (capture, value) in found.values {
+            match capture {
+                Capture::Method => parsed.request.method = Some(value.to_owned()),
+                Capture::Url => {
+                    parsed.request.host = Some(host_of(value).to_owned());
+                    parsed.request.target = Some(value.to_owned());
+                }
+                _ => {
+                    if let Some(field) = capture.field() {
+                        parsed
+                            .fields
+                            .add_known(Source::Template, field, found.template, value);
+                    }
+                }
+            }
+        }
+    }
     // An NSError's own `Code=-1` (or the HTTP status) comes before the service's
     // fields in `UserInfo={...}`: those are read first, so they win.
     if let Some(user_info) = text.find("UserInfo={") {
@@ -139,11 +151,6 @@ fn clean_value(value: &str) -> &str {
             return v;
         }
     }
-}
-
-/// Three digits: what SDKs print an HTTP status as, where a code could also stand.
-fn is_status(token: &str) -> bool {
-    token.len() == 3 && token.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The first whitespace/punctuation-delimited token, without a trailing '.' (a backtick
@@ -330,127 +337,6 @@ fn quoted_string(text: &str, i: usize) -> Option<(String, usize)> {
         }
     }
     None
-}
-
-/// `An error occurred (NoSuchKey) when calling the GetObject operation: message`.
-fn botocore(text: &str, fields: &mut Fields) {
-    let Some((_, rest)) = text.split_once("An error occurred (") else {
-        return;
-    };
-    let Some(close) = rest.find(") when calling the ") else {
-        return;
-    };
-    let code = &rest[..close];
-    // With an empty body botocore uses the HTTP status as the code (the resolver
-    // reads three digits in a code's place as the status).
-    fields.add(Source::Template, "Code", code);
-    // `... operation (reached max retries: 4): message`: the retry note is botocore's.
-    let after = &rest[close..];
-    let after = after
-        .find(" operation")
-        .map_or(after, |i| &after[i + " operation".len()..]);
-    let after = match after.strip_prefix(" (reached max retries") {
-        Some(note) => note.find(')').map_or(note, |i| &note[i + 1..]),
-        None => after,
-    };
-    if let Some(colon) = after.find(": ") {
-        let message = after[colon + 2..].lines().next().unwrap_or("");
-        fields.add(Source::Template, "Message", message);
-    }
-}
-
-/// cos-go-sdk-v5: `GET https://host/key: 404 NoSuchKey(Message: ..., RequestId: ...)`.
-fn cos_go(text: &str, parsed: &mut Parsed) {
-    for line in text.lines() {
-        let Some(method) = METHODS.iter().find(|m| line.contains(&format!("{m} http"))) else {
-            continue;
-        };
-        let start = line.find(&format!("{method} http")).unwrap_or(0) + method.len() + 1;
-        let rest = &line[start..];
-        let Some(colon) = rest.find(": ") else {
-            continue;
-        };
-        let (url, after) = (&rest[..colon], &rest[colon + 2..]);
-        let Some(paren) = after.find("(Message:") else {
-            continue;
-        };
-        let mut head = after[..paren].splitn(2, ' ');
-        let status = head.next().unwrap_or("");
-        if !is_status(status) {
-            continue;
-        }
-        parsed.fields.add(Source::Template, "status", status);
-        parsed
-            .fields
-            .add(Source::Template, "Code", head.next().unwrap_or(""));
-        parsed.request.method = Some((*method).to_owned());
-        parsed.request.host = Some(host_of(url).to_owned());
-        parsed.request.target = Some(url.to_owned());
-        return;
-    }
-}
-
-/// Tea/OpenAPI: `code: 404, Specified access key is not found. request id: 7E2B...`.
-fn tea_message(text: &str, fields: &mut Fields) {
-    let Some((head, rest)) = text.split_once("code: ") else {
-        return;
-    };
-    let Some((status, after)) = rest.split_once(", ") else {
-        return;
-    };
-    if !is_status(status) {
-        return;
-    }
-    let Some(end) = after.find(" request id: ") else {
-        return;
-    };
-    fields.add(Source::Template, "status", status);
-    fields.add(Source::Template, "Message", &after[..end]);
-    // Tea TypeScript and Python put the code right before: `Forbidden.RAM: code: 403`
-    // (Tea Go's `Message: code: 400` is a field's label).
-    let head = head.trim_end().trim_end_matches(':');
-    let code = head.rsplit([' ', ':']).next().unwrap_or_default();
-    if is_code_label(code) {
-        fields.add(Source::Template, "Code", code);
-    }
-}
-
-/// Alibaba Cloud's core Python SDK: `HTTP Status: 400 Error:InvalidRegionId The
-/// specified region does not exist. RequestID: 7D2A...`.
-fn aliyun_core(text: &str, fields: &mut Fields) {
-    let Some((_, rest)) = text.split_once("HTTP Status: ") else {
-        return;
-    };
-    let Some((_, after)) = rest.split_once(" Error:") else {
-        return;
-    };
-    let (code, message) = after.split_once(' ').unwrap_or((after, ""));
-    fields.add(Source::Template, "Code", code);
-    let message = message.split(" RequestID:").next().unwrap_or_default();
-    fields.add(
-        Source::Template,
-        "Message",
-        message.lines().next().unwrap_or_default(),
-    );
-}
-
-/// The AWS SDK for Go v2: `operation error S3: GetObject, https response error
-/// StatusCode: 404, RequestID: ..., api error NoSuchKey: The specified key does not exist.`
-fn aws_go_v2(text: &str, fields: &mut Fields) {
-    let Some((_, rest)) = text.split_once("api error ") else {
-        return;
-    };
-    let Some((code, message)) = rest.split_once(": ") else {
-        return;
-    };
-    if !code.contains(' ') {
-        fields.add(Source::Template, "Code", code);
-        fields.add(
-            Source::Template,
-            "Message",
-            message.lines().next().unwrap_or_default(),
-        );
-    }
 }
 
 /// The head and message of `SomeException: message` / `NoSuchKey: message` on the first line.
