@@ -308,6 +308,26 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
     }
     out.push_str("];\n\n");
 
+    // Literal messages without placeholders, folded (`message_key`) → entry index,
+    // sorted: the products that send a message are found by binary search.
+    let mut by_message: Vec<(String, usize)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.message.is_empty() && !e.message.contains(['{', '%']))
+        .map(|(i, e)| (message_key(&e.message), i))
+        .collect();
+    by_message.sort();
+    let _ = writeln!(
+        out,
+        "/// (folded literal message, index into ENTRIES), sorted by message.\n\
+         pub static BY_MESSAGE: [(Span, u16); {}] = [",
+        by_message.len()
+    );
+    for (message, i) in &by_message {
+        let _ = writeln!(out, "    ({}, {i}),", text.span(message));
+    }
+    out.push_str("];\n\n");
+
     let templates: Vec<usize> = entries
         .iter()
         .enumerate()
@@ -362,6 +382,7 @@ const SIGNAL_KINDS: &[(&str, &str)] = &[
     ("message", "Message"),
     ("sdk-marker", "SdkMarker"),
     ("key-prefix", "KeyPrefix"),
+    ("catalog-message", "CatalogMessage"),
 ];
 
 fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), String> {
@@ -797,4 +818,14 @@ fn line_templates(table: &Table) -> Result<String, String> {
     }
     out.push_str("];\n");
     Ok(out)
+}
+
+/// A literal message as `catalog::entries_sending` compares it: trimmed, lower case,
+/// without a final period (SDKs add or drop one). The run-time side folds the same way.
+fn message_key(message: &str) -> String {
+    message
+        .trim()
+        .trim_end_matches('.')
+        .trim_end()
+        .to_lowercase()
 }

@@ -125,6 +125,7 @@ pub enum SignalKind {
     Message,
     SdkMarker,
     KeyPrefix,
+    CatalogMessage,
 }
 
 /// One piece of evidence that points at a vendor (and maybe a product).
@@ -335,6 +336,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// The entries whose literal message (one without placeholders) is `said`, compared as
+/// build.rs's `message_key` folds them: trimmed, any case, with or without a final period.
+pub fn entries_sending(said: &str) -> impl Iterator<Item = &'static Entry> {
+    let key = said.trim().trim_end_matches('.').trim_end().to_lowercase();
+    let start = BY_MESSAGE.partition_point(|(m, _)| m.text() < key.as_str());
+    BY_MESSAGE[start..]
+        .iter()
+        .take_while(move |(m, _)| m.text() == key)
+        .map(|(_, i)| &ENTRIES[*i as usize])
 }
 
 /// Whether a server message is `literal`, one with words of its own (a literal that is

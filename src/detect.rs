@@ -2,7 +2,7 @@
 //! signal table compiled from `catalog/signals.tsv`. No vendor rule lives in code here;
 //! this module only knows how to test each kind of signal.
 
-use crate::catalog::{Product, SIGNALS, Signal, SignalKind, Vendor};
+use crate::catalog::{self, Product, SIGNALS, Signal, SignalKind, Vendor};
 use crate::parse::{Parsed, base64_decode};
 
 /// A vendor leads when it has at least this much evidence...
@@ -124,6 +124,8 @@ struct Probe<'a> {
     urls: Vec<&'a str>,
     request_id_shape: Option<&'static str>,
     host_id_shape: Option<&'static str>,
+    /// The one product whose entries' literal is the input's message, if only one's is.
+    sender: Option<Product>,
 }
 
 impl<'a> Probe<'a> {
@@ -153,6 +155,7 @@ impl<'a> Probe<'a> {
             urls,
             request_id_shape: f.request_id.as_deref().and_then(request_id_shape),
             host_id_shape: f.host_id.as_deref().and_then(host_id_shape),
+            sender: f.message.as_deref().and_then(sole_sender),
         }
     }
 
@@ -182,6 +185,7 @@ impl<'a> Probe<'a> {
             SignalKind::RequestIdShape => self.request_id_shape == Some(p),
             SignalKind::HostIdShape => self.host_id_shape == Some(p),
             SignalKind::Message => f.message.as_deref() == Some(p),
+            SignalKind::CatalogMessage => signal.product.is_some() && self.sender == signal.product,
             SignalKind::SdkMarker => parsed.sdk_markers.contains(&p),
             // Headers have signals of their own: a key counts where it is not one.
             SignalKind::KeyPrefix => f
@@ -190,6 +194,13 @@ impl<'a> Probe<'a> {
                 .any(|n| starts_with_ignoring_case(n, p) && parsed.header(n).is_none()),
         }
     }
+}
+
+/// The product that alone sends `message` as the literal of its entries.
+fn sole_sender(message: &str) -> Option<Product> {
+    let mut senders = catalog::entries_sending(message).map(|e| e.product);
+    let first = senders.next()?;
+    senders.all(|p| p == first).then_some(first)
 }
 
 fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
@@ -208,9 +219,9 @@ fn is_upper_hex(b: u8) -> bool {
     b.is_ascii_digit() || (b'A'..=b'F').contains(&b)
 }
 
-/// Eight hex digits that read as a time this service can have sent (2014 to 2040).
+/// Eight hex digits that read as a time a service can have sent (2012 to 2040).
 fn plausible_unix_seconds(hex: &str) -> bool {
-    u32::from_str_radix(hex, 16).is_ok_and(|s| (1_388_534_400..2_208_988_800).contains(&s))
+    u32::from_str_radix(hex, 16).is_ok_and(|s| (1_325_376_000..2_208_988_800).contains(&s))
 }
 
 /// The shape of a request id, as named in `signals.tsv`. `*` and `X` are masking.
