@@ -205,6 +205,9 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
     }
     let mut parsed = Parsed::new(InputKind::Sdk);
     sdk::parse(text, &mut parsed);
+    if parsed.fields.is_empty() {
+        codes_in_prose(text, &mut parsed.fields);
+    }
     if parsed.fields.is_empty() && is_plain_words(text) {
         // `Request has expired`, `access denied`, `The specified key does not exist.`:
         // a few words are a code with spaces, a misspelt code, or a message. Later
@@ -214,6 +217,35 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
         parsed.fields.add(Source::Words, "Message", text);
     }
     Ok(parsed)
+}
+
+/// How many words of prose are looked up: a paste's code is near its start.
+const MAX_PROSE_WORDS: usize = 4096;
+
+/// The last resort: codes the catalog has, standing anywhere in prose, glued to
+/// Chinese text, fullwidth punctuation, quotes or backticks (`-6101表示...`,
+/// `出现403错误，"SignatureDoesNotMatch"`), or as an exception class
+/// (`NoSuchBucketException`).
+fn codes_in_prose(text: &str, fields: &mut Fields) {
+    let is_word_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    let words = text
+        .split(|c: char| !is_word_char(c))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| w.len() > 2)
+        .take(MAX_PROSE_WORDS);
+    for word in words {
+        // A class name is read by its last segment (`...s3.model.NoSuchBucketException`).
+        let class = word.rsplit('.').next().unwrap_or(word);
+        let code = class.strip_suffix("Exception").unwrap_or(word);
+        // A word of prose can be a code too (`Forbidden`, a status's reason phrase):
+        // only compound codes (`NoSuchKey`) and numbered ones (`-6101`) are taken.
+        let compound = code.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+            || code.bytes().any(|b| b.is_ascii_digit());
+        let shaped = is_bare_code(code) && compound;
+        if shaped && catalog::exact(code).next().is_some() {
+            fields.add(Source::Words, "Code", code);
+        }
+    }
 }
 
 /// One short line of words, with none of the punctuation of a structured paste.
@@ -329,6 +361,35 @@ mod tests {
                 text.lines().collect::<Vec<_>>(),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn catalog_codes_are_found_in_prose() {
+        for (text, code) in [
+            ("返回 -6101表示图片不存在", "-6101"),
+            (
+                "deleteObject的时候出现403错误，\"SignatureDoesNotMatch\"",
+                "SignatureDoesNotMatch",
+            ),
+            (
+                "it threw com.amazonaws.services.s3.model.NoSuchBucketException: x",
+                "NoSuchBucket",
+            ),
+        ] {
+            assert_eq!(
+                parse(text).unwrap().fields.code.as_deref(),
+                Some(code),
+                "{text}"
+            );
+        }
+        // A reason phrase in prose is no code, and neither is a lower-case word.
+        for text in [
+            "<p>403 Forbidden</p> sign it again",
+            "\"Forbidden\", said the server",
+        ] {
+            let code = parse(text).unwrap().fields.code;
+            assert!(code.is_none(), "{text}: {code:?}");
         }
     }
 

@@ -7,6 +7,8 @@
 //! key the field alias table knows, and a value runs to the next key or the line end.
 //! A few sentence-shaped formats (botocore, COS Go, Tea's `code: 404, ...`) get anchors.
 
+use std::borrow::Cow;
+
 use super::fields::{Known, Source, known};
 use super::{Fields, Parsed, host_of, template, xml};
 use crate::notation::Capture;
@@ -18,7 +20,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     // exact source, so it is read first and wins.
     if let Some(body) = embedded_xml(text) {
         let mut inner = Parsed::new(parsed.kind);
-        if xml::parse(body, &mut inner).unwrap_or(false) {
+        if xml::parse(&body, &mut inner).unwrap_or(false) {
             parsed.fields.merge(inner.fields);
             parsed.xml_declaration = inner.xml_declaration;
         }
@@ -196,6 +198,15 @@ fn scan(text: &str) -> Vec<Pair> {
             value_start += "Some(".len();
             while bytes.get(value_start).is_some_and(u8::is_ascii_whitespace) {
                 value_start += 1;
+            }
+        }
+        // xml2js gives every element as an array of one string: `code: [ 'AccessDenied' ]`.
+        if bytes.get(value_start) == Some(&b'[') {
+            let inner = skip_spaces(bytes, value_start + 1);
+            if let Some((_, end)) = quoted_string(text, inner)
+                && bytes.get(skip_spaces(bytes, end)) == Some(&b']')
+            {
+                value_start = inner;
             }
         }
         let quoted = quoted_string(text, value_start);
@@ -377,12 +388,20 @@ fn is_code_word(word: &str) -> bool {
         && !word.chars().all(|c| c.is_ascii_uppercase())
 }
 
-fn embedded_xml(text: &str) -> Option<&str> {
-    let start = text.find("<?xml").or_else(|| text.find("<Error>"))?;
-    let end = text[start..]
-        .find("</Error>")
-        .map_or(text.len(), |e| start + e + "</Error>".len());
-    Some(&text[start..end])
+/// An XML body inside other text: a whole one, or elements copied without their
+/// `<Error>` wrapper after a line of prose (given one back).
+fn embedded_xml(text: &str) -> Option<Cow<'_, str>> {
+    if let Some(start) = text.find("<?xml").or_else(|| text.find("<Error>")) {
+        let end = text[start..]
+            .find("</Error>")
+            .map_or(text.len(), |e| start + e + "</Error>".len());
+        return Some(Cow::Borrowed(&text[start..end]));
+    }
+    let start = memchr::memchr_iter(b'<', text.as_bytes())
+        .take(64)
+        .find(|&i| super::normalize::is_fragment(&text[i..]))?;
+    let end = text.rfind('>').filter(|&e| e > start)? + 1;
+    Some(Cow::Owned(format!("<Error>{}</Error>", &text[start..end])))
 }
 
 /// The first URL in the text that is not a troubleshooting link (OSS's
@@ -428,6 +447,27 @@ mod tests {
             "request id in {text}"
         );
         parsed
+    }
+
+    #[test]
+    fn xml2js_arrays_hold_one_value() {
+        let p = fields(
+            "{ [Error: x]\n  status: 403,\n  code: [ 'AccessDenied' ],\n  requestId: [ '5C3D9175B6FC201293AD1234' ] }",
+        );
+        assert_eq!(p.fields.code.as_deref(), Some("AccessDenied"));
+        assert_eq!(
+            p.fields.request_id.as_deref(),
+            Some("5C3D9175B6FC201293AD1234")
+        );
+    }
+
+    #[test]
+    fn elements_after_a_line_of_prose_are_a_body() {
+        let p = fields(
+            "小程序测试返回403\n\t<Code>SignatureDoesNotMatch</Code>\n\t<Message>m</Message>",
+        );
+        assert_eq!(p.fields.code.as_deref(), Some("SignatureDoesNotMatch"));
+        assert_eq!(p.fields.message.as_deref(), Some("m"));
     }
 
     #[test]
