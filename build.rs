@@ -472,6 +472,7 @@ struct Named {
     variant: String,
     name: String,
     help: String,
+    family: String,
 }
 
 struct ProductRow {
@@ -531,6 +532,7 @@ impl Who {
                 id: id.clone(),
                 name: row[cols[3]].clone(),
                 help: row[cols[4]].clone(),
+                family: row[cols[5]].clone(),
             };
             match row[cols[0]].as_str() {
                 "vendor" => who.vendors.push(named),
@@ -555,7 +557,7 @@ impl Who {
                         help: named.help,
                         vendor_id,
                         vendor,
-                        family: row[cols[5]].clone(),
+                        family: named.family,
                         files,
                     });
                 }
@@ -635,11 +637,18 @@ impl Who {
         );
         let _ = write!(
             out,
-            "/// The display name of a sender outside the catalog (`aws` → `AWS S3 ...`).\n\
-             pub fn foreign_name(id: &str) -> &str {{\n    match id {{\n{}        other => other,\n    }}\n}}\n\n",
+            "/// The display name of a sender outside the catalog (`minio` → `MinIO`).\n\
+             pub fn foreign_name(id: &str) -> &str {{\n    match id {{\n{}        other => other,\n    }}\n}}\n\n\
+             /// The family whose API a sender outside the catalog answers with (`minio` → `s3`).\n\
+             pub fn foreign_family(id: &str) -> Option<&'static str> {{\n    match id {{\n{}        _ => None,\n    }}\n}}\n\n",
             self.foreign
                 .iter()
                 .map(|f| format!("        {:?} => {:?},\n", f.id, f.name))
+                .collect::<String>(),
+            self.foreign
+                .iter()
+                .filter(|f| f.family != "-")
+                .map(|f| format!("        {:?} => Some({:?}),\n", f.id, f.family))
                 .collect::<String>()
         );
     }

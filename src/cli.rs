@@ -327,7 +327,7 @@ mod tests {
                 .unwrap();
         assert_eq!(cli.scope().vendor, Some(Vendor::Tencent));
         assert_eq!(cli.scope().product, Some(Product::Cos));
-        assert!(Cli::try_parse_from(["errdecode", "--product", "s3", "x"]).is_err());
+        assert!(Cli::try_parse_from(["errdecode", "--product", "gcs", "x"]).is_err());
     }
 
     /// The argument vectors `parse_common` must read itself (the shapes benches/startup.sh

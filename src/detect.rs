@@ -341,12 +341,13 @@ mod tests {
     }
 
     #[test]
-    fn an_s3_body_is_foreign() {
+    fn an_s3_body_is_s3s() {
         let d = detect_text(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>a</Key><RequestId>4442587FB7D0A2F9</RequestId><HostId>eftixk72aD6Ap51TnqcoF8eFidJG9Z/2mkiDFu8yU9AS1ed4OpIszj7UDNEHGran</HostId></Error>",
         );
-        assert_eq!(d.vendor, None);
-        assert_eq!(d.foreign, Some("aws"));
+        assert_eq!(d.vendor, Some(Vendor::Aws));
+        assert_eq!(d.product, Some(Product::S3));
+        assert_eq!(d.foreign, None);
     }
 
     #[test]

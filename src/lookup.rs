@@ -59,7 +59,11 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
                 && (detection.foreign.is_some()
                     || detection.vendor.is_some_and(|v| v != c.entry.vendor)
                     || *near_miss.get_or_insert_with(|| {
-                        !catalog::near_misses(code, |e| !e.code().contains('{'), 1).is_empty()
+                        let near = |e: &Entry| {
+                            !e.code().contains('{')
+                                && detection.vendor.is_none_or(|v| v == e.vendor)
+                        };
+                        !catalog::near_misses(code, near, 1).is_empty()
                     }))
             {
                 continue;
@@ -83,9 +87,14 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         }
     }
     found.retain(|c| scope.allows(c.entry));
-    narrow(&mut found, |c| {
-        detection.foreign.is_none() && detection.vendor == Some(c.entry.vendor)
-    });
+    match detection.foreign {
+        // A store that answers with another vendor's API (MinIO speaks S3's) means
+        // what that API means, and never what OSS or COS would.
+        Some(foreign) => {
+            found.retain(|c| catalog::foreign_family(foreign) == Some(c.entry.product.family()))
+        }
+        None => narrow(&mut found, |c| detection.vendor == Some(c.entry.vendor)),
+    }
     narrow(&mut found, |c| {
         detection
             .product

@@ -116,6 +116,7 @@ fn every_product_has_a_detection_fixture() {
         ("imm-missing-project.json", Product::Imm),
         ("ci-curl-i-xerrno.txt", Product::Ci),
         ("cos-no-such-key.xml", Product::Cos),
+        ("s3-curl-i-404.txt", Product::S3),
     ];
     for product in Product::ALL {
         let (file, _) = fixtures

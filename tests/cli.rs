@@ -299,24 +299,26 @@ fn a_cos_signature_error_keeps_its_string_to_sign() {
 }
 
 #[test]
-fn s3_and_minio_are_not_claimed() {
-    for (file, foreign) in [
-        ("s3-curl-i-404.txt", "aws"),
-        ("minio-no-such-bucket.xml", "minio"),
-    ] {
-        let v = json_file(file);
-        assert_eq!(v["vendor"], Value::Null, "{file}");
-        assert_eq!(v["foreign_vendor"], foreign, "{file}");
-        assert!(
-            !v["matches"].as_array().unwrap().is_empty(),
-            "{file}: generic meaning"
-        );
-    }
+fn s3_is_s3_and_minio_gets_the_s3_apis_meaning() {
+    let v = json_file("s3-curl-i-404.txt");
+    assert_eq!(
+        (v["vendor"].as_str(), v["product"].as_str()),
+        (Some("aws"), Some("s3"))
+    );
+    assert_eq!(match_products(&v), ["s3/NoSuchKey"]);
+
+    let v = json_file("minio-no-such-bucket.xml");
+    assert_eq!(v["vendor"], Value::Null);
+    assert_eq!(v["foreign_vendor"], "minio");
+    // S3's meaning, and never an OSS or COS entry.
+    assert_eq!(match_products(&v), ["s3/NoSuchBucket"]);
     errdecode()
-        .args(["--file", &fixture("s3-curl-i-404.txt")])
+        .args(["--file", &fixture("minio-no-such-bucket.xml")])
         .assert()
         .success()
-        .stdout(predicate::str::contains("This looks like AWS S3"));
+        .stdout(predicate::str::contains(
+            "This looks like MinIO: it answers with the API of AWS S3",
+        ));
 }
 
 #[test]
@@ -698,9 +700,9 @@ fn a_few_plain_words_are_tried_as_a_code_and_as_a_message() {
         match_products(&v).contains(&"oss/NoSuchKey".to_owned()),
         "{v}"
     );
-    // A spelling with spaces is a near miss.
+    // A misspelling with spaces is a near miss.
     let out = errdecode()
-        .args(["--color", "never", "access denied"])
+        .args(["--color", "never", "acess denied"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

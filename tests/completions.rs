@@ -156,11 +156,11 @@ fn bash_completes_flags_their_values_and_subcommands() {
     );
     assert_eq!(
         bash_candidates(&["errdecode", "-46618", "--product", ""]),
-        ["oss", "oss-img", "imm", "ci", "cos"]
+        ["oss", "oss-img", "imm", "ci", "cos", "s3"]
     );
     assert_eq!(
         bash_candidates(&["errdecode", "list", "--vendor", ""]),
-        ["aliyun", "tencent"]
+        ["aliyun", "tencent", "aws"]
     );
     assert_eq!(bash_candidates(&["errdecode", "--co"]), ["--color"]);
     assert_eq!(
@@ -180,7 +180,7 @@ fn bash_completes_an_option_value_after_an_equals_sign() {
     );
     assert_eq!(
         bash_candidates(&["errdecode", "--product", "="]),
-        ["oss", "oss-img", "imm", "ci", "cos"]
+        ["oss", "oss-img", "imm", "ci", "cos", "s3"]
     );
     assert_eq!(
         bash_candidates(&["errdecode", "-46618", "--vendor", "=", "t"]),
@@ -238,7 +238,8 @@ fn fish_completes_flags_their_values_and_subcommands() {
         vendors,
         [
             ("aliyun".to_owned(), "Alibaba Cloud".to_owned()),
-            ("tencent".to_owned(), "Tencent Cloud".to_owned())
+            ("tencent".to_owned(), "Tencent Cloud".to_owned()),
+            ("aws".to_owned(), "Amazon Web Services (AWS S3)".to_owned())
         ]
     );
     assert!(values(&fish_candidates("errdecode li")).contains(&"list"));
@@ -412,7 +413,7 @@ fn zsh_completes_flags_their_values_and_subcommands() {
     );
     assert_eq!(
         values(&zsh_candidates(Zsh::Fpath, "errdecode -46618 --product ")),
-        ["oss", "oss-img", "imm", "ci", "cos"]
+        ["oss", "oss-img", "imm", "ci", "cos", "s3"]
     );
     // The subcommand, and the codes that start the same way in any case.
     let found = zsh_candidates(Zsh::Fpath, "errdecode li");

@@ -192,7 +192,7 @@ mod tests {
         };
         let f = words("The specified key does not exist.");
         assert_eq!((f.code, f.message.is_some()), (None, true));
-        let f = words("access denied");
+        let f = words("acess denied");
         assert_eq!((f.code.is_some(), f.message), (true, None));
     }
 

@@ -15,17 +15,16 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     out.push_str(&headline(report, palette));
     out.push('\n');
     if let Some(foreign) = report.foreign {
-        let below = if report.matches.is_empty() {
-            "errdecode has no entry for this code"
-        } else {
-            "the entries below are what the same code means there, shown as a generic guide"
+        let below = match report.matches.first() {
+            None => "errdecode has no entry for this code".to_owned(),
+            Some(m) => format!(
+                "it answers with the API of {}, whose meaning of the code is below",
+                m.entry.product.display_name()
+            ),
         };
         out.push_str(&palette.paint(
             Role::Warning,
-            &format!(
-                "This looks like {}, not Alibaba Cloud or Tencent Cloud: {below}.",
-                foreign_name(foreign)
-            ),
+            &format!("This looks like {}: {below}.", foreign_name(foreign)),
         ));
         out.push('\n');
     }
