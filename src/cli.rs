@@ -2,6 +2,7 @@
 //! completions and the man page all come from these definitions.
 
 use std::ffi::OsString;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum, ValueHint};
@@ -116,16 +117,8 @@ impl Cli {
     /// goes to clap, which stays the one definition of the command line. A unit test
     /// checks that both read every shape the direct reading accepts the same way.
     pub fn from_env() -> Cli {
-        Self::parse_common(std::env::args_os().skip(1)).unwrap_or_else(|| {
-            Cli::try_parse().unwrap_or_else(|err| {
-                if err.use_stderr() {
-                    eprintln!("errdecode: {}", one_line(&err));
-                    std::process::exit(2);
-                }
-                // --help and --version: clap prints them and exits 0.
-                err.exit()
-            })
-        })
+        Self::parse_common(std::env::args_os().skip(1))
+            .unwrap_or_else(|| Cli::try_parse().unwrap_or_else(|err| exit_for(&err)))
     }
 
     /// `[--json] [--color WHEN] [INPUT]...` in any order, each flag at most once and
@@ -169,6 +162,26 @@ impl Cli {
             vendor: self.vendor.map(Into::into),
             product: self.product.map(Into::into),
         }
+    }
+}
+
+/// Ends the process for what clap could not parse. A usage error is one line on
+/// stderr and status 2. `--help` and `--version` go to stdout and exit 0, unless
+/// stdout cannot take them (`>/dev/full`): then, as coreutils do, one line on stderr
+/// and status 2, since the help asked for was never shown. A closed pipe stays quiet.
+fn exit_for(err: &clap::Error) -> ! {
+    if err.use_stderr() {
+        crate::say!("{}", one_line(err));
+        std::process::exit(2);
+    }
+    let printed = err.print().and_then(|()| std::io::stdout().flush());
+    match printed {
+        // A closed pipe (`--help | head`) is the reader's choice, as everywhere else.
+        Err(write) if write.kind() != std::io::ErrorKind::BrokenPipe => {
+            crate::say!("{}: {write}", crate::commands::CANNOT_WRITE);
+            std::process::exit(2)
+        }
+        _ => std::process::exit(0),
     }
 }
 

@@ -2,16 +2,17 @@
 //!
 //! Entered from the C runtime rather than through std's `lang_start`: see `main`.
 #![no_main]
+#![deny(clippy::print_stderr)]
 
 use std::ffi::{c_char, c_int};
 use std::io::{self, Write};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use errdecode::cli::Cli;
 use errdecode::commands::{self, Outcome};
 use errdecode::input::{self, Source};
-use errdecode::{catalog, render};
+use errdecode::{catalog, render, say};
 
 /// Process exit statuses, as documented in `--help` and README.md.
 #[derive(Clone, Copy)]
@@ -44,10 +45,7 @@ extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
         Err(err) if is_broken_pipe(&err) => Exit::Explained,
         Err(err) => {
             // A message can quote the input (a file name): never raw to the terminal.
-            eprintln!(
-                "errdecode: {}",
-                render::sanitize::visible(&format!("{err:#}"))
-            );
+            say!("{}", render::sanitize::visible(&format!("{err:#}")));
             Exit::Usage
         }
     };
@@ -81,20 +79,20 @@ fn run() -> Result<Exit> {
     let text = input::read(source, cli.max_input_mib.saturating_mul(1 << 20))?;
     let report = errdecode::decode(&text, cli.scope())?;
 
-    let mut out = io::stdout().lock();
-    if cli.json {
+    let text = if cli.json {
         // Serialised first, so a closed pipe surfaces as an io::Error, not a serde one.
-        let json = serde_json::to_string_pretty(&render::json::to_value(&report))?;
-        writeln!(out, "{json}")?;
+        render::json::to_string_pretty(&render::json::to_value(&report))
     } else {
-        let text = render::table::render(
+        render::table::render(
             &report,
             render::stdout_palette(cli.color),
             render::stdout_width(),
-        );
-        out.write_all(text.as_bytes())?;
-    }
-    out.flush()?;
+        )
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context(commands::CANNOT_WRITE)?;
     if report.is_explained() {
         return Ok(Exit::Explained);
     }
@@ -116,12 +114,13 @@ fn run() -> Result<Exit> {
         _ => Vec::new(),
     };
     if elsewhere.is_empty() {
-        eprintln!(
-            "errdecode: no catalog entry matches{shown}: try `errdecode --help` for the input forms, or check the code's spelling"
+        say!(
+            "no catalog entry matches{shown}: try `errdecode --help` for the input forms, or check the code's spelling"
         );
     } else {
-        eprintln!(
-            "errdecode:{shown} is not a code of the vendor or product asked for, but of {}: drop --vendor/--product to see it",
+        say!(
+            "{} is not a code of the vendor or product asked for, but of {}: drop --vendor/--product to see it",
+            shown.trim_start(),
             elsewhere.join(", ")
         );
     }

@@ -1,5 +1,10 @@
 //! `errdecode scan`: every error in one or more logs, summarised, or streamed as
-//! JSON Lines. Progress goes to stderr only when stderr is a terminal.
+//! JSON Lines.
+//!
+//! A progress line is redrawn in place on stderr only when stderr is a terminal, and
+//! not while `--json` streams records to a terminal: both would share one screen and
+//! the line would run into the records. (The summary table is written after the
+//! progress line is cleared, so it never meets it.)
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
@@ -8,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use super::Outcome;
+use super::{CANNOT_WRITE, Outcome};
 use crate::cli::ColorWhen;
 use crate::lookup::Scope;
 use crate::render::{self, json, summary};
@@ -26,7 +31,10 @@ pub fn run(
 ) -> Result<Outcome> {
     let scanner = Scanner::new(scope);
     let mut summary = Summary::default();
-    let show_progress = io::stderr().is_terminal();
+    let show_progress = io::stderr().is_terminal() && !(as_json && io::stdout().is_terminal());
+    // The first error met writing stdout. The scanner only sees that its callback
+    // failed; this keeps the error apart from a read error of the input.
+    let mut write_failed: Option<io::Error> = None;
     let mut last_drawn = Instant::now();
     let mut total = Progress::default();
     let stdin_only = [PathBuf::from("-")];
@@ -41,11 +49,11 @@ pub fn run(
         let mut draw = |p: Progress| {
             if show_progress && last_drawn.elapsed() >= PROGRESS_EVERY {
                 last_drawn = Instant::now();
-                eprint!(
+                crate::diag::raw(&format!(
                     "\r\x1b[2Kscanning: {} MiB read, {} errors found",
                     (base.bytes + p.bytes) >> 20,
                     base.errors + p.errors
-                );
+                ));
             }
         };
         let mut on_error = |found: crate::scan::Found| -> io::Result<()> {
@@ -55,7 +63,11 @@ pub fn run(
                     object.insert("file".into(), name.clone().into());
                     object.insert("line".into(), found.line.into());
                 }
-                writeln!(out, "{value}")?;
+                if let Err(err) = json::write_line(out, &value) {
+                    let kind = err.kind();
+                    write_failed = Some(err);
+                    return Err(kind.into());
+                }
             } else {
                 summary.add(name.as_deref(), &found);
             }
@@ -68,6 +80,9 @@ pub fn run(
                 scanner.scan(file, &mut on_error, &mut draw)
             }
         };
+        if let Some(err) = write_failed.take() {
+            return Err(anyhow::Error::new(err).context(CANNOT_WRITE));
+        }
         let done = done.with_context(|| {
             format!(
                 "cannot read {}",
@@ -78,7 +93,7 @@ pub fn run(
         total.errors += done.errors;
     }
     if show_progress {
-        eprint!("\r\x1b[2K");
+        crate::diag::raw("\r\x1b[2K");
     }
     if !as_json {
         let text = summary::render(
@@ -87,8 +102,9 @@ pub fn run(
             render::stdout_palette(color),
             render::stdout_width(),
         );
-        out.write_all(text.as_bytes())?;
+        out.write_all(text.as_bytes()).context(CANNOT_WRITE)?;
     }
+    out.flush().context(CANNOT_WRITE)?;
     Ok(if total.errors > 0 {
         Outcome::Found
     } else {

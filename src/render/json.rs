@@ -1,6 +1,8 @@
 //! The script view: one JSON object per report, schema documented in README.md
 //! ("JSON output"). Keys are never removed or renamed within a schema version.
 
+use std::io::{self, Write};
+
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{Entry, MatchKind};
@@ -29,6 +31,20 @@ pub fn entry(e: &Entry) -> Map<String, Value> {
     .into_iter()
     .map(|(key, value)| (key.to_owned(), value))
     .collect()
+}
+
+/// `value` on one line, then a newline (JSON Lines), in one write.
+pub fn write_line(out: &mut impl Write, value: &Value) -> io::Result<()> {
+    let mut line = serde_json::to_vec(value).map_err(io::Error::other)?;
+    line.push(b'\n');
+    out.write_all(&line)
+}
+
+/// `value` indented for people, with a final newline.
+pub fn to_string_pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 pub fn to_value(report: &Report) -> Value {

@@ -1,0 +1,121 @@
+//! Issue 15's hardening, as users would meet it: a full or closed stderr or stdout,
+//! hostile characters in arguments, values, file names and codes, and terminals.
+//! Each test names the promise it pins.
+
+use std::fs::File;
+use std::process::{Command, Output, Stdio};
+
+/// The built binary, with none of the caller's colour, width or terminal settings.
+fn errdecode() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_errdecode"));
+    for var in [
+        "NO_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "COLUMNS",
+        "TERM",
+        "ERRDECODE_COMPLETE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.stdin(Stdio::null());
+    cmd
+}
+
+fn full() -> Stdio {
+    File::create("/dev/full").expect("/dev/full").into()
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `code()` is `None` when a signal (SIGABRT from a panic in `eprintln!`) ended it.
+fn status(out: &Output) -> Option<i32> {
+    out.status.code()
+}
+
+// --- Section 4: a full stderr or stdout never aborts, and is reported right. ---
+
+#[test]
+fn a_full_stderr_keeps_each_documented_status() {
+    let cases: &[(&[&str], i32)] = &[
+        (&["zzz"], 1),                                         // the no-match hint
+        (&["--vendor", "aliyun", "-46618"], 1),                // narrowed away
+        (&["--bogus"], 2),                                     // a usage error
+        (&["--file", "/nonexistent/dump.txt"], 2),             // a missing file
+        (&["search", "zzzzzz-nothing"], 1),                    // search without a match
+        (&["--max-input-mib", "1", "--file", "/dev/zero"], 2), // oversize input
+        (&["scan", "/nonexistent/app.log"], 2),
+    ];
+    for (args, want) in cases {
+        let out = run(errdecode().args(*args).stdout(Stdio::null()).stderr(full()));
+        assert_eq!(status(&out), Some(*want), "{args:?}: {:?}", out.status);
+    }
+}
+
+#[test]
+fn empty_input_with_a_full_stderr_exits_2() {
+    let out = run(errdecode().stdin(Stdio::piped()).stderr(full()));
+    assert_eq!(status(&out), Some(2), "{:?}", out.status);
+}
+
+#[test]
+fn help_and_version_fail_when_stdout_is_full() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["--version"],
+        &["list", "--help"],
+        &["help", "scan"],
+    ] {
+        let out = run(errdecode().args(args).stdout(full()));
+        assert_eq!(status(&out), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("errdecode: cannot write output: No space left on device"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn help_still_succeeds_on_a_working_stdout() {
+    let out = run(errdecode().arg("--help"));
+    assert_eq!(status(&out), Some(0));
+    assert!(stdout(&out).contains("Exit status"));
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn a_full_stdout_is_named_as_the_output_side() {
+    let log = "tests/fixtures/oss-403-request-time-too-skewed.xml";
+    for args in [
+        &["scan", "--json", log][..],
+        &["scan", log],
+        &["--json", "-46618"],
+        &["-46618"],
+        &["list"],
+        &["search", "signature"],
+        &["completions", "bash"],
+        &["man"],
+    ] {
+        let out = run(errdecode().args(args).stdout(full()));
+        assert_eq!(status(&out), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("errdecode: cannot write output: No space left on device"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("cannot read"), "{args:?}: {err}");
+    }
+}
