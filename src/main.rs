@@ -1,11 +1,8 @@
-//! The errdecode binary: arguments in, a rendered report and an exit status out.
-//!
-//! Entered from the C runtime rather than through std's `lang_start`: see `main`.
-#![no_main]
+//! The binary: arguments in, a rendered report and an exit status out.
 #![deny(clippy::print_stderr)]
 
-use std::ffi::{c_char, c_int};
 use std::io::{self, Write};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
@@ -22,24 +19,13 @@ enum Exit {
     Usage = 2,
 }
 
-/// The process entry point, called by the C runtime in place of std's `lang_start`.
-///
-/// errdecode runs on every paste and every TAB, so its whole-process cost is its
-/// speed (benches/startup.sh). On Linux, std's start-up spends about 96,000
-/// instructions under callgrind, a third of a whole `errno 13` run, asking glibc for
-/// the main thread's stack bounds (glibc parses /proc/self/maps) so that a stack
-/// overflow can be reported by name; without it an overflow is still stopped by the
-/// kernel's guard gap, as a plain SIGSEGV. The one part of std's start-up errdecode
-/// relies on is redone here: SIGPIPE is ignored, so a closed pipe is an `io::Error`
-/// that ends in a quiet exit 0 below. std still reads the arguments itself, and
-/// `process::exit` (clap's `--help`, a TAB) still flushes stdout.
-#[unsafe(no_mangle)]
-extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
-    #[cfg(unix)]
-    // SAFETY: no other thread exists yet, and SIG_IGN installs no handler code.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-    }
+/// std's own entry point, as ripgrep has it: std reads the arguments on every target
+/// (musl and the BSDs only through `lang_start`), ignores SIGPIPE so a closed pipe is
+/// an `io::Error` that ends in a quiet exit 0 below, reports a stack overflow by name
+/// and flushes stdout at exit. Its start-up costs about 0.3 of an `errno 13` run;
+/// benches/startup.sh's budgets include it, and the instructions are won back where
+/// the work is (the TAB path, see `commands::completions::answer_tab`).
+fn main() -> ExitCode {
     let exit = match run() {
         Ok(exit) => exit,
         Err(err) if is_broken_pipe(&err) => Exit::Explained,
@@ -49,7 +35,7 @@ extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
             Exit::Usage
         }
     };
-    exit as c_int
+    ExitCode::from(exit as u8)
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -3,6 +3,7 @@
 //! Each test names the promise it pins.
 
 use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The built binary, with none of the caller's colour, width or terminal settings.
@@ -118,4 +119,86 @@ fn a_full_stdout_is_named_as_the_output_side() {
         );
         assert!(!err.contains("cannot read"), "{args:?}: {err}");
     }
+}
+
+// --- Section 7 and 3: TAB answers. ---
+
+/// One TAB as the bash or zsh script asks for it: `words` after `errdecode --`, the
+/// cursor on word `index`.
+fn tab(shell: &str, index: usize, words: &[&str], dir: Option<&Path>) -> Output {
+    let mut cmd = errdecode();
+    cmd.env("ERRDECODE_COMPLETE", shell)
+        .env("_CLAP_IFS", "\u{b}")
+        .env("_CLAP_COMPLETE_INDEX", index.to_string())
+        .env("_CLAP_COMPLETE_COMP_TYPE", "9")
+        .env("_CLAP_COMPLETE_SPACE", "false")
+        .arg("--")
+        .args(words);
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    run(&mut cmd)
+}
+
+#[test]
+fn the_quick_tab_answers_as_clap_does() {
+    // A word after the cursor sends the same TAB through clap_complete itself.
+    for shell in ["bash", "zsh"] {
+        for word in ["-466", "acc", "NoSuch", "thr", "0003", "x"] {
+            let quick = tab(shell, 1, &["errdecode", word], None);
+            let clap = tab(shell, 1, &["errdecode", word, "more"], None);
+            assert_eq!(status(&quick), Some(0));
+            assert!(!quick.stdout.is_empty() || word == "x", "{shell} {word}");
+            assert_eq!(stdout(&quick), stdout(&clap), "{shell} {word}");
+        }
+    }
+}
+
+/// A fresh directory under the system's temporary one, named for the test.
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("errdecode-hardening-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn tab_never_offers_a_file_name_that_would_drive_the_terminal() {
+    let dir = scratch("tab-files");
+    let hostile = [
+        "esc\u{1b}[31mred.log",
+        "bell\u{7}.log",
+        "new\nline.log",
+        "cr\r.log",
+        "rlo\u{202e}gol.log",
+        "zwsp\u{200b}.log",
+        "c1\u{9b}31m.log",
+    ];
+    for name in hostile.iter().chain(&["good.log"]) {
+        File::create(dir.join(name)).unwrap();
+    }
+    for (shell, index, words) in [
+        ("bash", 2, &["errdecode", "--file", ""][..]),
+        ("bash", 2, &["errdecode", "scan", ""]),
+        ("zsh", 2, &["errdecode", "scan", ""]),
+        ("fish", 0, &["errdecode", "scan", ""]),
+        ("fish", 0, &["errdecode", "--file", ""]),
+    ] {
+        let out = tab(shell, index, words, Some(&dir));
+        assert_eq!(status(&out), Some(0), "{shell} {words:?}");
+        let answer = stdout(&out);
+        assert!(answer.contains("good.log"), "{shell} {words:?}: {answer:?}");
+        for name in hostile {
+            assert!(!answer.contains(name), "{shell} {words:?}: {answer:?}");
+        }
+        // Only the protocol's separators: no other control character at all.
+        assert!(
+            !answer
+                .chars()
+                .any(|c| c.is_control() && c != '\u{b}' && c != '\n' && c != '\t'),
+            "{shell} {words:?}: {answer:?}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -5,6 +5,7 @@ pub mod sanitize;
 pub mod summary;
 pub mod table;
 
+use std::borrow::Cow;
 use std::io::IsTerminal;
 
 use owo_colors::{OwoColorize, Style};
@@ -73,11 +74,13 @@ impl Palette {
         }
     }
 
-    pub fn paint(&self, role: Role, text: &str) -> String {
+    /// `text` in the colour of `role`; borrowed as it is when colours are off, so the
+    /// uncoloured table (every pipe) allocates nothing for it.
+    pub fn paint<'a>(&self, role: Role, text: &'a str) -> Cow<'a, str> {
         if self.enabled {
-            text.style(Self::style(role)).to_string()
+            text.style(Self::style(role)).to_string().into()
         } else {
-            text.to_owned()
+            text.into()
         }
     }
 }
