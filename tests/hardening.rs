@@ -202,3 +202,47 @@ fn tab_never_offers_a_file_name_that_would_drive_the_terminal() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// --- Section 3: terminal safety everywhere. ---
+
+/// The characters issue 15 found reaching a terminal raw, each with the escape the
+/// table shows for it and the one `--json` writes.
+const HOSTILE: &[(char, &str, &str)] = &[
+    ('\u{7f}', "\\x7f", "\\u007f"),
+    ('\u{9b}', "\\x9b", "\\u009b"),
+    ('\u{202e}', "\\u{202e}", "\\u202e"),
+    ('\u{200b}', "\\u{200b}", "\\u200b"),
+    ('\u{ad}', "\\xad", "\\u00ad"),
+    ('\u{61c}', "\\u{61c}", "\\u061c"),
+    ('\u{180e}', "\\u{180e}", "\\u180e"),
+    ('\u{2028}', "\\u{2028}", "\\u2028"),
+    ('\u{2029}', "\\u{2029}", "\\u2029"),
+    ('\u{2060}', "\\u{2060}", "\\u2060"),
+    ('\u{206a}', "\\u{206a}", "\\u206a"),
+    ('\u{fff9}', "\\u{fff9}", "\\ufff9"),
+    ('\u{fe0f}', "\\u{fe0f}", "\\ufe0f"),
+    ('\u{e0041}', "\\u{e0041}", "\\udb40\\udc41"),
+    ('\u{e0100}', "\\u{e0100}", "\\udb40\\udd00"),
+];
+
+fn hostile_body(c: char) -> String {
+    format!(
+        "<Error><Code>Bad{c}Code</Code><Message>one{c}two</Message><RequestId>id{c}1</RequestId></Error>"
+    )
+}
+
+#[test]
+fn the_table_escapes_every_format_character() {
+    for (c, table, _) in HOSTILE {
+        let out = run(errdecode().arg(hostile_body(*c)));
+        let shown = stdout(&out);
+        assert!(!shown.contains(*c), "U+{:04X}: {shown}", *c as u32);
+        assert!(
+            shown.contains(&format!("one{table}two")),
+            "U+{:04X}: {shown}",
+            *c as u32
+        );
+        let hint = stderr(&out);
+        assert!(!hint.contains(*c), "U+{:04X}: {hint}", *c as u32);
+    }
+}
