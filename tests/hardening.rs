@@ -246,3 +246,52 @@ fn the_table_escapes_every_format_character() {
         assert!(!hint.contains(*c), "U+{:04X}: {hint}", *c as u32);
     }
 }
+#[test]
+fn json_escapes_del_c1_and_format_characters_and_keeps_values_exact() {
+    for (c, _, json) in HOSTILE {
+        let out = run(errdecode().arg("--json").arg(hostile_body(*c)));
+        let text = stdout(&out);
+        assert!(!text.contains(*c), "U+{:04X}: {text}", *c as u32);
+        assert!(
+            text.contains(&format!("\"one{json}two\"")),
+            "U+{:04X}: {text}",
+            *c as u32
+        );
+        let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(v["message"], format!("one{c}two"), "U+{:04X}", *c as u32);
+        assert_eq!(v["code"], format!("Bad{c}Code"), "U+{:04X}", *c as u32);
+    }
+}
+
+#[test]
+fn scan_json_lines_escape_them_too() {
+    let log: String = HOSTILE
+        .iter()
+        .map(|(c, _, _)| format!("2024-05-01 ERROR oss: service returned error: StatusCode=403, ErrorCode=AccessDenied, ErrorMessage=\"one{c}two\", RequestId=5F1A
+"))
+        .collect();
+    let mut cmd = errdecode();
+    cmd.args(["scan", "--json"]).stdin(Stdio::piped());
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), log.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = stdout(&out);
+    assert!(!text.is_empty());
+    for (c, _, _) in HOSTILE {
+        assert!(!text.contains(*c), "U+{:04X}: {text}", *c as u32);
+    }
+    let messages: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("valid JSON");
+            v["message"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    for (c, _, _) in HOSTILE {
+        assert!(
+            messages.contains(&format!("one{c}two")),
+            "U+{:04X}: {messages:?}",
+            *c as u32
+        );
+    }
+}
