@@ -171,7 +171,8 @@ impl Cli {
 /// and status 2, since the help asked for was never shown. A closed pipe stays quiet.
 fn exit_for(err: &clap::Error) -> ! {
     if err.use_stderr() {
-        crate::say!("{}", one_line(err));
+        let args: Vec<OsString> = std::env::args_os().collect();
+        crate::say!("{}", usage_line(err, &args));
         std::process::exit(2);
     }
     let printed = err.print().and_then(|()| std::io::stdout().flush());
@@ -183,6 +184,27 @@ fn exit_for(err: &clap::Error) -> ! {
         }
         _ => std::process::exit(0),
     }
+}
+
+/// A usage error as one line that is safe on a terminal. clap quotes the arguments
+/// as given, so a raw CR, ESC, U+009B, U+202E or U+200B in one would reach the
+/// terminal, and a newline would cut the line short. When an argument holds such a
+/// character, the same arguments are parsed again with each one made visible
+/// (`sanitize::visible`): the error is the same one, quoting `a\rb` for `a<CR>b`.
+/// Should that parse fail otherwise (or not at all), clap's own error is shown, with
+/// its characters made visible.
+fn usage_line(err: &clap::Error, args: &[OsString]) -> String {
+    use crate::render::sanitize::visible;
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| visible(&a.to_string_lossy()).into_owned())
+        .collect();
+    let hostile = args.iter().zip(&shown).any(|(a, s)| a.to_str() != Some(s));
+    let again = hostile
+        .then(|| Cli::try_parse_from(&shown).err())
+        .flatten()
+        .filter(|again| again.kind() == err.kind());
+    visible(&one_line(again.as_ref().unwrap_or(err))).into_owned()
 }
 
 /// A usage error as one line: clap's sentence and its tip, and where to read more.
@@ -403,6 +425,48 @@ mod tests {
         assert!(line.ends_with("; see `errdecode --help`"), "{line}");
         let err = Cli::try_parse_from(["errdecode", "--color", "sometimes", "x"]).unwrap_err();
         assert!(one_line(&err).contains("'sometimes'"), "{}", one_line(&err));
+    }
+
+    fn usage(args: &[&str]) -> String {
+        let args: Vec<OsString> = std::iter::once("errdecode")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect();
+        let err = Cli::try_parse_from(&args).unwrap_err();
+        usage_line(&err, &args)
+    }
+
+    #[test]
+    fn usage_errors_show_hostile_arguments_made_visible() {
+        for (arg, shown) in [
+            ("a\rb", "a\\rb"),
+            ("a\nb", "a\\nb"),
+            ("a\u{1b}[2Jb", "a\\x1b[2Jb"),
+            ("a\u{9b}31mb", "a\\x9b31mb"),
+            ("a\u{202e}b", "a\\u{202e}b"),
+            ("a\u{200b}b", "a\\u{200b}b"),
+        ] {
+            let line = usage(&["--vendor", arg]);
+            assert!(
+                line.starts_with(&format!("invalid value '{shown}' for '--vendor <VENDOR>'")),
+                "{line}"
+            );
+            assert!(
+                line.contains("[possible values: aliyun, tencent]"),
+                "{line}"
+            );
+            assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+            let line = usage(&[&format!("--{arg}")]);
+            assert!(
+                line.starts_with(&format!("unexpected argument '--{shown}' found")),
+                "{line}"
+            );
+        }
+        // Nothing to make visible: clap's own words.
+        assert_eq!(
+            usage(&["--bogus"]),
+            one_line(&Cli::try_parse_from(["errdecode", "--bogus"]).unwrap_err())
+        );
     }
 
     #[test]

@@ -38,6 +38,18 @@ fn main() -> ExitCode {
     ExitCode::from(exit as u8)
 }
 
+/// The most of a code the no-match hint quotes: enough to recognise it, while a
+/// 60 KiB "code" from a hostile paste stays one short line (the report shows it).
+const HINT_CODE_CHARS: usize = 64;
+
+/// `code` for the hint: whole, or its first `HINT_CODE_CHARS` characters and `…`.
+fn hint_code(code: &str) -> std::borrow::Cow<'_, str> {
+    match code.char_indices().nth(HINT_CODE_CHARS) {
+        Some((cut, _)) => format!("{}…", &code[..cut]).into(),
+        None => code.into(),
+    }
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
@@ -85,7 +97,7 @@ fn run() -> Result<Exit> {
     let shown = report
         .code
         .as_deref()
-        .map(|c| format!(" `{}`", render::sanitize::visible(c)))
+        .map(|c| format!(" `{}`", render::sanitize::visible(&hint_code(c))))
         .unwrap_or_default();
     // Narrowed away by --vendor/--product: say where the code does belong.
     let elsewhere: Vec<&str> = match (&report.code, cli.vendor.is_some() || cli.product.is_some()) {

@@ -295,3 +295,93 @@ fn scan_json_lines_escape_them_too() {
         );
     }
 }
+#[test]
+fn usage_errors_never_pass_hostile_arguments_raw() {
+    for (arg, shown) in [
+        ("a\rb", "'a\\rb'"),
+        ("a\nb", "'a\\nb'"),
+        ("a\u{1b}[2Jb", "'a\\x1b[2Jb'"),
+        ("a\u{9b}31mb", "'a\\x9b31mb'"),
+        ("a\u{202e}b", "'a\\u{202e}b'"),
+        ("a\u{200b}b", "'a\\u{200b}b'"),
+    ] {
+        for args in [&["--vendor", arg][..], &["list", "--product", arg]] {
+            let out = run(errdecode().args(args));
+            assert_eq!(status(&out), Some(2), "{args:?}");
+            let err = stderr(&out);
+            assert_eq!(err.lines().count(), 1, "{args:?}: {err:?}");
+            assert!(
+                !err.trim_end_matches('\n').chars().any(|c| c.is_control()),
+                "{args:?}: {err:?}"
+            );
+            assert!(err.contains(shown), "{args:?}: {err:?}");
+            assert!(err.contains("[possible values:"), "{args:?}: {err:?}");
+        }
+    }
+}
+
+#[test]
+fn the_no_match_hint_cuts_a_huge_code() {
+    let code = "A".repeat(60 << 10);
+    let out = run(errdecode().arg(format!("<Error><Code>{code}</Code></Error>")));
+    assert_eq!(status(&out), Some(1));
+    let hint = stderr(&out);
+    assert_eq!(hint.lines().count(), 1, "{}", hint.len());
+    assert!(hint.len() < 300, "{} bytes", hint.len());
+    assert!(hint.contains(&format!("`{}…`", "A".repeat(64))), "{hint}");
+    // A code of ordinary length is quoted whole.
+    let hint = stderr(&run(errdecode().arg("NoSuchThingAtAll")));
+    assert!(hint.contains("`NoSuchThingAtAll`"), "{hint}");
+}
+
+/// `command` run by `script` on a pseudo-terminal: stdout and stderr are both the
+/// terminal, and what the terminal received comes back as stdout.
+fn on_a_terminal(command: &str, term: &str) -> String {
+    let out = Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .env("TERM", term)
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    stdout(&out)
+}
+
+#[test]
+fn term_dumb_gets_no_colour() {
+    let bin = env!("CARGO_BIN_EXE_errdecode");
+    let coloured = on_a_terminal(&format!("{bin} -46618"), "xterm-256color");
+    assert!(coloured.contains("\u{1b}["), "the control: {coloured:?}");
+    let dumb = on_a_terminal(&format!("{bin} -46618"), "dumb");
+    assert!(dumb.contains("-46618"), "{dumb:?}");
+    assert!(!dumb.contains('\u{1b}'), "{dumb:?}");
+}
+
+#[test]
+fn scan_progress_never_runs_into_json_on_a_terminal() {
+    let dir = scratch("progress");
+    let log = dir.join("app.log");
+    let line = "2024-05-01 ERROR oss: service returned error: StatusCode=403, ErrorCode=AccessDenied, ErrorMessage=\"denied\", RequestId=5F1A\n";
+    std::fs::write(&log, line.repeat(50)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_errdecode");
+    // The stream stalls first, so the progress line is due when the data arrives.
+    let piped = |flags: &str| format!("(sleep 0.3; cat '{}') | {bin} scan {flags}", log.display());
+    let summary = on_a_terminal(&piped(""), "xterm");
+    assert!(summary.contains("scanning:"), "the control: {summary:?}");
+    let json = on_a_terminal(&piped("--json"), "xterm");
+    assert!(json.contains("\"AccessDenied\""), "{json:?}");
+    assert!(!json.contains("scanning:"), "{json:?}");
+    assert!(!json.contains("\u{1b}[2K"), "{json:?}");
+    // Records to a file: the terminal shows the progress alone.
+    let to_file = on_a_terminal(
+        &format!(
+            "{} > '{}'",
+            piped("--json"),
+            dir.join("out.jsonl").display()
+        ),
+        "xterm",
+    );
+    assert!(to_file.contains("scanning:"), "{to_file:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -22,6 +22,12 @@ use crate::scan::{Progress, Scanner, Summary};
 /// How often the progress line is redrawn.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
+/// Whether to draw the progress line (see the module doc): stderr is a terminal, and
+/// stdout is not streaming JSON records to a terminal, which would be the same screen.
+fn progress_shown(stderr_terminal: bool, stdout_terminal: bool, as_json: bool) -> bool {
+    stderr_terminal && !(as_json && stdout_terminal)
+}
+
 pub fn run(
     out: &mut impl Write,
     files: &[PathBuf],
@@ -31,7 +37,11 @@ pub fn run(
 ) -> Result<Outcome> {
     let scanner = Scanner::new(scope);
     let mut summary = Summary::default();
-    let show_progress = io::stderr().is_terminal() && !(as_json && io::stdout().is_terminal());
+    let show_progress = progress_shown(
+        io::stderr().is_terminal(),
+        io::stdout().is_terminal(),
+        as_json,
+    );
     // The first error met writing stdout. The scanner only sees that its callback
     // failed; this keeps the error apart from a read error of the input.
     let mut write_failed: Option<io::Error> = None;
@@ -110,4 +120,20 @@ pub fn run(
     } else {
         Outcome::NothingFound
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_shown;
+
+    #[test]
+    fn progress_never_runs_into_records_on_a_terminal() {
+        // (stderr is a terminal, stdout is a terminal, --json) → progress
+        assert!(progress_shown(true, true, false)); // summary comes after it is cleared
+        assert!(progress_shown(true, false, true)); // records go to a file or pipe
+        assert!(progress_shown(true, false, false));
+        assert!(!progress_shown(true, true, true)); // records on the same screen
+        assert!(!progress_shown(false, true, false));
+        assert!(!progress_shown(false, false, true));
+    }
 }
