@@ -328,15 +328,23 @@ fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Opti
         out.push_str(&palette.paint(Role::Label, label));
         push_spaces(&mut out, label_width - columns(label) + 2);
         let mut first = true;
+        let mut push_line = |out: &mut String, piece: &str| {
+            if !first {
+                push_spaces(out, indent);
+            }
+            first = false;
+            out.push_str(piece);
+            trim_line_end(out);
+            out.push('\n');
+        };
         for line in shortened(value).split('\n') {
-            for piece in wrapped(line, value_width) {
-                if !first {
-                    push_spaces(&mut out, indent);
+            // Most lines fit (every line when piped): no list of pieces for them.
+            if value_width.is_none_or(|w| columns(line) <= w) {
+                push_line(&mut out, line);
+            } else {
+                for piece in wrapped(line, value_width) {
+                    push_line(&mut out, piece);
                 }
-                first = false;
-                out.push_str(piece);
-                trim_line_end(&mut out);
-                out.push('\n');
             }
         }
     }
@@ -347,7 +355,11 @@ fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Opti
 const MIN_VALUE_WIDTH: usize = 20;
 
 fn push_spaces(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n(' ', n)),
+    }
 }
 
 fn trim_line_end(out: &mut String) {
