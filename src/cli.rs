@@ -2,6 +2,7 @@
 //! completions and the man page all come from these definitions.
 
 use std::ffi::OsString;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
@@ -129,16 +130,8 @@ impl Cli {
     /// goes to clap, which stays the one definition of the command line. A unit test
     /// checks that both read every shape the direct reading accepts the same way.
     pub fn from_env() -> Cli {
-        Self::parse_common(std::env::args_os().skip(1)).unwrap_or_else(|| {
-            Cli::try_parse().unwrap_or_else(|err| {
-                if err.use_stderr() {
-                    eprintln!("errdecode: {}", one_line(&err));
-                    std::process::exit(2);
-                }
-                // --help and --version: clap prints them and exits 0.
-                err.exit()
-            })
-        })
+        Self::parse_common(std::env::args_os().skip(1))
+            .unwrap_or_else(|| Cli::try_parse().unwrap_or_else(|err| exit_for(&err)))
     }
 
     /// `[--json] [--color WHEN] [INPUT]...` in any order, each flag at most once and
@@ -183,6 +176,48 @@ impl Cli {
             product: self.product,
         }
     }
+}
+
+/// Ends the process for what clap could not parse. A usage error is one line on
+/// stderr and status 2. `--help` and `--version` go to stdout and exit 0, unless
+/// stdout cannot take them (`>/dev/full`): then, as coreutils do, one line on stderr
+/// and status 2, since the help asked for was never shown. A closed pipe stays quiet.
+fn exit_for(err: &clap::Error) -> ! {
+    if err.use_stderr() {
+        let args: Vec<OsString> = std::env::args_os().collect();
+        crate::say!("{}", usage_line(err, &args));
+        std::process::exit(2);
+    }
+    let printed = err.print().and_then(|()| std::io::stdout().flush());
+    match printed {
+        // A closed pipe (`--help | head`) is the reader's choice, as everywhere else.
+        Err(write) if write.kind() != std::io::ErrorKind::BrokenPipe => {
+            crate::say!("{}: {write}", crate::commands::CANNOT_WRITE);
+            std::process::exit(2)
+        }
+        _ => std::process::exit(0),
+    }
+}
+
+/// A usage error as one line that is safe on a terminal. clap quotes the arguments
+/// as given, so a raw CR, ESC, U+009B, U+202E or U+200B in one would reach the
+/// terminal, and a newline would cut the line short. When an argument holds such a
+/// character, the same arguments are parsed again with each one made visible
+/// (`sanitize::visible`): the error is the same one, quoting `a\rb` for `a<CR>b`.
+/// Should that parse fail otherwise (or not at all), clap's own error is shown, with
+/// its characters made visible.
+fn usage_line(err: &clap::Error, args: &[OsString]) -> String {
+    use crate::render::sanitize::visible;
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| visible(&a.to_string_lossy()).into_owned())
+        .collect();
+    let hostile = args.iter().zip(&shown).any(|(a, s)| a.to_str() != Some(s));
+    let again = hostile
+        .then(|| Cli::try_parse_from(&shown).err())
+        .flatten()
+        .filter(|again| again.kind() == err.kind());
+    visible(&one_line(again.as_ref().unwrap_or(err))).into_owned()
 }
 
 /// A usage error as one line: clap's sentence and its tip, and where to read more.
@@ -392,6 +427,48 @@ mod tests {
         assert!(line.ends_with("; see `errdecode --help`"), "{line}");
         let err = Cli::try_parse_from(["errdecode", "--color", "sometimes", "x"]).unwrap_err();
         assert!(one_line(&err).contains("'sometimes'"), "{}", one_line(&err));
+    }
+
+    fn usage(args: &[&str]) -> String {
+        let args: Vec<OsString> = std::iter::once("errdecode")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect();
+        let err = Cli::try_parse_from(&args).unwrap_err();
+        usage_line(&err, &args)
+    }
+
+    #[test]
+    fn usage_errors_show_hostile_arguments_made_visible() {
+        for (arg, shown) in [
+            ("a\rb", "a\\rb"),
+            ("a\nb", "a\\nb"),
+            ("a\u{1b}[2Jb", "a\\x1b[2Jb"),
+            ("a\u{9b}31mb", "a\\x9b31mb"),
+            ("a\u{202e}b", "a\\u{202e}b"),
+            ("a\u{200b}b", "a\\u{200b}b"),
+        ] {
+            let line = usage(&["--vendor", arg]);
+            assert!(
+                line.starts_with(&format!("invalid value '{shown}' for '--vendor <VENDOR>'")),
+                "{line}"
+            );
+            assert!(
+                line.contains("[possible values: aliyun, tencent]"),
+                "{line}"
+            );
+            assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+            let line = usage(&[&format!("--{arg}")]);
+            assert!(
+                line.starts_with(&format!("unexpected argument '--{shown}' found")),
+                "{line}"
+            );
+        }
+        // Nothing to make visible: clap's own words.
+        assert_eq!(
+            usage(&["--bogus"]),
+            one_line(&Cli::try_parse_from(["errdecode", "--bogus"]).unwrap_err())
+        );
     }
 
     #[test]

@@ -37,7 +37,8 @@ pub fn read(source: Source<'_>, max_bytes: u64) -> Result<String> {
 }
 
 fn read_limited(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    // A pasted response is a few KiB: read it without growing the buffer on the way.
+    let mut bytes = Vec::with_capacity(16 << 10);
     reader
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;

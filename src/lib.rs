@@ -2,11 +2,15 @@
 //!
 //! One stage per module, data flowing one way:
 //! input → [`parse`] → [`detect`] → [`lookup`] (over the [`catalog`]) → [`report`] → [`render`].
+//!
+//! Diagnostics go to stderr only through [`diag`], which cannot abort the process.
+#![deny(clippy::print_stderr)]
 
 pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod detect;
+pub mod diag;
 pub mod diagnose;
 pub mod input;
 pub mod lookup;

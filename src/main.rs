@@ -1,17 +1,15 @@
-//! The errdecode binary: arguments in, a rendered report and an exit status out.
-//!
-//! Entered from the C runtime rather than through std's `lang_start`: see `main`.
-#![no_main]
+//! The binary: arguments in, a rendered report and an exit status out.
+#![deny(clippy::print_stderr)]
 
-use std::ffi::{c_char, c_int};
 use std::io::{self, Write};
+use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use errdecode::cli::Cli;
 use errdecode::commands::{self, Outcome};
 use errdecode::input::{self, Source};
-use errdecode::{catalog, render};
+use errdecode::{catalog, render, say};
 
 /// Process exit statuses, as documented in `--help` and README.md.
 #[derive(Clone, Copy)]
@@ -21,37 +19,35 @@ enum Exit {
     Usage = 2,
 }
 
-/// The process entry point, called by the C runtime in place of std's `lang_start`.
-///
-/// errdecode runs on every paste and every TAB, so its whole-process cost is its
-/// speed (benches/startup.sh). On Linux, std's start-up spends about 96,000
-/// instructions under callgrind, a third of a whole `errno 13` run, asking glibc for
-/// the main thread's stack bounds (glibc parses /proc/self/maps) so that a stack
-/// overflow can be reported by name; without it an overflow is still stopped by the
-/// kernel's guard gap, as a plain SIGSEGV. The one part of std's start-up errdecode
-/// relies on is redone here: SIGPIPE is ignored, so a closed pipe is an `io::Error`
-/// that ends in a quiet exit 0 below. std still reads the arguments itself, and
-/// `process::exit` (clap's `--help`, a TAB) still flushes stdout.
-#[unsafe(no_mangle)]
-extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
-    #[cfg(unix)]
-    // SAFETY: no other thread exists yet, and SIG_IGN installs no handler code.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-    }
+/// std's own entry point, as ripgrep has it: std reads the arguments on every target
+/// (musl and the BSDs only through `lang_start`), ignores SIGPIPE so a closed pipe is
+/// an `io::Error` that ends in a quiet exit 0 below, reports a stack overflow by name
+/// and flushes stdout at exit. Its start-up costs about 0.3 of an `errno 13` run;
+/// benches/startup.sh's budgets include it, and the instructions are won back where
+/// the work is (the TAB path, see `commands::completions::answer_tab`).
+fn main() -> ExitCode {
     let exit = match run() {
         Ok(exit) => exit,
         Err(err) if is_broken_pipe(&err) => Exit::Explained,
         Err(err) => {
             // A message can quote the input (a file name): never raw to the terminal.
-            eprintln!(
-                "errdecode: {}",
-                render::sanitize::visible(&format!("{err:#}"))
-            );
+            say!("{}", render::sanitize::visible(&format!("{err:#}")));
             Exit::Usage
         }
     };
-    exit as c_int
+    ExitCode::from(exit as u8)
+}
+
+/// The most of a code the no-match hint quotes: enough to recognise it, while a
+/// 60 KiB "code" from a hostile paste stays one short line (the report shows it).
+const HINT_CODE_CHARS: usize = 64;
+
+/// `code` for the hint: whole, or its first `HINT_CODE_CHARS` characters and `…`.
+fn hint_code(code: &str) -> std::borrow::Cow<'_, str> {
+    match code.char_indices().nth(HINT_CODE_CHARS) {
+        Some((cut, _)) => format!("{}…", &code[..cut]).into(),
+        None => code.into(),
+    }
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -81,27 +77,27 @@ fn run() -> Result<Exit> {
     let text = input::read(source, cli.max_input_mib.saturating_mul(1 << 20))?;
     let report = errdecode::decode(&text, cli.scope())?;
 
-    let mut out = io::stdout().lock();
-    if cli.json {
+    let text = if cli.json {
         // Serialised first, so a closed pipe surfaces as an io::Error, not a serde one.
-        let json = serde_json::to_string_pretty(&render::json::to_value(&report))?;
-        writeln!(out, "{json}")?;
+        render::json::to_string_pretty(&render::json::to_value(&report))
     } else {
-        let text = render::table::render(
+        render::table::render(
             &report,
             render::stdout_palette(cli.color),
             render::stdout_width(),
-        );
-        out.write_all(text.as_bytes())?;
-    }
-    out.flush()?;
+        )
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context(commands::CANNOT_WRITE)?;
     if report.is_explained() {
         return Ok(Exit::Explained);
     }
     let shown = report
         .code
         .as_deref()
-        .map(|c| format!(" `{}`", render::sanitize::visible(c)))
+        .map(|c| format!(" `{}`", render::sanitize::visible(&hint_code(c))))
         .unwrap_or_default();
     // Narrowed away by --vendor/--product: say where the code does belong.
     let elsewhere: Vec<&str> = match (&report.code, cli.vendor.is_some() || cli.product.is_some()) {
@@ -116,12 +112,13 @@ fn run() -> Result<Exit> {
         _ => Vec::new(),
     };
     if elsewhere.is_empty() {
-        eprintln!(
-            "errdecode: no catalog entry matches{shown}: try `errdecode --help` for the input forms, or check the code's spelling"
+        say!(
+            "no catalog entry matches{shown}: try `errdecode --help` for the input forms, or check the code's spelling"
         );
     } else {
-        eprintln!(
-            "errdecode:{shown} is not a code of the vendor or product asked for, but of {}: drop --vendor/--product to see it",
+        say!(
+            "{} is not a code of the vendor or product asked for, but of {}: drop --vendor/--product to see it",
+            shown.trim_start(),
             elsewhere.join(", ")
         );
     }

@@ -6,16 +6,20 @@
 //! for every shell, descriptions in zsh and fish, completion of the positional
 //! code in fish (clap's static fish script has none), and case-insensitive matches.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
+use std::path::Path;
 
 use clap::CommandFactory;
 use clap_complete::CompleteEnv;
-use clap_complete::engine::CompletionCandidate;
+use clap_complete::engine::{
+    ArgValueCompleter, CompletionCandidate, PathCompleter, ValueCompleter,
+};
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
 use crate::catalog;
 use crate::cli::{Cli, ShellArg};
+use crate::render::sanitize;
 
 /// The environment variable through which a completion script asks for candidates.
 /// Named for errdecode, not clap's generic `COMPLETE`, so a variable of that name in
@@ -52,14 +56,124 @@ const BASH_SPLIT_EQUALS: &str = r#"    if [[ -n $_errdecode_eq && -n ${COMPREPLY
         COMPREPLY=("${COMPREPLY[@]#"$_errdecode_eq"}")
     fi
 "#;
+/// Every subcommand name clap_complete may offer for the first word (a unit test
+/// checks the list against the definitions): a word starting one is left to clap.
+const SUBCOMMANDS: &[&str] = &["list", "search", "scan", "completions", "man", "help"];
 /// The group code candidates are kept in (see `code_candidates`); never displayed.
 const CODES_TAG: &str = "Codes";
 
 /// Answers a completion request and exits when the shell's script started us with
 /// `ERRDECODE_COMPLETE` set; otherwise returns at once, having only read one variable. Must
 /// run before anything is written to stdout.
+///
+/// The common TAB, a code typed as the first word in bash, zsh or fish, is answered
+/// from the catalog directly ([`quick_answer`]): building clap's whole `Command` for
+/// it cost more than the look-up (benches/startup.sh). Everything else goes to
+/// clap_complete, over the one definition of the command line.
 pub fn answer_tab() {
-    CompleteEnv::with_factory(Cli::command).var(VAR).complete();
+    let Some(shell) = std::env::var_os(VAR).filter(|v| !v.is_empty() && v != "0") else {
+        return;
+    };
+    if let Some(answer) = quick_answer(&shell, std::env::args_os().collect(), |name| {
+        std::env::var(name).ok()
+    }) {
+        // As clap_complete: what the shell does not read is not an error of ours.
+        let _ = io::stdout().lock().write_all(answer.as_bytes());
+        std::process::exit(0);
+    }
+    CompleteEnv::with_factory(command_for_tab)
+        .var(VAR)
+        .complete();
+}
+
+/// The command line as the TAB engine sees it: file names are offered through
+/// [`safe_paths`], so no candidate carries a control character to the terminal or
+/// breaks the line- and `\v`-separated protocol the scripts read.
+fn command_for_tab() -> clap::Command {
+    let files = || ArgValueCompleter::new(safe_paths);
+    Cli::command()
+        .mut_arg("file", |a| a.add(files()))
+        .mut_subcommand("scan", |s| s.mut_arg("files", |a| a.add(files())))
+}
+
+/// File names starting with `typed`, as clap_complete offers them for a file
+/// argument, minus every name that is not UTF-8 or holds a character the sanitiser
+/// would escape (ESC, BEL, a newline, bidi and zero-width characters). Such a name
+/// cannot be offered as it is without driving the terminal or splitting the answer,
+/// and an escaped one would name a file that does not exist; it is left out.
+fn safe_paths(typed: &OsStr) -> Vec<CompletionCandidate> {
+    let mut found = PathCompleter::file().complete(typed);
+    found.retain(|c| c.get_value().to_str().is_some_and(sanitize::is_shown_as_is));
+    found.sort();
+    found
+}
+
+/// The answer to a TAB that completes a code as the first word, in the shell's
+/// format, exactly as clap_complete would write it (a unit test compares the two),
+/// or `None` for anything else. `shell` is `ERRDECODE_COMPLETE`'s value, `args` the
+/// process's arguments and `var` reads the shell script's variables.
+///
+/// clap offers only codes there when the word is not the start of a subcommand's
+/// name and is no flag: a word without a leading `-`, or a negative number.
+fn quick_answer(
+    shell: &OsStr,
+    mut args: Vec<OsString>,
+    var: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let shell = Path::new(shell).file_stem()?.to_str()?;
+    // `errdecode -- errdecode WORD`: the words after the first `--`.
+    let escape = args.iter().position(|a| a == "--")?;
+    args.drain(..=escape);
+    let [_, word] = args.as_slice() else {
+        return None;
+    };
+    let word = word.to_str()?;
+    let index_is_first = || var("_CLAP_COMPLETE_INDEX").as_deref() == Some("1");
+    let is_code_word = match word.strip_prefix('-') {
+        Some(digits) => !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
+        None => !word.is_empty() && !SUBCOMMANDS.iter().any(|name| name.starts_with(word)),
+    };
+    if !is_code_word {
+        return None;
+    }
+    let candidates = code_candidates(OsStr::new(word));
+    let first_line = |c: &CompletionCandidate| {
+        c.get_help()
+            .map(|h| h.to_string().lines().next().unwrap_or_default().to_owned())
+    };
+    let mut answer = String::new();
+    match shell {
+        "bash" | "zsh" if index_is_first() => {
+            let ifs = var("_CLAP_IFS").unwrap_or_else(|| "\n".to_owned());
+            for (i, c) in candidates.iter().enumerate() {
+                if i != 0 {
+                    answer.push_str(&ifs);
+                }
+                let value = c.get_value().to_string_lossy();
+                if shell == "bash" {
+                    answer.push_str(&value);
+                } else {
+                    answer.push_str(&value.replace('\\', "\\\\").replace(':', "\\:"));
+                    if let Some(help) = first_line(c) {
+                        answer.push(':');
+                        answer.push_str(&help.replace('\\', "\\\\"));
+                    }
+                }
+            }
+        }
+        "fish" => {
+            for c in &candidates {
+                answer.push_str(&c.get_value().to_string_lossy());
+                if let Some(help) = first_line(c) {
+                    answer.push('\t');
+                    answer.push_str(&help);
+                }
+                answer.push('\n');
+            }
+        }
+        _ => return None,
+    }
+    Some(answer)
 }
 
 /// Codes starting with what has been typed, ignoring case, each with its meaning as
@@ -134,6 +248,136 @@ mod tests {
             .iter()
             .map(|c| c.get_value().to_string_lossy().into_owned())
             .collect()
+    }
+
+    fn args(words: &[&str]) -> Vec<OsString> {
+        ["errdecode", "--"]
+            .iter()
+            .chain(words)
+            .map(OsString::from)
+            .collect()
+    }
+
+    fn shown(candidates: &[CompletionCandidate]) -> Vec<(String, Option<String>)> {
+        candidates
+            .iter()
+            .map(|c| {
+                (
+                    c.get_value().to_string_lossy().into_owned(),
+                    c.get_help().map(|h| h.to_string()),
+                )
+            })
+            .collect()
+    }
+
+    /// Words the quick answer takes, and what clap_complete offers for each.
+    const QUICK: &[&str] = &[
+        "-466",
+        "-4",
+        "-1",
+        "acc",
+        "Access",
+        "AccessDenied",
+        "no",
+        "NoSuch",
+        "thr",
+        "0003",
+        "1013",
+        "x",
+        "Z",
+        "Missing",
+        "é",
+        "a:b",
+    ];
+
+    #[test]
+    fn the_quick_answer_offers_what_clap_offers() {
+        for word in QUICK {
+            let from_clap = clap_complete::engine::complete(
+                &mut command_for_tab(),
+                vec!["errdecode".into(), (*word).into()],
+                1,
+                None,
+            )
+            .unwrap();
+            assert_eq!(
+                shown(&code_candidates(OsStr::new(word))),
+                shown(&from_clap),
+                "{word}"
+            );
+            let var = |name: &str| (name == "_CLAP_COMPLETE_INDEX").then(|| "1".to_owned());
+            assert!(quick_answer(OsStr::new("bash"), args(&["errdecode", word]), var).is_some());
+        }
+    }
+
+    #[test]
+    fn the_quick_answer_writes_fish_as_clap_does() {
+        for word in QUICK {
+            let mut from_clap = Vec::new();
+            Fish.write_complete(
+                &mut command_for_tab(),
+                vec!["errdecode".into(), (*word).into()],
+                None,
+                &mut from_clap,
+            )
+            .unwrap();
+            let quick = quick_answer(OsStr::new("fish"), args(&["errdecode", word]), |_| None);
+            assert_eq!(
+                quick.as_deref(),
+                Some(&*String::from_utf8_lossy(&from_clap)),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn everything_else_is_left_to_clap() {
+        let var = |name: &str| match name {
+            "_CLAP_COMPLETE_INDEX" => Some("1".to_owned()),
+            _ => None,
+        };
+        for words in [
+            &["errdecode", ""][..],
+            &["errdecode", "s"],
+            &["errdecode", "li"],
+            &["errdecode", "help"],
+            &["errdecode", "c"],
+            &["errdecode", "m"],
+            &["errdecode", "-"],
+            &["errdecode", "-x"],
+            &["errdecode", "--js"],
+            &["errdecode", "-4.5"],
+            &["errdecode"],
+            &["errdecode", "--json", "acc"],
+            &["errdecode", "acc", "x"],
+        ] {
+            assert_eq!(
+                quick_answer(OsStr::new("bash"), args(words), var),
+                None,
+                "{words:?}"
+            );
+        }
+        let quick = |shell: &str| quick_answer(OsStr::new(shell), args(&["errdecode", "acc"]), var);
+        assert!(quick("/usr/bin/zsh").is_some());
+        assert_eq!(quick("elvish"), None);
+        assert_eq!(quick("powershell"), None);
+        // Not the first word by the script's own count.
+        let second = |name: &str| (name == "_CLAP_COMPLETE_INDEX").then(|| "2".to_owned());
+        assert_eq!(
+            quick_answer(OsStr::new("bash"), args(&["errdecode", "acc"]), second),
+            None
+        );
+    }
+
+    #[test]
+    fn the_subcommand_list_is_complete() {
+        let cli = Cli::command();
+        let names: Vec<&str> = cli
+            .get_subcommands()
+            .map(|c| c.get_name())
+            .chain(["help"])
+            .collect();
+        assert_eq!(names, SUBCOMMANDS);
     }
 
     #[test]

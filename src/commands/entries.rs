@@ -56,7 +56,7 @@ pub fn write(out: &mut impl Write, entries: &[&Entry], format: Format) -> io::Re
         }
         Format::JsonLines => {
             for e in entries {
-                writeln!(out, "{}", Value::Object(json::entry(e)))?;
+                json::write_line(out, &Value::Object(json::entry(e)))?;
             }
         }
     }

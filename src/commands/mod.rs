@@ -13,10 +13,14 @@ pub mod search;
 
 use std::io::{self, IsTerminal, Write};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command};
 use entries::Format;
+
+/// The context of every error met writing stdout, so a full disk or a closed
+/// descriptor is told apart from an unreadable input ("cannot read app.log").
+pub const CANNOT_WRITE: &str = "cannot write output";
 
 /// Whether a subcommand found what it was asked for; main turns this into the exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,19 +40,17 @@ pub fn run(command: &Command, cli: &Cli) -> Result<Outcome> {
         (false, false) => Format::Tabs,
     };
     let mut out = stdout.lock();
-    let outcome = match command {
-        Command::List => list::run(&mut out, scope, format)?,
-        Command::Scan { files } => scan::run(&mut out, files, scope, json, cli.color)?,
-        Command::Search { words } => search::run(&mut out, words, scope, format)?,
+    let written = match command {
+        // Reads as well as writes: it gives its own errors their context.
+        Command::Scan { files } => return scan::run(&mut out, files, scope, json, cli.color),
+        Command::List => list::run(&mut out, scope, format),
+        Command::Search { words } => search::run(&mut out, words, scope, format),
         Command::Completions { shell } => {
-            completions::write_script(&mut out, *shell)?;
-            Outcome::Found
+            completions::write_script(&mut out, *shell).map(|()| Outcome::Found)
         }
-        Command::Man => {
-            man::write(&mut out)?;
-            Outcome::Found
-        }
+        Command::Man => man::write(&mut out).map(|()| Outcome::Found),
     };
-    out.flush()?;
-    Ok(outcome)
+    // Only stdout is written here, so every io::Error is an output error.
+    let outcome = written.and_then(|outcome| out.flush().map(|()| outcome));
+    outcome.context(CANNOT_WRITE)
 }

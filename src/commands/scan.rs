@@ -1,5 +1,10 @@
 //! `errdecode scan`: every error in one or more logs, summarised, or streamed as
-//! JSON Lines. Progress goes to stderr only when stderr is a terminal.
+//! JSON Lines.
+//!
+//! A progress line is redrawn in place on stderr only when stderr is a terminal, and
+//! not while `--json` streams records to a terminal: both would share one screen and
+//! the line would run into the records. (The summary table is written after the
+//! progress line is cleared, so it never meets it.)
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
@@ -8,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use super::Outcome;
+use super::{CANNOT_WRITE, Outcome};
 use crate::cli::ColorWhen;
 use crate::lookup::Scope;
 use crate::render::{self, json, summary};
@@ -16,6 +21,12 @@ use crate::scan::{Progress, Scanner, Summary};
 
 /// How often the progress line is redrawn.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Whether to draw the progress line (see the module doc): stderr is a terminal, and
+/// stdout is not streaming JSON records to a terminal, which would be the same screen.
+fn progress_shown(stderr_terminal: bool, stdout_terminal: bool, as_json: bool) -> bool {
+    stderr_terminal && !(as_json && stdout_terminal)
+}
 
 pub fn run(
     out: &mut impl Write,
@@ -26,7 +37,14 @@ pub fn run(
 ) -> Result<Outcome> {
     let scanner = Scanner::new(scope);
     let mut summary = Summary::default();
-    let show_progress = io::stderr().is_terminal();
+    let show_progress = progress_shown(
+        io::stderr().is_terminal(),
+        io::stdout().is_terminal(),
+        as_json,
+    );
+    // The first error met writing stdout. The scanner only sees that its callback
+    // failed; this keeps the error apart from a read error of the input.
+    let mut write_failed: Option<io::Error> = None;
     let mut last_drawn = Instant::now();
     let mut total = Progress::default();
     let stdin_only = [PathBuf::from("-")];
@@ -41,11 +59,11 @@ pub fn run(
         let mut draw = |p: Progress| {
             if show_progress && last_drawn.elapsed() >= PROGRESS_EVERY {
                 last_drawn = Instant::now();
-                eprint!(
+                crate::diag::raw(&format!(
                     "\r\x1b[2Kscanning: {} MiB read, {} errors found",
                     (base.bytes + p.bytes) >> 20,
                     base.errors + p.errors
-                );
+                ));
             }
         };
         let mut on_error = |found: crate::scan::Found| -> io::Result<()> {
@@ -55,7 +73,11 @@ pub fn run(
                     object.insert("file".into(), name.clone().into());
                     object.insert("line".into(), found.line.into());
                 }
-                writeln!(out, "{value}")?;
+                if let Err(err) = json::write_line(out, &value) {
+                    let kind = err.kind();
+                    write_failed = Some(err);
+                    return Err(kind.into());
+                }
             } else {
                 summary.add(name.as_deref(), &found);
             }
@@ -68,6 +90,9 @@ pub fn run(
                 scanner.scan(file, &mut on_error, &mut draw)
             }
         };
+        if let Some(err) = write_failed.take() {
+            return Err(anyhow::Error::new(err).context(CANNOT_WRITE));
+        }
         let done = done.with_context(|| {
             format!(
                 "cannot read {}",
@@ -78,7 +103,7 @@ pub fn run(
         total.errors += done.errors;
     }
     if show_progress {
-        eprint!("\r\x1b[2K");
+        crate::diag::raw("\r\x1b[2K");
     }
     if !as_json {
         let text = summary::render(
@@ -87,11 +112,28 @@ pub fn run(
             render::stdout_palette(color),
             render::stdout_width(),
         );
-        out.write_all(text.as_bytes())?;
+        out.write_all(text.as_bytes()).context(CANNOT_WRITE)?;
     }
+    out.flush().context(CANNOT_WRITE)?;
     Ok(if total.errors > 0 {
         Outcome::Found
     } else {
         Outcome::NothingFound
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_shown;
+
+    #[test]
+    fn progress_never_runs_into_records_on_a_terminal() {
+        // (stderr is a terminal, stdout is a terminal, --json) → progress
+        assert!(progress_shown(true, true, false)); // summary comes after it is cleared
+        assert!(progress_shown(true, false, true)); // records go to a file or pipe
+        assert!(progress_shown(true, false, false));
+        assert!(!progress_shown(true, true, true)); // records on the same screen
+        assert!(!progress_shown(false, true, false));
+        assert!(!progress_shown(false, false, true));
+    }
 }

@@ -26,8 +26,8 @@ pub fn run(
     let found = search(words, scope);
     if found.is_empty() {
         let asked: Vec<String> = words.iter().map(|w| format!("`{}`", visible(w))).collect();
-        eprintln!(
-            "errdecode: no catalog entry contains all of {}: try fewer or shorter words, or browse `errdecode list`",
+        crate::say!(
+            "no catalog entry contains all of {}: try fewer or shorter words, or browse `errdecode list`",
             asked.join(" ")
         );
         return Ok(Outcome::NothingFound);

@@ -1,7 +1,13 @@
 //! The script view: one JSON object per report, schema documented in README.md
 //! ("JSON output"). Keys are never removed or renamed within a schema version.
 
+use std::io::{self, Write};
+
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value, json};
+
+use super::sanitize;
 
 use crate::catalog::{Entry, MatchKind};
 use crate::diagnose::format_time;
@@ -29,6 +35,47 @@ pub fn entry(e: &Entry) -> Map<String, Value> {
     .into_iter()
     .map(|(key, value)| (key.to_owned(), value))
     .collect()
+}
+
+/// `value` on one line, then a newline (JSON Lines), in one write.
+pub fn write_line(out: &mut impl Write, value: &Value) -> io::Result<()> {
+    let mut line = terminal_safe(value.to_string());
+    line.push('\n');
+    out.write_all(line.as_bytes())
+}
+
+/// `value` indented for people, with a final newline.
+pub fn to_string_pretty(value: &Value) -> String {
+    // From a Value (string keys only), serialising cannot fail.
+    let mut text = terminal_safe(serde_json::to_string_pretty(value).unwrap_or_default());
+    text.push('\n');
+    text
+}
+
+/// `json` with every character the table's sanitiser would escape (DEL, C1 controls
+/// such as U+009B, bidi overrides, zero-width and other format characters; see
+/// `sanitize::is_unsafe`) written as `\uXXXX`. serde_json escapes only C0, so
+/// `jq -r .message` on a terminal would have played the rest. Outside strings JSON
+/// is ASCII, so each such character is inside a string, where its escape means the
+/// same: the JSON stays valid and every value decodes to exactly what was read. A raw
+/// C0 character can only be the layout's own newline: serde_json escaped the others.
+fn terminal_safe(json: String) -> String {
+    // Nearly all output: ASCII, where serde_json already escaped all but DEL.
+    if json.is_ascii() && !json.contains('\x7f') {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c >= '\x7f' && sanitize::is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 pub fn to_value(report: &Report) -> Value {
@@ -118,4 +165,44 @@ pub fn to_value(report: &Report) -> Value {
             "field": c.field.id(), "value": c.value, "source": c.source.id(), "key": c.key,
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_characters_are_escaped_and_values_stay_exact() {
+        let value = json!({
+            "k\u{202e}": "del\u{7f} c1\u{9b} rlo\u{202e} zw\u{200b} tag\u{e0041} ok é 中",
+            "plain": "a\"b\\c\n\u{1b}",
+        });
+        for text in [to_string_pretty(&value), {
+            let mut line = Vec::new();
+            write_line(&mut line, &value).unwrap();
+            String::from_utf8(line).unwrap()
+        }] {
+            assert!(
+                !text.chars().any(|c| c != '\n' && sanitize::is_unsafe(c)),
+                "{text:?}"
+            );
+            assert!(
+                text.contains(
+                    "del\\u007f c1\\u009b rlo\\u202e zw\\u200b tag\\udb40\\udc41 ok é 中"
+                ),
+                "{text}"
+            );
+            assert!(text.contains("\"k\\u202e\""), "{text}");
+            assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn ascii_output_is_serde_json_s_own() {
+        let value = json!({ "a": [1, "x\ty"], "b": null });
+        assert_eq!(
+            to_string_pretty(&value),
+            format!("{}\n", serde_json::to_string_pretty(&value).unwrap())
+        );
+    }
 }

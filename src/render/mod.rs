@@ -5,6 +5,8 @@ pub mod sanitize;
 pub mod summary;
 pub mod table;
 
+use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 
 use owo_colors::{OwoColorize, Style};
@@ -12,17 +14,31 @@ use owo_colors::{OwoColorize, Style};
 use crate::cli::ColorWhen;
 
 /// Whether to colour stdout: `--color always|never`, else only a terminal, and not
-/// when `NO_COLOR` is set (<https://no-color.org>).
+/// when `NO_COLOR` is set (<https://no-color.org>) or `TERM` is `dumb` (a terminal
+/// that says it understands no escape sequences: Emacs' shell, some CI logs).
 pub fn stdout_palette(when: ColorWhen) -> Palette {
-    let enabled = match when {
+    Palette::new(colours(
+        when,
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+    ))
+}
+
+/// The decision of [`stdout_palette`], from what it reads.
+fn colours(
+    when: ColorWhen,
+    terminal: bool,
+    no_color: Option<&OsStr>,
+    term: Option<&OsStr>,
+) -> bool {
+    match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
         ColorWhen::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            terminal && no_color.is_none_or(OsStr::is_empty) && term.is_none_or(|t| t != "dumb")
         }
-    };
-    Palette::new(enabled)
+    }
 }
 
 /// The width to wrap tables to: the terminal's, or none (no wrapping) when piped.
@@ -73,11 +89,35 @@ impl Palette {
         }
     }
 
-    pub fn paint(&self, role: Role, text: &str) -> String {
+    /// `text` in the colour of `role`; borrowed as it is when colours are off, so the
+    /// uncoloured table (every pipe) allocates nothing for it.
+    pub fn paint<'a>(&self, role: Role, text: &'a str) -> Cow<'a, str> {
         if self.enabled {
-            text.style(Self::style(role)).to_string()
+            text.style(Self::style(role)).to_string().into()
         } else {
-            text.to_owned()
+            text.into()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_colours_only_a_terminal_that_can_show_them() {
+        let dumb = Some(OsStr::new("dumb"));
+        let xterm = Some(OsStr::new("xterm-256color"));
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        assert!(colours(ColorWhen::Auto, true, None, xterm));
+        assert!(colours(ColorWhen::Auto, true, None, None));
+        assert!(colours(ColorWhen::Auto, true, empty, xterm));
+        assert!(!colours(ColorWhen::Auto, true, None, dumb));
+        assert!(!colours(ColorWhen::Auto, true, set, xterm));
+        assert!(!colours(ColorWhen::Auto, false, None, xterm));
+        // Asked for in so many words, colour is given, or not, whatever TERM says.
+        assert!(colours(ColorWhen::Always, false, set, dumb));
+        assert!(!colours(ColorWhen::Never, true, None, xterm));
     }
 }

@@ -13,15 +13,17 @@ const BAR_WIDTH: u64 = 16;
 
 pub fn render(summary: &Summary, totals: Progress, palette: Palette, width: Option<u16>) -> String {
     let rows = summary.rows();
-    let mut out = palette.paint(
-        Role::Heading,
-        &format!(
-            "{} errors in {} ({} distinct)",
-            totals.errors,
-            human_bytes(totals.bytes),
-            rows.len()
-        ),
-    );
+    let mut out = palette
+        .paint(
+            Role::Heading,
+            &format!(
+                "{} errors in {} ({} distinct)",
+                totals.errors,
+                human_bytes(totals.bytes),
+                rows.len()
+            ),
+        )
+        .into_owned();
     out.push('\n');
     if rows.is_empty() {
         return out;

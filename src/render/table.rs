@@ -11,7 +11,9 @@ use crate::parse::fields::VERBATIM;
 use crate::report::Report;
 
 pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
-    let mut out = String::new();
+    // Sized once for a typical report: growing it piece by piece cost more than
+    // laying it out (benches/startup.sh, the curl -v row).
+    let mut out = String::with_capacity(4096);
     out.push_str(&headline(report, palette));
     out.push('\n');
     if let Some(foreign) = report.foreign {
@@ -72,7 +74,10 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
             ("Meaning", generic.meaning.to_owned()),
             ("Fix", generic.fix.to_owned()),
             ("Retry", retry_text(generic.retryable, palette)),
-            ("Source", palette.paint(Role::Dim, generic.source)),
+            (
+                "Source",
+                palette.paint(Role::Dim, generic.source).into_owned(),
+            ),
         ];
         out.push_str(&key_values(&rows, palette, width));
     }
@@ -114,7 +119,7 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
             };
             rows.push(("Server says", format!("{message}{agrees}")));
         }
-        rows.push(("Source", palette.paint(Role::Dim, e.source())));
+        rows.push(("Source", palette.paint(Role::Dim, e.source()).into_owned()));
         out.push_str(&key_values(&rows, palette, width));
     }
 
@@ -142,25 +147,33 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
 
 fn retry_text(retryable: bool, palette: Palette) -> String {
     if retryable {
-        palette.paint(Role::Yes, "yes, the same request can succeed later")
+        palette
+            .paint(Role::Yes, "yes, the same request can succeed later")
+            .into_owned()
     } else {
-        palette.paint(Role::No, "no, fix the cause first")
+        palette
+            .paint(Role::No, "no, fix the cause first")
+            .into_owned()
     }
 }
 
 fn headline(report: &Report, palette: Palette) -> String {
     let mut parts = Vec::new();
     match (&report.code, report.matches.first()) {
-        (Some(code), _) => parts.push(palette.paint(Role::Code, &visible(code))),
+        (Some(code), _) => parts.push(palette.paint(Role::Code, &visible(code)).into_owned()),
         (None, Some(m)) => parts.push(format!(
             "{} (found by its {})",
             palette.paint(Role::Code, m.entry.code()),
             if m.entry.is_ec() { "EC" } else { "message" }
         )),
-        (None, None) => parts.push(palette.paint(Role::Code, "no error code")),
+        (None, None) => parts.push(palette.paint(Role::Code, "no error code").into_owned()),
     }
     if let Some(status) = report.http_status {
-        parts.push(palette.paint(Role::Status(status), &format!("HTTP {status}")));
+        parts.push(
+            palette
+                .paint(Role::Status(status), &format!("HTTP {status}"))
+                .into_owned(),
+        );
     }
     let who = match (report.vendor, report.product) {
         (_, Some(product)) => product.to_string(),
@@ -173,7 +186,11 @@ fn headline(report: &Report, palette: Palette) -> String {
     };
     parts.push(who);
     if !report.is_explained() {
-        parts.push(palette.paint(Role::Warning, "not in the catalog"));
+        parts.push(
+            palette
+                .paint(Role::Warning, "not in the catalog")
+                .into_owned(),
+        );
     }
     parts.join(" · ")
 }
@@ -303,22 +320,31 @@ fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Opti
             .saturating_sub(indent + 1)
             .max(MIN_VALUE_WIDTH)
     });
-    let mut out = String::new();
+    let text: usize = rows.iter().map(|(_, value)| value.len()).sum();
+    let mut out = String::with_capacity(text + rows.len() * (indent + 16));
     for (label, value) in rows {
         let label = label.as_ref();
         out.push(' ');
         out.push_str(&palette.paint(Role::Label, label));
         push_spaces(&mut out, label_width - columns(label) + 2);
         let mut first = true;
+        let mut push_line = |out: &mut String, piece: &str| {
+            if !first {
+                push_spaces(out, indent);
+            }
+            first = false;
+            out.push_str(piece);
+            trim_line_end(out);
+            out.push('\n');
+        };
         for line in shortened(value).split('\n') {
-            for piece in wrapped(line, value_width) {
-                if !first {
-                    push_spaces(&mut out, indent);
+            // Most lines fit (every line when piped): no list of pieces for them.
+            if value_width.is_none_or(|w| columns(line) <= w) {
+                push_line(&mut out, line);
+            } else {
+                for piece in wrapped(line, value_width) {
+                    push_line(&mut out, piece);
                 }
-                first = false;
-                out.push_str(piece);
-                trim_line_end(&mut out);
-                out.push('\n');
             }
         }
     }
@@ -329,7 +355,11 @@ fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Opti
 const MIN_VALUE_WIDTH: usize = 20;
 
 fn push_spaces(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n(' ', n)),
+    }
 }
 
 fn trim_line_end(out: &mut String) {
@@ -374,7 +404,7 @@ fn wrapped(line: &str, width: Option<usize>) -> Vec<&str> {
 /// The columns `text` takes on a terminal.
 fn columns(text: &str) -> usize {
     // Printable ASCII, most of what is shown, is one column a byte.
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+    if super::sanitize::is_printable_ascii(text) {
         return text.len();
     }
     units(text).map(|(_, _, cols)| cols).sum()
