@@ -454,7 +454,7 @@ mod tests {
                 "{line}"
             );
             assert!(
-                line.contains("[possible values: aliyun, tencent]"),
+                line.contains("[possible values: aliyun, tencent, aws]"),
                 "{line}"
             );
             assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
