@@ -355,11 +355,14 @@ pub fn literal_fits(said: &str, literal: &str) -> bool {
     has_words(literal) && message_fits(said, literal)
 }
 
-/// Whether some entry's literal message is `said`.
+/// Whether some entry's literal message is `said`: by binary search among the plain
+/// literals, then by matching the few with placeholders.
 pub fn is_literal_message(said: &str) -> bool {
-    ENTRIES
-        .iter()
-        .any(|e| e.message().is_some_and(|m| literal_fits(said, m)))
+    entries_sending(said).next().is_some()
+        || ENTRIES.iter().any(|e| {
+            e.message()
+                .is_some_and(|m| m.contains(['{', '%']) && literal_fits(said, m))
+        })
 }
 
 /// Whether a server message matches a catalog literal, where `%s` and `{Name}` stand

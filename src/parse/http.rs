@@ -68,10 +68,10 @@ fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError>
         }
     }
     for header in &response.headers {
-        if fields::known(&header.name).is_some() {
+        if let Some(field) = fields::known(&header.name) {
             parsed
                 .fields
-                .add(Source::Header, &header.name, &header.value);
+                .add_known(Source::Header, field, &header.name, &header.value);
         }
     }
     parsed.headers = response.headers;
@@ -130,6 +130,10 @@ fn status_line(line: &str) -> Option<u16> {
 
 /// `GET /key HTTP/1.1` → (method, target).
 fn request_line(line: &str) -> Option<(String, String)> {
+    // Most `> ` lines are headers: a request line ends with its HTTP version.
+    if !line.trim_end().rsplit(' ').next()?.starts_with("HTTP/") {
+        return None;
+    }
     let mut parts = line.split_whitespace();
     let method = parts.next()?;
     let target = parts.next()?;

@@ -141,7 +141,10 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut parsed = read(text, &mut repairs)?;
     parsed.repairs = repairs;
     resolve::resolve(&mut parsed.fields);
-    parsed.sdk_markers = sdk_markers(text);
+    // Only SDK output names its SDK; a dump or a body is not searched for markers.
+    if parsed.kind == InputKind::Sdk {
+        parsed.sdk_markers = sdk_markers(text);
+    }
     Ok(parsed)
 }
 

@@ -21,32 +21,38 @@ pub fn resolve(fields: &mut Fields) {
     words_as_code_or_message(&mut candidates);
     candidates.retain(|c| c.field != Known::Status || status_value(&c.value).is_some());
 
-    let mut won = vec![false; candidates.len()];
+    let mut alternatives: Vec<Candidate> = Vec::new();
+    let mut group = Vec::new();
     for field in FIELDS {
-        let best = candidates
+        group.clear();
+        group.extend((0..candidates.len()).filter(|&i| candidates[i].field == field));
+        let Some(&first) = group.first() else {
+            continue;
+        };
+        // With one value there is nothing to weigh, and asking the catalog costs a search.
+        let contested = group
             .iter()
-            .enumerate()
-            .filter(|(_, c)| c.field == field)
-            // max_by_key keeps the last of equals: compare with the order reversed.
-            .max_by_key(|(i, c)| (weight(c, &candidates), std::cmp::Reverse(*i)))
-            .map(|(i, _)| i);
-        let Some(best) = best else { continue };
-        won[best] = true;
-        let value = candidates[best].value.clone();
+            .any(|&i| candidates[i].value != candidates[first].value);
+        // max_by_key keeps the last of equals: compare with the order reversed.
+        let best = group
+            .iter()
+            .copied()
+            .max_by_key(|&i| (weight(&candidates[i], contested), std::cmp::Reverse(i)))
+            .unwrap_or(first);
+        let winner = &candidates[best].value;
+        for &i in &group {
+            let c = &candidates[i];
+            let seen = alternatives
+                .iter()
+                .any(|a| a.field == field && a.value == c.value);
+            if c.value != *winner && !seen {
+                alternatives.push(c.clone());
+            }
+        }
+        let value = winner.clone();
         match field {
             Known::Status => fields.status = status_value(&value),
             _ => *slot(fields, field) = Some(value),
-        }
-    }
-    let mut alternatives = Vec::new();
-    for (candidate, won) in candidates.iter().zip(&won) {
-        let winner = match candidate.field {
-            Known::Status => fields.status.map(|s| s.to_string()),
-            field => slot(fields, field).clone(),
-        };
-        let distinct = winner.as_deref() != Some(candidate.value.as_str());
-        if !won && distinct && !alternatives.contains(candidate) {
-            alternatives.push(candidate.clone());
         }
     }
     fields.alternatives = alternatives;
@@ -78,15 +84,9 @@ fn slot(fields: &mut Fields, field: Known) -> &mut Option<String> {
     }
 }
 
-fn weight(candidate: &Candidate, all: &[Candidate]) -> i32 {
+fn weight(candidate: &Candidate, contested: bool) -> i32 {
     let rank = candidate.source as i32 * 10;
-    let rivals = all
-        .iter()
-        .filter(|c| c.field == candidate.field && c.value != candidate.value)
-        .count();
-    // Agreement only decides between rivals: with one value there is nothing to weigh,
-    // and asking the catalog costs a search.
-    if rivals == 0 {
+    if !contested {
         return rank;
     }
     let agrees = match candidate.field {
