@@ -36,6 +36,8 @@ pub struct Lookup {
     pub matches: Vec<Match>,
     /// Codes the user may have meant (a typo, a missing minus, another product's spelling).
     pub suggestions: Vec<&'static str>,
+    /// The detected sender has this code, but `--vendor`/`--product` left it out.
+    pub scoped_out: bool,
 }
 
 pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
@@ -86,6 +88,16 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
             found.extend(sent_with(said, |e| e.product == product));
         }
     }
+    let sender_has = |c: &Candidate| {
+        detection
+            .product
+            .map_or(detection.vendor == Some(c.entry.vendor), |p| {
+                p.answers_for(c.entry.product)
+            })
+    };
+    let scoped_out = found
+        .iter()
+        .any(|c| sender_has(c) && !scope.allows(c.entry));
     found.retain(|c| scope.allows(c.entry));
     match detection.foreign {
         // A store that answers with another vendor's API (MinIO speaks S3's) means
@@ -129,6 +141,7 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
     Lookup {
         matches,
         suggestions,
+        scoped_out,
     }
 }
 

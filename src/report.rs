@@ -34,6 +34,8 @@ pub struct Report {
     pub details: Vec<(String, Extra)>,
     pub matches: Vec<Match>,
     pub suggestions: Vec<&'static str>,
+    /// The sender's own meaning was left out by `--vendor`/`--product`.
+    pub scoped_out: bool,
     pub evidence: Vec<&'static Signal>,
     /// The category of an OSS EC the catalog has no entry for.
     pub ec_category: Option<&'static EcCategory>,
@@ -68,6 +70,7 @@ impl Report {
         let Lookup {
             matches,
             suggestions,
+            scoped_out,
         } = lookup;
         let (vendor, product) = producer(&detection, &matches);
         let mut f = parsed.fields;
@@ -169,6 +172,7 @@ impl Report {
             details,
             matches,
             suggestions,
+            scoped_out,
             evidence: detection.evidence,
             ec_category,
             status_meaning,

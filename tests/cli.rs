@@ -906,3 +906,34 @@ fn json_says_which_repairs_ran_and_which_values_lost() {
         serde_json::json!([{"field": "http_status", "value": "400", "source": "element", "key": "Status"}])
     );
 }
+
+#[test]
+fn small_answers_are_right() {
+    // A code with spaces, copied with its sentence's period.
+    let v = json(&["Request has expired."]);
+    assert_eq!(v["code"], "Request has expired");
+    assert_eq!(v["explained"], true);
+    // A bare code's literal is what the product sends, not what the user received.
+    let out = errdecode()
+        .args(["--color", "never", "NoSuchKey"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Server says"), "{text}");
+    assert!(
+        text.contains("(a message this product sends with it)"),
+        "{text}"
+    );
+    // Narrowing away the sender's own entry says so, and does not deny it exists.
+    let out = errdecode()
+        .args(["--color", "never", "--vendor", "tencent", "--file"])
+        .arg(fixture("oss-403-request-time-too-skewed.xml"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("own meaning is left out by --vendor/--product"),
+        "{text}"
+    );
+    assert!(!text.contains("has no such code"), "{text}");
+}

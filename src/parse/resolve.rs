@@ -125,6 +125,12 @@ fn words_as_code_or_message(candidates: &mut Vec<Candidate>) {
     let (Some(code), Some(message)) = (words(Known::Code), words(Known::Message)) else {
         return;
     };
+    // `Request has expired.`: a code with spaces, copied with its sentence's period.
+    let value = &candidates[code].value;
+    let unstopped = value.trim_end_matches('.');
+    if unstopped != value && catalog::exact(unstopped).next().is_some() {
+        candidates[code].value = unstopped.to_owned();
+    }
     let as_code = catalog::exact(&candidates[code].value).next().is_some();
     let as_message = !as_code && catalog::is_literal_message(&candidates[message].value);
     candidates.remove(if as_message { code } else { message });

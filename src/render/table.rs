@@ -42,10 +42,16 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         _ => None,
     };
     if let Some(sender) = sender.filter(|_| !report.matches.is_empty()) {
-        out.push_str(&palette.paint(
-            Role::Warning,
-            &format!("{sender} has no such code in errdecode's catalog: below is what it means elsewhere."),
-        ));
+        let note = if report.scoped_out {
+            format!(
+                "{sender}'s own meaning is left out by --vendor/--product: below is what it means there."
+            )
+        } else {
+            format!(
+                "{sender} has no such code in errdecode's catalog: below is what it means elsewhere."
+            )
+        };
+        out.push_str(&palette.paint(Role::Warning, &note));
         out.push('\n');
     }
 
@@ -112,12 +118,14 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         // contradicts would read as if this server had sent it.
         let contradicted = report.message.is_some() && !m.message_agrees;
         if let Some(message) = e.message().filter(|m| *m != "%s" && !contradicted) {
-            let agrees = if m.message_agrees {
+            // Without a message in the input, the literal is what this product would
+            // send, not what the user received.
+            let whose = if m.message_agrees {
                 "  (matches the input)"
             } else {
-                ""
+                "  (a message this product sends with it)"
             };
-            rows.push(("Server says", format!("{message}{agrees}")));
+            rows.push(("Message", format!("{message}{whose}")));
         }
         rows.push(("Source", palette.paint(Role::Dim, e.source()).into_owned()));
         out.push_str(&key_values(&rows, palette, width));
