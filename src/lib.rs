@@ -26,9 +26,18 @@ use parse::ParseError;
 use report::Report;
 
 /// The whole pipeline from pasted text to a report, as the binary runs it.
+/// A paste that holds several errors gives the first, with the others in
+/// `Report::others`, each read on its own.
 pub fn decode(text: &str, scope: Scope) -> Result<Report, ParseError> {
-    let parsed = parse::parse(text)?;
+    let mut parsed = parse::parse(text)?;
+    let others = std::mem::take(&mut parsed.others);
+    let mut report = explain(parsed, scope);
+    report.others = others.into_iter().map(|p| explain(p, scope)).collect();
+    Ok(report)
+}
+
+fn explain(parsed: parse::Parsed, scope: Scope) -> Report {
     let detection = detect::detect(&parsed);
     let found = lookup::lookup(&parsed.fields, &detection, scope);
-    Ok(Report::new(parsed, detection, found))
+    Report::new(parsed, detection, found)
 }

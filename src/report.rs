@@ -50,6 +50,8 @@ pub struct Report {
     pub repairs: Vec<&'static str>,
     /// Values read for a field that lost to the one shown, secrets masked.
     pub alternatives: Vec<Candidate>,
+    /// The other errors of a paste that holds several, each explained on its own.
+    pub others: Vec<Report>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -181,6 +183,7 @@ impl Report {
             redacted_in_input,
             repairs: parsed.repairs,
             alternatives,
+            others: Vec::new(),
         }
     }
 

@@ -937,3 +937,77 @@ fn small_answers_are_right() {
     );
     assert!(!text.contains("has no such code"), "{text}");
 }
+
+#[test]
+fn a_paste_of_several_errors_never_mixes_their_fields() {
+    // Issue 10's example: a COS SlowDown line and an OSS NoSuchKey line.
+    let paste = "[2024-05-01 12:00:00] ERROR GET https://b-1250000000.cos.ap-guangzhou.myqcloud.com/o: 503 SlowDown(Message: Please reduce your request rate., RequestId: NjQ4ZDk0ZjBfOTBmYTUwXzFhNWJfMTIzNA==, TraceId: OGVm)\n\
+                 [2024-05-01 12:00:01] ERROR oss: service returned error: StatusCode=404, ErrorCode=NoSuchKey, ErrorMessage=\"The specified key does not exist.\", RequestId=636B68BA3C7A1F3233B0AAAA, Ec=0026-00000001\n";
+    let out = errdecode()
+        .arg("--json")
+        .write_stdin(paste)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["code"].as_str(), v["product"].as_str()),
+        (Some("SlowDown"), Some("cos"))
+    );
+    assert_eq!(
+        v["ec"],
+        Value::Null,
+        "the OSS EC belongs to the other error"
+    );
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["kind"] != "ec")
+    );
+    let other = &v["other_errors"][0];
+    assert_eq!(
+        (other["code"].as_str(), other["product"].as_str()),
+        (Some("NoSuchKey"), Some("oss"))
+    );
+    assert_eq!(other["request_id"], "636B68BA3C7A1F3233B0AAAA");
+    assert_eq!(other["ec"], "0026-00000001");
+
+    let out = errdecode()
+        .args(["--color", "never"])
+        .write_stdin(paste)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "This paste holds 1 more error: NoSuchKey (Alibaba Cloud OSS). Run `errdecode scan` on it to see each one."
+    ));
+}
+
+#[test]
+fn the_same_error_twice_is_counted_and_one_error_stays_one() {
+    // Two OSS Java exceptions: each keeps its own request id and headline.
+    let paste = "com.aliyun.oss.OSSException: The specified key does not exist.\n\
+                 [ErrorCode]: NoSuchKey\n[RequestId]: 636B68BA3C7A1F3233B0AAAA\n[HostId]: b.oss-cn-hangzhou.aliyuncs.com\n\
+                 com.aliyun.oss.OSSException: The specified key does not exist.\n\
+                 [ErrorCode]: NoSuchKey\n[RequestId]: 636B68BA3C7A1F3233B0BBBB\n[HostId]: b.oss-cn-hangzhou.aliyuncs.com\n";
+    let out = errdecode()
+        .arg("--json")
+        .write_stdin(paste)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["request_id"], "636B68BA3C7A1F3233B0AAAA");
+    assert_eq!(
+        v["other_errors"][0]["request_id"],
+        "636B68BA3C7A1F3233B0BBBB"
+    );
+    assert_eq!(
+        v["other_errors"][0]["message"],
+        "The specified key does not exist."
+    );
+    // An SDK exception that prints its body is one error, and so is an NSError.
+    for file in ["sdk-oss-java.txt", "pastes/ios-userinfo.txt"] {
+        let v = json_file(file);
+        assert_eq!(v["other_errors"], serde_json::json!([]), "{file}");
+    }
+}

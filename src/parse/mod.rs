@@ -84,6 +84,19 @@ pub struct Parsed {
     pub sdk_markers: Vec<&'static str>,
     /// The repairs `normalize` applied before the readers ran, by name.
     pub repairs: Vec<&'static str>,
+    /// Where free text names a code, for telling several errors apart.
+    pub sightings: Vec<Sighting>,
+    /// The other errors of a paste that holds several, each read on its own.
+    pub others: Vec<Parsed>,
+}
+
+/// A known field seen in free text: where, under which key (folded) or SDK sentence,
+/// and the code when the field is the code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sighting {
+    pub at: usize,
+    pub key: String,
+    pub code: Option<String>,
 }
 
 impl Parsed {
@@ -96,6 +109,8 @@ impl Parsed {
             xml_declaration: None,
             sdk_markers: Vec::new(),
             repairs: Vec::new(),
+            sightings: Vec::new(),
+            others: Vec::new(),
         }
     }
 
@@ -142,8 +157,13 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     parsed.repairs = repairs;
     resolve::resolve(&mut parsed.fields);
     // Only SDK output names its SDK; a dump or a body is not searched for markers.
-    if parsed.kind == InputKind::Sdk {
+    // Each of several errors was searched in its own span.
+    if parsed.kind == InputKind::Sdk && parsed.others.is_empty() {
         parsed.sdk_markers = sdk_markers(text);
+    }
+    for other in &mut parsed.others {
+        other.repairs = parsed.repairs.clone();
+        resolve::resolve(&mut other.fields);
     }
     Ok(parsed)
 }
@@ -208,6 +228,17 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
     }
     let mut parsed = Parsed::new(InputKind::Sdk);
     sdk::parse(text, &mut parsed);
+    if let Some(spans) = error_spans(text, &parsed.sightings) {
+        let mut errors = spans.into_iter().map(|span| {
+            let mut error = Parsed::new(InputKind::Sdk);
+            sdk::parse(&text[span.clone()], &mut error);
+            error.sdk_markers = sdk_markers(&text[span]);
+            error
+        });
+        let mut first = errors.next().unwrap_or(parsed);
+        first.others = errors.collect();
+        return Ok(first);
+    }
     if parsed.fields.is_empty() {
         codes_in_prose(text, &mut parsed.fields);
     }
@@ -220,6 +251,60 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
         parsed.fields.add(Source::Words, "Message", text);
     }
     Ok(parsed)
+}
+
+/// The most errors one paste is split into; the rest stay with the last.
+const MAX_ERRORS: usize = 64;
+
+/// Where each error of SDK or log output holding several lies, or `None` for one.
+///
+/// A code starts a new error when it differs from the current error's, or when its
+/// key was already seen in the current error (a second `ErrorCode=`: the same error
+/// again, a retry). An error ends after the last line of its own fields before the
+/// next error's code, so a next error's headline (`...OSSException: message`) goes
+/// with it, and no field of one error is read into another.
+fn error_spans(text: &str, sightings: &[Sighting]) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut sightings: Vec<&Sighting> = sightings.iter().collect();
+    sightings.sort_by_key(|s| s.at);
+    // The index in `sightings` where each error's code is first seen.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut code: Option<&str> = None;
+    let mut keys: Vec<&str> = Vec::new();
+    for (i, s) in sightings.iter().enumerate() {
+        let Some(this) = s.code.as_deref() else {
+            continue;
+        };
+        let again = keys.contains(&s.key.as_str());
+        if code.is_none_or(|c| c != this || again) && starts.len() < MAX_ERRORS {
+            starts.push(i);
+            keys.clear();
+        }
+        code = Some(this);
+        keys.push(&s.key);
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let after_line = |at: usize| text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
+    let mut bounds = vec![0];
+    for pair in starts.windows(2) {
+        let next_code = sightings[pair[1]].at;
+        // The previous error's last field line before the next code's line.
+        let last_field = sightings[pair[0]..pair[1]]
+            .iter()
+            .map(|s| s.at)
+            .filter(|&at| at < line_start(next_code))
+            .max();
+        let bound = match last_field {
+            Some(at) => after_line(at),
+            // Two errors on one line: the second starts at its code's key.
+            None => next_code,
+        };
+        bounds.push(bound.max(*bounds.last().unwrap_or(&0)));
+    }
+    bounds.push(text.len());
+    Some(bounds.windows(2).map(|b| b[0]..b[1]).collect())
 }
 
 /// How many words of prose are looked up: a paste's code is near its start.

@@ -105,11 +105,17 @@ fn status_value(value: &str) -> Option<u16> {
 /// `An error occurred (403)` for an empty body), unless the catalog has such a code.
 fn statuses_written_as_codes(candidates: &mut [Candidate]) {
     for c in candidates.iter_mut().filter(|c| c.field == Known::Code) {
-        let three_digits = c.value.len() == 3 && c.value.bytes().all(|b| b.is_ascii_digit());
-        if three_digits && catalog::exact(&c.value).next().is_none() {
+        if is_status_as_code(&c.value) {
             c.field = Known::Status;
         }
     }
+}
+
+/// Three digits the catalog has no code for, standing where a code does.
+pub fn is_status_as_code(value: &str) -> bool {
+    value.len() == 3
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && catalog::exact(value).next().is_none()
 }
 
 /// A line of plain words was read as both a code and a message (`Request has expired`,

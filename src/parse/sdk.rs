@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use super::fields::{Known, Source, known};
-use super::{Fields, Parsed, host_of, template, xml};
+use super::{Fields, Parsed, Sighting, host_of, template, xml};
 use crate::notation::Capture;
 use crate::notation::{is_base64_body, is_kept_key, is_request_key};
 
@@ -27,6 +27,13 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     }
     for found in template::matches(text) {
         for (capture, value) in found.values {
+            if capture == Capture::Code {
+                parsed.sightings.push(Sighting {
+                    at: found.at,
+                    key: found.template.to_owned(),
+                    code: Some(value.to_owned()),
+                });
+            }
             match capture {
                 Capture::Method => parsed.request.method = Some(value.to_owned()),
                 Capture::Url => {
@@ -45,12 +52,25 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     }
     // An NSError's own `Code=-1` (or the HTTP status) comes before the service's
     // fields in `UserInfo={...}`: those are read first, so they win.
-    if let Some(user_info) = text.find("UserInfo={") {
+    let user_info = text.find("UserInfo={");
+    if let Some(user_info) = user_info {
         for pair in scan(&text[user_info..]) {
             apply(&mut parsed.fields, &pair);
         }
     }
     for pair in scan(text) {
+        // The NSError's own fields, before its UserInfo, are no error of their own.
+        let wrapper = user_info.is_some_and(|u| pair.at < u);
+        if let Some(field) = known(&pair.key).filter(|_| !wrapper) {
+            let code = (field == Known::Code)
+                .then(|| first_token(clean_value(&pair.value)).to_owned())
+                .filter(|c| !c.is_empty() && !super::resolve::is_status_as_code(c));
+            parsed.sightings.push(Sighting {
+                at: pair.at,
+                key: crate::notation::fold(&pair.key),
+                code,
+            });
+        }
         apply(&mut parsed.fields, &pair);
     }
     // A header carrying the body encoded, pasted as a line of its own.
@@ -125,6 +145,8 @@ fn apply(fields: &mut Fields, pair: &Pair) {
 
 /// A `key` + separator + `value` found in free text.
 struct Pair {
+    /// Where the key starts in the text.
+    at: usize,
     key: String,
     value: String,
     /// The key was quoted or bracketed (`'code'`, `[ErrorCode]`): a deliberate name.
@@ -249,6 +271,7 @@ fn scan(text: &str) -> Vec<Pair> {
             key: hit.key.clone(),
             value,
             quoted_key: hit.quoted_key,
+            at: hit.key_start,
         });
     }
     pairs

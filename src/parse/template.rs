@@ -17,6 +17,8 @@ const MAX_MATCHES: usize = 4;
 /// One match: the template's name and what each capture read.
 pub struct Match<'t> {
     pub template: &'static str,
+    /// Where the anchor starts in the text.
+    pub at: usize,
     pub values: Vec<(Capture, &'t str)>,
 }
 
@@ -32,6 +34,7 @@ pub fn matches(text: &str) -> Vec<Match<'_>> {
             if let Some(values) = match_at(text, template, start) {
                 found.push(Match {
                     template: template.name,
+                    at: start,
                     values,
                 });
                 kept += 1;

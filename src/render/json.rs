@@ -161,6 +161,7 @@ pub fn to_value(report: &Report) -> Value {
         "masked": report.masked,
         "redacted_in_input": report.redacted_in_input,
         "repairs": report.repairs,
+        "other_errors": report.others.iter().map(to_value).collect::<Vec<_>>(),
         "alternatives": report.alternatives.iter().map(|c| json!({
             "field": c.field.id(), "value": c.value, "source": c.source.id(), "key": c.key,
         })).collect::<Vec<_>>(),

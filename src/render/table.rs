@@ -150,7 +150,46 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
                 .join(", ")
         ));
     }
+    if !report.others.is_empty() {
+        out.push('\n');
+        out.push_str(&palette.paint(Role::Warning, &more_errors(report)));
+        out.push('\n');
+    }
     out
+}
+
+/// `This paste holds 2 more errors: SlowDown (Tencent Cloud COS), NoSuchKey ×2; ...`:
+/// each kind once, in the order they come, with how often it comes.
+fn more_errors(report: &Report) -> String {
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for other in &report.others {
+        let code = other
+            .code
+            .as_deref()
+            .map_or("an error without a code".into(), visible);
+        let sender = other
+            .product
+            .map(|p| p.display_name())
+            .or(other.vendor.map(|v| v.display_name()));
+        let kind = match sender {
+            Some(sender) => format!("{code} ({sender})"),
+            None => code.into_owned(),
+        };
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((kind, 1)),
+        }
+    }
+    let listed: Vec<String> = kinds
+        .into_iter()
+        .map(|(kind, n)| if n > 1 { format!("{kind} ×{n}") } else { kind })
+        .collect();
+    let n = report.others.len();
+    format!(
+        "This paste holds {n} more error{}: {}. Run `errdecode scan` on it to see each one.",
+        if n == 1 { "" } else { "s" },
+        listed.join(", ")
+    )
 }
 
 fn retry_text(retryable: bool, palette: Palette) -> String {
