@@ -74,15 +74,6 @@ fn folded(name: &str, limit: usize, buffer: &mut [u8; FOLD_BUFFER]) -> Option<us
     Some(len)
 }
 
-/// `name` folded as the tables are, for comparing names in any spelling
-/// (`Error Code` = `errorcode`).
-pub fn fold(name: &str) -> String {
-    name.chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
 /// The known field a name stands for (`x-oss-request-id`, `Request Id`, `requestId`).
 pub fn field(name: &str) -> Option<Known> {
     let mut buffer = [0; FOLD_BUFFER];

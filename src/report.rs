@@ -74,7 +74,12 @@ impl Report {
             suggestions,
             scoped_out,
         } = lookup;
-        let (vendor, product) = producer(&detection, &matches);
+        let (vendor, product) = producer(
+            &detection,
+            &matches,
+            parsed.fields.code.as_deref(),
+            parsed.kind,
+        );
         let mut f = parsed.fields;
         // A status the input lacks is taken from the catalog when every match agrees on it.
         let http_status = f.status.or_else(|| {
@@ -195,15 +200,28 @@ impl Report {
 
 /// Who produced the error: the detected vendor and product when the evidence is
 /// clear, else whatever all the matches agree on; nobody in scope for a foreign sender.
-fn producer(detection: &Detection, matches: &[Match]) -> (Option<Vendor>, Option<Product>) {
+///
+/// The matches speak for a code the user typed alone, and for a code distinctive
+/// enough to name its sender (`SecondLevelDomainForbidden`); a one-word code in a
+/// paste (`Forbidden`, which tools also print as the status's reason phrase) does not.
+fn producer(
+    detection: &Detection,
+    matches: &[Match],
+    code: Option<&str>,
+    kind: InputKind,
+) -> (Option<Vendor>, Option<Product>) {
     if detection.foreign.is_some() {
         return (None, None);
     }
+    let telling = kind == InputKind::Code
+        || code.is_none_or(|c| c.bytes().filter(u8::is_ascii_uppercase).count() >= 2);
     let vendor = detection
         .vendor
-        .or_else(|| all_same(matches, |m| m.entry.vendor));
+        .or_else(|| telling.then(|| all_same(matches, |m| m.entry.vendor))?);
     let product = detection.product.or_else(|| {
-        all_same(matches, |m| m.entry.product).filter(|p| vendor.is_none_or(|v| v == p.vendor()))
+        telling
+            .then(|| all_same(matches, |m| m.entry.product))?
+            .filter(|p| vendor.is_none_or(|v| v == p.vendor()))
     });
     (vendor, product)
 }

@@ -117,6 +117,15 @@ fn every_product_has_a_detection_fixture() {
         ("ci-curl-i-xerrno.txt", Product::Ci),
         ("cos-no-such-key.xml", Product::Cos),
         ("s3-curl-i-404.txt", Product::S3),
+        ("sts-assumerole-nopermission.json", Product::Sts),
+        (
+            "real/tencent-api-dnspod-ddns-openwrt-response-json.txt",
+            Product::Api,
+        ),
+        (
+            "real/aliyun-openapi-ecs-json-invalidimageid-notfound.txt",
+            Product::Openapi,
+        ),
     ];
     for product in Product::ALL {
         let (file, _) = fixtures
@@ -124,7 +133,11 @@ fn every_product_has_a_detection_fixture() {
             .find(|(_, p)| *p == product)
             .unwrap_or_else(|| panic!("{product:?} has no detection fixture"));
         let text = std::fs::read_to_string(format!("tests/fixtures/{file}")).unwrap();
-        let parsed = errdecode::parse::parse(&text).unwrap();
+        // A real paste's header (see tests/fixtures/real/README.md) is not input.
+        let text = text
+            .split_once("\n-----\n")
+            .map_or(text.as_str(), |(_, paste)| paste);
+        let parsed = errdecode::parse::parse(text).unwrap();
         let detection = errdecode::detect::detect(&parsed);
         assert_eq!(detection.product, Some(product), "{file}");
     }

@@ -48,8 +48,8 @@ fn list_narrows_by_vendor_and_product() {
 
     let text = stdout_of(&["list", "--vendor", "tencent"]);
     let products: Vec<&str> = text.lines().filter_map(|l| l.split('\t').nth(1)).collect();
-    assert!(products.contains(&"ci") && products.contains(&"cos"));
-    assert!(products.iter().all(|p| *p == "ci" || *p == "cos"));
+    assert!(products.contains(&"ci") && products.contains(&"cos") && products.contains(&"api"));
+    assert!(products.iter().all(|p| ["ci", "cos", "api"].contains(p)));
 }
 
 #[test]

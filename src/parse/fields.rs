@@ -62,6 +62,8 @@ pub enum Source {
     Words,
     /// `Head: message` on the first line of SDK output.
     Headline,
+    /// `code = x` in free text: the spacing of source code and wrappers too.
+    SpacedKey,
     /// A line template: a fixed sentence an SDK prints around its fields.
     Template,
     /// `Code: x` or `Code=x` in free text.
@@ -82,6 +84,7 @@ impl Source {
         match self {
             Source::Words => "words",
             Source::Headline => "headline",
+            Source::SpacedKey => "spaced-key",
             Source::Template => "template",
             Source::BareKey => "key",
             Source::QuotedKey => "quoted-key",

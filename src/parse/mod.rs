@@ -90,8 +90,8 @@ pub struct Parsed {
     pub others: Vec<Parsed>,
 }
 
-/// A known field seen in free text: where, under which key (folded) or SDK sentence,
-/// and the code when the field is the code.
+/// A known field seen in free text: where, under which key (as written, quoted when it
+/// was) or SDK sentence, and the code when the field is the code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sighting {
     pub at: usize,

@@ -60,14 +60,22 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     }
     for pair in scan(text) {
         // The NSError's own fields, before its UserInfo, are no error of their own.
-        let wrapper = user_info.is_some_and(|u| pair.at < u);
+        // A spaced key (gRPC's `code = ...` around an SDK's `Code=...`) starts no error.
+        let wrapper = user_info.is_some_and(|u| pair.at < u) || pair.kind == KeyKind::Spaced;
         if let Some(field) = known(&pair.key).filter(|_| !wrapper) {
             let code = (field == Known::Code)
                 .then(|| first_token(clean_value(&pair.value)).to_owned())
                 .filter(|c| !c.is_empty() && !super::resolve::is_status_as_code(c));
+            // As written: an SDK that prints the body again (`Code: X` ... `Data:
+            // {"Code":"X"}`) uses another spelling than a second error of its own would.
+            let key = if pair.kind == KeyKind::Quoted {
+                format!("'{}'", pair.key)
+            } else {
+                pair.key.clone()
+            };
             parsed.sightings.push(Sighting {
                 at: pair.at,
-                key: crate::notation::fold(&pair.key),
+                key,
                 code,
             });
         }
@@ -119,10 +127,10 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
 
 /// Records one scanned pair, cleaning the value the way its field needs.
 fn apply(fields: &mut Fields, pair: &Pair) {
-    let source = if pair.quoted_key {
-        Source::QuotedKey
-    } else {
-        Source::BareKey
+    let source = match pair.kind {
+        KeyKind::Quoted => Source::QuotedKey,
+        KeyKind::Bare => Source::BareKey,
+        KeyKind::Spaced => Source::SpacedKey,
     };
     let (key, value) = (pair.key.as_str(), clean_value(&pair.value));
     match known(key) {
@@ -149,8 +157,19 @@ struct Pair {
     at: usize,
     key: String,
     value: String,
-    /// The key was quoted or bracketed (`'code'`, `[ErrorCode]`): a deliberate name.
-    quoted_key: bool,
+    kind: KeyKind,
+}
+
+/// How a key is written, which says how deliberately it names a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyKind {
+    /// Quoted or bracketed (`'code'`, `[ErrorCode]`): any name is a key.
+    Quoted,
+    /// Bare, right before its separator (`Code: x`, `Code=x`).
+    Bare,
+    /// Bare, with spaces before its separator (`statusCode = 403`): also what source
+    /// code and wrappers look like (`error_code = ...`, gRPC's `code = ...`).
+    Spaced,
 }
 
 fn clean_value(value: &str) -> &str {
@@ -193,7 +212,7 @@ fn scan(text: &str) -> Vec<Pair> {
         key: String,
         key_start: usize,
         value_start: usize,
-        quoted_key: bool,
+        kind: KeyKind,
         quoted: Option<String>,
     }
     let bytes = text.as_bytes();
@@ -210,7 +229,7 @@ fn scan(text: &str) -> Vec<Pair> {
         }
         // Keys may not start inside the previous hit's key or quoted value.
         let floor = hits.last().map_or(0, |h| h.value_start);
-        let Some((key, key_start, quoted_key)) = key_before(text, sep, floor) else {
+        let Some((key, key_start, kind)) = key_before(text, sep, floor) else {
             continue;
         };
         let mut value_start = skip_spaces(bytes, after);
@@ -235,13 +254,13 @@ fn scan(text: &str) -> Vec<Pair> {
         if let Some((_, end)) = &quoted {
             from = *end;
         }
-        let accepted = quoted_key || known(&key).is_some() || is_kept_key(&key);
+        let accepted = kind == KeyKind::Quoted || known(&key).is_some() || is_kept_key(&key);
         if accepted {
             hits.push(Hit {
                 key,
                 key_start,
                 value_start,
-                quoted_key,
+                kind,
                 quoted: quoted.map(|(s, _)| s),
             });
         }
@@ -250,7 +269,14 @@ fn scan(text: &str) -> Vec<Pair> {
     for (n, hit) in hits.iter().enumerate() {
         // `'details': {...}`: the members are keys of their own; the key that opens
         // them still ends the value before it.
+        // The opening key is still a name the input used (`"Response": {`).
         if hit.quoted.is_none() && matches!(bytes.get(hit.value_start), Some(b'{' | b'[')) {
+            pairs.push(Pair {
+                at: hit.key_start,
+                key: hit.key.clone(),
+                value: String::new(),
+                kind: hit.kind,
+            });
             continue;
         }
         let value = match &hit.quoted {
@@ -270,7 +296,7 @@ fn scan(text: &str) -> Vec<Pair> {
         pairs.push(Pair {
             key: hit.key.clone(),
             value,
-            quoted_key: hit.quoted_key,
+            kind: hit.kind,
             at: hit.key_start,
         });
     }
@@ -281,7 +307,7 @@ fn scan(text: &str) -> Vec<Pair> {
 /// `floor`): `'key'`, `"key"` or `[key]` (quoted: any name), or up to four bare words
 /// of which the longest known suffix wins (`Http Status Code`, `request id`).
 /// Returns the key, where it starts, and whether it was quoted or bracketed.
-fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, bool)> {
+fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, KeyKind)> {
     const MAX_KEY: usize = 48;
     let bytes = text.as_bytes();
     let mut end = sep;
@@ -301,13 +327,20 @@ fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, bo
             && key
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_ .".contains(&b));
-        return valid.then(|| (key.to_owned(), start, true));
+        return valid.then(|| (key.to_owned(), start, KeyKind::Quoted));
     }
     // Bare words: letters, digits, '-', '_', single spaces between words; a key sits
-    // right before the separator (`Code: x`, `Code=x`).
-    if end != sep {
+    // right before the separator (`Code: x`, `Code=x`), or a space or two before it
+    // (`statusCode = 403`, Haskell's and Go's `%#v` records).
+    if sep - end > 2 {
         return None;
     }
+    let kind = if end == sep {
+        KeyKind::Bare
+    } else {
+        KeyKind::Spaced
+    };
+    let sep = end;
     let lo = sep.saturating_sub(MAX_KEY).max(floor);
     let mut start = sep;
     let mut best: Option<usize> = None;
@@ -339,7 +372,7 @@ fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, bo
         }
     }
     let start = best?;
-    Some((text[start..sep].to_owned(), start, false))
+    Some((text[start..sep].to_owned(), start, kind))
 }
 
 fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {

@@ -66,9 +66,10 @@ fn match_at<'t>(
                 let line_start = text[..pos].rfind('\n').map_or(0, |n| n + 1);
                 let line = &text[line_start..pos];
                 let start = match i.checked_sub(1).map(|p| &parts[p]) {
-                    // The template's first part: one word.
+                    // The template's first part: one word, which an opening bracket or
+                    // quote also ends (`(403 (Code): ...`).
                     None => line
-                        .rfind(char::is_whitespace)
+                        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '\''))
                         .map_or(line_start, |w| line_start + w + 1),
                     Some(Part::Literal(before)) => line_start + line.rfind(before)? + before.len(),
                     Some(Part::Capture(_)) => return None,
