@@ -6,13 +6,14 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Outcome;
 use crate::cli::ColorWhen;
 use crate::lookup::Scope;
+use crate::render::sanitize::visible;
 use crate::render::{self, json, summary};
-use crate::scan::{Progress, Scanner, Summary};
+use crate::scan::{Progress, ScanError, Scanner, Summary};
 
 /// How often the progress line is redrawn.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -35,13 +36,18 @@ pub fn run(
     } else {
         files
     };
+    // Like grep and rg: an unreadable file does not stop the scan. Its error is
+    // said at the end, one line per file, and the exit status is 2.
+    let mut unreadable: Vec<anyhow::Error> = Vec::new();
     for path in files {
         let name = (path.as_os_str() != "-").then(|| path.display().to_string());
+        let shown = name.as_deref().unwrap_or("standard input").to_owned();
         let base = total;
         let mut draw = |p: Progress| {
             if show_progress && last_drawn.elapsed() >= PROGRESS_EVERY {
                 last_drawn = Instant::now();
-                eprint!(
+                let _ = write!(
+                    io::stderr(),
                     "\r\x1b[2Kscanning: {} MiB read, {} errors found",
                     (base.bytes + p.bytes) >> 20,
                     base.errors + p.errors
@@ -54,7 +60,9 @@ pub fn run(
                 if let Some(object) = value.as_object_mut() {
                     object.insert("file".into(), name.clone().into());
                     object.insert("line".into(), found.line.into());
+                    object.insert("cut".into(), found.cut.into());
                 }
+                // One line per error, written at once: stdout is line-buffered.
                 writeln!(out, "{value}")?;
             } else {
                 summary.add(name.as_deref(), &found);
@@ -62,23 +70,28 @@ pub fn run(
             Ok(())
         };
         let done = match &name {
-            None => scanner.scan(io::stdin().lock(), &mut on_error, &mut draw),
-            Some(shown) => {
-                let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
-                scanner.scan(file, &mut on_error, &mut draw)
+            None => scanner.scan_stdin(scanner.decoding(&mut on_error), &mut draw),
+            Some(_) => match File::open(path) {
+                Ok(file) => scanner.scan_file(file, scanner.decoding(&mut on_error), &mut draw),
+                Err(e) => Err(ScanError::Read(e, Progress::default())),
+            },
+        };
+        let done = match done {
+            Ok(done) => done,
+            Err(ScanError::Found(e)) => {
+                return Err(anyhow::Error::new(e).context("cannot write output"));
+            }
+            Err(ScanError::Read(e, done)) => {
+                unreadable.push(anyhow::Error::new(e).context(format!("cannot read {shown}")));
+                done
             }
         };
-        let done = done.with_context(|| {
-            format!(
-                "cannot read {}",
-                name.as_deref().unwrap_or("standard input")
-            )
-        })?;
         total.bytes += done.bytes;
         total.errors += done.errors;
+        total.cut += done.cut;
     }
     if show_progress {
-        eprint!("\r\x1b[2K");
+        let _ = write!(io::stderr(), "\r\x1b[2K");
     }
     if !as_json {
         let text = summary::render(
@@ -88,6 +101,15 @@ pub fn run(
             render::stdout_width(),
         );
         out.write_all(text.as_bytes())?;
+    }
+    out.flush()?;
+    if let Some(last) = unreadable.pop() {
+        // main says the last one, as it says every error; the others first.
+        let mut stderr = io::stderr().lock();
+        for error in unreadable {
+            let _ = writeln!(stderr, "errdecode: {}", visible(&format!("{error:#}")));
+        }
+        return Err(last);
     }
     Ok(if total.errors > 0 {
         Outcome::Found
