@@ -26,6 +26,7 @@ const OTHER_FILES: &[&str] = &[
     EC_CATEGORIES_FILE,
     SIGNALS_FILE,
     HTTP_STATUS_FILE,
+    "anchors.tsv",
 ];
 
 const CODE_COLUMNS: &[&str] = &[
@@ -70,6 +71,7 @@ fn generate(dir: &Path) -> Result<(), String> {
     write_ec_categories(&mut out, &read_table(dir, EC_CATEGORIES_FILE)?)?;
     write_signals(&mut out, &read_table(dir, SIGNALS_FILE)?, &who)?;
     write_http_statuses(&mut out, &read_table(dir, HTTP_STATUS_FILE)?)?;
+    write_scan_anchors(&read_table(dir, "anchors.tsv")?)?;
 
     let out_dir = std::env::var("OUT_DIR").map_err(|e| e.to_string())?;
     let write = |name: &str, contents: &str| {
@@ -837,4 +839,115 @@ fn message_key(message: &str) -> String {
         .trim_end_matches('.')
         .trim_end()
         .to_lowercase()
+}
+
+/// `anchors.tsv` → `$OUT_DIR/anchors.rs`: scan's `ANCHORS` (text, kind, group index)
+/// and `CONTINUATIONS`, included by src/scan.rs. Checks each row: a known kind,
+/// `open`/`close` exactly for bodies, a header anchor that is a header name and its
+/// colon, a group per anchor (one kind per group, at most 64 groups: scan keeps them
+/// in a bit set), no text listed twice, a note on every row.
+fn write_scan_anchors(table: &Table) -> Result<(), String> {
+    let cols = table.require(&["anchor", "kind", "group", "open", "close", "note"])?;
+    let mut anchors = String::new();
+    let mut continuations = String::new();
+    let (mut n_anchors, mut n_continuations) = (0, 0);
+    let mut groups: Vec<(String, String)> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (line_no, row) in &table.rows {
+        let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
+        let raw = row[cols[0]].as_str();
+        // Backticks keep a leading or trailing space, which a bare field may not have.
+        let text = match raw.strip_prefix('`') {
+            Some(rest) => rest
+                .strip_suffix('`')
+                .ok_or_else(|| at(format!("{raw:?} opens a backtick it does not close")))?,
+            None => raw,
+        };
+        if text.is_empty() {
+            return Err(at("empty anchor".to_owned()));
+        }
+        let (kind, group, open, close) = (
+            row[cols[1]].as_str(),
+            row[cols[2]].as_str(),
+            row[cols[3]].as_str(),
+            row[cols[4]].as_str(),
+        );
+        if row[cols[5]].is_empty() {
+            return Err(at(format!("{text:?} has no note")));
+        }
+        if !seen.insert((kind == "continuation", text.to_owned())) {
+            return Err(at(format!("{text:?} is listed twice")));
+        }
+        let is_body = kind == "body";
+        if is_body == (open == "-" || close == "-") || (!is_body && (open, close) != ("-", "-")) {
+            return Err(at(format!(
+                "open and close are for body rows only, and a body row needs both: {open:?}, {close:?}"
+            )));
+        }
+        if kind == "continuation" {
+            if group != "-" {
+                return Err(at(format!("a continuation has no group, not {group:?}")));
+            }
+            let _ = writeln!(continuations, "    {text:?},");
+            n_continuations += 1;
+            continue;
+        }
+        let valid_group = !group.is_empty()
+            && group
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid_group {
+            return Err(at(format!(
+                "group {group:?} is not lower-case letters, digits and -"
+            )));
+        }
+        let index = match groups.iter().position(|(g, _)| g == group) {
+            Some(i) if groups[i].1 != kind => {
+                return Err(at(format!(
+                    "group {group:?} is {}, this row says {kind}",
+                    groups[i].1
+                )));
+            }
+            Some(i) => i,
+            None => {
+                groups.push((group.to_owned(), kind.to_owned()));
+                groups.len() - 1
+            }
+        };
+        if groups.len() > 64 {
+            return Err(at("more than 64 groups".to_owned()));
+        }
+        let kind = match kind {
+            "body" => format!("AnchorKind::Body {{ open: {open:?}, close: {close:?} }}"),
+            "header" => {
+                let name = text.strip_suffix(':').unwrap_or("");
+                let token = !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                if !token {
+                    return Err(at(format!("{text:?} is not a header name and its colon")));
+                }
+                "AnchorKind::Header".to_owned()
+            }
+            "line" => "AnchorKind::Line".to_owned(),
+            other => return Err(at(format!("unknown kind {other:?}"))),
+        };
+        let _ = writeln!(
+            anchors,
+            "    Anchor {{ text: {text:?}, kind: {kind}, group: {index} }},"
+        );
+        n_anchors += 1;
+    }
+    if n_anchors == 0 {
+        return Err(format!("catalog/{}: no anchors", table.file));
+    }
+    let out = format!(
+        "// @generated by build.rs from catalog/anchors.tsv: do not edit.\n\
+         static ANCHORS: [Anchor; {n_anchors}] = [\n{anchors}];\n\n\
+         static CONTINUATIONS: [&str; {n_continuations}] = [\n{continuations}];\n"
+    );
+    let out_dir = std::env::var("OUT_DIR").map_err(|e| e.to_string())?;
+    let path = Path::new(&out_dir).join("anchors.rs");
+    fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -1,12 +1,27 @@
 //! Scan mode: find every error in a log of any size, with bounded memory.
 //!
-//! The input is read in blocks. One multi-pattern search (SIMD via aho-corasick) finds
-//! the anchors every error form carries (`<Code>`, `X-ErrNo`, `ErrorCode=`, ...); only
-//! the few lines around an anchor are cut out as a record and decoded by the same
-//! pipeline as a single paste. A record that runs past the end of a block is carried
-//! into the next one, up to `MAX_RECORD` bytes.
+//! Three parts, kept apart as ripgrep's searcher keeps its line buffer apart from its
+//! sink:
+//! - the **window** ([`Scan`]'s buffer) holds at most `CAP` bytes: it is filled by one
+//!   `read` per block (a file) or by whatever a stream has ready, hands whole lines to
+//!   the record rules (a line longer than a block goes in pieces), and rolls forward
+//!   keeping `LOOKBACK` bytes of context. Nothing it holds is searched twice, except
+//!   a record that waits for its next line.
+//! - the **record rules** ([`Rules`]) cut one error's bytes around each anchor that
+//!   catalog/anchors.tsv lists (`<Code>`, `X-ErrNo:`, `ErrorCode=`, ...), found by one
+//!   multi-pattern search. A record holds each anchor group once: a line that brings
+//!   a second `ErrorCode=` starts a new error, while the `<Code>` of the body under a
+//!   dump's `x-oss-ec` header belongs to the same one.
+//! - the **sink**: each record is decoded by the same pipeline as a single paste, and
+//!   each error goes to the caller's callback as soon as its record is complete.
+//!
+//! A record is at most `MAX_RECORD` bytes: a longer one is cut around its anchor,
+//! reported with `cut` set and counted, never dropped.
 
+use std::fs::File;
 use std::io::{self, Read};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -14,104 +29,93 @@ use crate::catalog::{Entry, StatusMeaning};
 use crate::lookup::Scope;
 use crate::report::Report;
 
-/// Bytes read per block: large enough for the searcher to run at full speed.
-const BLOCK: usize = 1 << 20;
-/// The most a single record (one error body or dump) may span.
-const MAX_RECORD: usize = 64 << 10;
-/// How far before its `<Code>` a body's opening tag is looked for.
-const MAX_OPEN_DISTANCE: usize = 4 << 10;
-/// How many lines of headers or SDK continuation lines a record may take around its anchor.
-const MAX_CONTEXT_LINES: usize = 40;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Anchor {
-    /// An XML element inside an error body: the record spans from the body's opening
-    /// to its closing tag, written as in the anchor (plain, HTML- or JSON-escaped).
+/// How the record around an anchor is cut.
+#[derive(Clone, Copy)]
+enum AnchorKind {
+    /// An element inside an error body: the record spans from the body's opening to
+    /// its closing, written as the anchor is (plain, HTML- or JSON-escaped).
     Body {
         open: &'static str,
         close: &'static str,
     },
-    /// A header that carries the error: the record is the header block.
+    /// A header that carries the error: the header block and the body after it.
     Header,
-    /// An SDK or log line: the record is the line and its continuation lines.
+    /// An SDK or log line: the line and its continuation lines.
     Line,
 }
 
-const ANCHORS: &[(&str, Anchor)] = &[
-    (
-        "<Code>",
-        Anchor::Body {
-            open: "<Error",
-            close: "</Error>",
-        },
-    ),
-    (
-        "<Code ",
-        Anchor::Body {
-            open: "<Error",
-            close: "</Error>",
-        },
-    ),
-    (
-        "&lt;Code&gt;",
-        Anchor::Body {
-            open: "&lt;Error",
-            close: "&lt;/Error&gt;",
-        },
-    ),
-    (
-        "\\u003cCode\\u003e",
-        Anchor::Body {
-            open: "\\u003cError",
-            close: "\\u003c/Error\\u003e",
-        },
-    ),
-    // Header names in the spellings servers and proxies send (matching ignoring case
-    // would make the whole search three times slower).
-    ("X-ErrNo:", Anchor::Header),
-    ("x-errno:", Anchor::Header),
-    ("X-Errno:", Anchor::Header),
-    ("x-oss-ec:", Anchor::Header),
-    ("X-Oss-Ec:", Anchor::Header),
-    ("x-oss-err:", Anchor::Header),
-    ("X-Oss-Err:", Anchor::Header),
-    ("x-cos-error-code:", Anchor::Header),
-    ("X-Cos-Error-Code:", Anchor::Header),
-    ("ErrorCode=", Anchor::Line),
-    ("[ErrorCode]", Anchor::Line),
-    ("ErrorCode:", Anchor::Line),
-    ("Error Code: ", Anchor::Line),
-    ("Error returned by Service.", Anchor::Line),
-    ("'code': '", Anchor::Line),
-    ("(Message: ", Anchor::Line),
-    ("An error occurred (", Anchor::Line),
-    ("TencentCloudSDK", Anchor::Line),
-    ("\"Code\":", Anchor::Line),
-    ("\"errorcode\":", Anchor::Line),
-    // oss2's details dict, Node's util.inspect, Go's %+v, Rust's Debug.
-    ("'Code': '", Anchor::Line),
-    ("code: '", Anchor::Line),
-    ("Code:\"", Anchor::Line),
-    ("code: Some(\"", Anchor::Line),
-    ("Error Domain=", Anchor::Line),
-];
+struct Anchor {
+    text: &'static str,
+    kind: AnchorKind,
+    /// The anchor's group (spellings of one thing), below 64: a bit in a record's set.
+    group: u8,
+}
+
+// ANCHORS and CONTINUATIONS, from catalog/anchors.tsv.
+include!(concat!(env!("OUT_DIR"), "/anchors.rs"));
+
+/// The most new bytes read and searched at a time.
+const BLOCK: usize = 1 << 20;
+/// The most a single record (one error body, dump or SDK block) may span.
+const MAX_RECORD: usize = 64 << 10;
+/// How far before its `<Code>` a body's opening tag is looked for.
+const MAX_OPEN_DISTANCE: usize = 4 << 10;
+/// How many header or continuation lines a record may take around its anchor.
+const MAX_CONTEXT_LINES: usize = 40;
+/// Context kept before the search position when the window rolls: a body's opening,
+/// the dump headers before it, the line before an SDK line.
+const LOOKBACK: usize = 16 << 10;
+/// The window's size: a block, the lookback and a record waiting for its end fit.
+const CAP: usize = 2 * BLOCK;
+/// How long a stream may stay silent before the records it has sent are final.
+const IDLE: Duration = Duration::from_millis(100);
+/// The most a stream's reader thread reads at a time.
+const CHUNK: usize = 64 << 10;
 
 /// One error found in the input.
 pub struct Found {
     /// 1-based line number of the record's first line.
     pub line: u64,
     pub report: Report,
+    /// The record was longer than the record limit (64 KiB) and was cut around its
+    /// anchor: fields far from the code may be missing.
+    pub cut: bool,
+}
+
+/// The bytes of one would-be error, cut around its anchor: what the record rules hand
+/// to a sink. [`Scanner::decoding`] makes the sink that scan itself uses.
+pub struct Record<'a> {
+    /// 1-based line number of the record's first line.
+    pub line: u64,
+    pub bytes: &'a [u8],
+    /// Cut to the record limit (see [`Found::cut`]).
+    pub cut: bool,
 }
 
 /// Totals a scan reports to its progress callback.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Progress {
     pub bytes: u64,
+    /// Records the sink counted (the decoding sink counts the errors).
     pub errors: u64,
+    /// Of those, the ones whose record was cut to the record limit.
+    pub cut: u64,
+}
+
+/// Why a scan stopped before the end of its input.
+#[derive(Debug)]
+pub enum ScanError {
+    /// Reading failed; the errors before the failure were reported, and are counted
+    /// in the totals.
+    Read(io::Error, Progress),
+    /// The callback failed (writing the output): the scan stopped at once.
+    Found(io::Error),
 }
 
 pub struct Scanner {
     searcher: AhoCorasick,
+    /// The longest anchor, in bytes.
+    longest: usize,
     scope: Scope,
 }
 
@@ -119,121 +123,381 @@ impl Scanner {
     pub fn new(scope: Scope) -> Scanner {
         let searcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(ANCHORS.iter().map(|(p, _)| p))
+            .build(ANCHORS.iter().map(|a| a.text))
             .expect("the anchor patterns are valid");
-        Scanner { searcher, scope }
+        let longest = ANCHORS.iter().map(|a| a.text.len()).max().unwrap_or(1);
+        Scanner {
+            searcher,
+            longest,
+            scope,
+        }
     }
 
-    /// Reads `input` to the end, calling `found` for every error and `progress`
-    /// after every block.
+    /// The sink scan uses: decodes each record by the same pipeline as a single
+    /// paste and passes on the errors (and counts them: it returns whether it was one).
+    pub fn decoding(
+        &self,
+        mut found: impl FnMut(Found) -> io::Result<()>,
+    ) -> impl FnMut(Record<'_>) -> io::Result<bool> {
+        let scope = self.scope;
+        move |record| {
+            let text = String::from_utf8_lossy(record.bytes);
+            match crate::decode(&text, scope) {
+                Ok(report) if is_error(&report) => {
+                    found(Found {
+                        line: record.line,
+                        report,
+                        cut: record.cut,
+                    })?;
+                    Ok(true)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    /// A scan fed by the caller a piece at a time ([`Scan::push`]), each record going
+    /// to `sink`.
+    pub fn feed<S: FnMut(Record<'_>) -> io::Result<bool>>(&self, sink: S) -> Scan<'_, S> {
+        Scan {
+            scanner: self,
+            sink,
+            buf: vec![0; CAP].into_boxed_slice(),
+            end: 0,
+            marks: Marks {
+                starts_line: true,
+                line_at_counted: 1,
+                ..Marks::default()
+            },
+            totals: Progress::default(),
+        }
+    }
+
+    /// Reads `input` to the end with one `read` per block, straight into the window:
+    /// for regular files and input in memory, which never keep a reader waiting.
+    /// `progress` is called after every read.
     pub fn scan(
         &self,
         mut input: impl Read,
-        mut found: impl FnMut(Found) -> io::Result<()>,
+        sink: impl FnMut(Record<'_>) -> io::Result<bool>,
         mut progress: impl FnMut(Progress),
-    ) -> io::Result<Progress> {
-        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + MAX_RECORD + MAX_OPEN_DISTANCE);
-        let mut totals = Progress::default();
-        // Line number of buf[0].
-        let mut line = 1u64;
-        // Where searching resumes: the bytes before it were searched already and are
-        // kept only so a record found later can reach back to its opening tag.
-        let mut searched = 0;
-        // Where the last record ended: a record never starts before it.
-        let mut floor = 0;
-        let mut eof = false;
-        while !eof {
-            let start = buf.len();
-            buf.resize(start + BLOCK, 0);
-            let n = read_full(&mut input, &mut buf[start..])?;
-            buf.truncate(start + n);
-            totals.bytes += n as u64;
-            eof = n == 0;
-            // Process whole lines only, unless this is the end.
-            let usable = if eof {
-                buf.len()
-            } else {
-                match memchr::memrchr(b'\n', &buf) {
-                    Some(i) if i >= searched => i + 1,
-                    _ if buf.len() - searched < MAX_RECORD => continue,
-                    _ => buf.len(),
-                }
+    ) -> Result<Progress, ScanError> {
+        let mut scan = self.feed(sink);
+        loop {
+            let n = match input.read(scan.spare()) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(scan.fail(e)),
             };
-            let block = Block {
-                bytes: &buf[..usable],
-                searched,
-                floor,
-                first_line: line,
-                eof,
-            };
-            let (done, last_end, errors) = self.scan_block(&block, &mut found)?;
-            totals.errors += errors;
-            // Keep a little of what was searched: the opening of a body whose anchor
-            // is in the next block (`<Error>` here, `<Code>` there) lies in it.
-            let keep_from = line_start(&buf, done.saturating_sub(MAX_OPEN_DISTANCE).max(last_end));
-            line += memchr::memchr_iter(b'\n', &buf[..keep_from]).count() as u64;
-            buf.drain(..keep_from);
-            searched = done - keep_from;
-            floor = last_end.saturating_sub(keep_from);
-            progress(totals);
+            if n == 0 {
+                break;
+            }
+            scan.filled(n).map_err(ScanError::Found)?;
+            progress(scan.totals);
         }
+        let totals = scan.finish().map_err(ScanError::Found)?;
+        progress(totals);
         Ok(totals)
     }
 
-    /// Scans `block.bytes` from `block.searched`; returns how many bytes are done
-    /// with, where the last record ended, and the errors found. Bytes from the start
-    /// of a record that may continue in the next block are not done with.
-    fn scan_block(
+    /// Reads a stream (a pipe, a terminal, a device) on a thread of its own, so the
+    /// records it has sent are final once it stays silent for `IDLE`: an error in a
+    /// slow log is reported when its lines arrive, not when a block is full.
+    pub fn scan_stream(
         &self,
-        block: &Block<'_>,
-        found: &mut impl FnMut(Found) -> io::Result<()>,
-    ) -> io::Result<(usize, usize, u64)> {
-        let bytes = block.bytes;
-        let mut errors = 0;
-        let mut pos = block.searched;
-        let mut floor = block.floor;
-        let mut line = block.first_line;
-        let mut counted_to = 0;
-        while let Some(hit) = self.searcher.find(&bytes[pos..]) {
-            let at = pos + hit.start();
-            let anchor = ANCHORS[hit.pattern().as_usize()].1;
-            let Some((start, end)) = record_bounds(bytes, at, anchor, block.eof) else {
-                // The record continues past this block: carry it over from its line start.
-                let carry = line_start(bytes, at);
-                if bytes.len() - carry < MAX_RECORD {
-                    return Ok((carry, floor, errors));
+        mut input: impl Read + Send + 'static,
+        sink: impl FnMut(Record<'_>) -> io::Result<bool>,
+        mut progress: impl FnMut(Progress),
+    ) -> Result<Progress, ScanError> {
+        // Bounded, so a fast writer waits for the decoder instead of filling memory.
+        let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(4);
+        // Not scoped: on an output error the scan returns at once, while the thread
+        // may still be blocked reading a silent stream; it ends with the process.
+        std::thread::Builder::new()
+            .name("scan-reader".into())
+            .spawn(move || {
+                loop {
+                    let mut chunk = vec![0; CHUNK];
+                    let read = match input.read(&mut chunk) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            chunk.truncate(n);
+                            Ok(chunk)
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => Err(e),
+                    };
+                    let failed = read.is_err();
+                    if tx.send(read).is_err() || failed {
+                        break;
+                    }
                 }
-                pos = at + hit.len();
-                continue;
+            })
+            .map_err(|e| ScanError::Read(e, Progress::default()))?;
+        let mut scan = self.feed(sink);
+        loop {
+            let message = if scan.waiting() {
+                match rx.recv_timeout(IDLE) {
+                    Ok(message) => message,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        scan.idle().map_err(ScanError::Found)?;
+                        progress(scan.totals);
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(message) => message,
+                    Err(mpsc::RecvError) => break,
+                }
             };
-            let start = start.max(floor.min(at));
-            line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count() as u64;
-            counted_to = start;
-            let text = String::from_utf8_lossy(&bytes[start..end]);
-            if let Ok(report) = crate::decode(&text, self.scope)
-                && is_error(&report)
-            {
-                errors += 1;
-                found(Found { line, report })?;
+            match message {
+                Ok(chunk) => scan.push(&chunk).map_err(ScanError::Found)?,
+                Err(e) => return Err(scan.fail(e)),
             }
-            pos = end.max(at + hit.len());
-            floor = pos;
+            progress(scan.totals);
         }
-        Ok((bytes.len(), floor, errors))
+        let totals = scan.finish().map_err(ScanError::Found)?;
+        progress(totals);
+        Ok(totals)
+    }
+
+    /// Scans an open file: read straight into the window when it is a regular file,
+    /// through [`Scanner::scan_stream`] when it is a pipe or a device.
+    pub fn scan_file(
+        &self,
+        file: File,
+        sink: impl FnMut(Record<'_>) -> io::Result<bool>,
+        progress: impl FnMut(Progress),
+    ) -> Result<Progress, ScanError> {
+        let regular = file.metadata().is_ok_and(|m| m.is_file());
+        if regular {
+            self.scan(file, sink, progress)
+        } else {
+            self.scan_stream(file, sink, progress)
+        }
+    }
+
+    /// Scans standard input, as [`Scanner::scan_file`] does a file.
+    pub fn scan_stdin(
+        &self,
+        sink: impl FnMut(Record<'_>) -> io::Result<bool>,
+        progress: impl FnMut(Progress),
+    ) -> Result<Progress, ScanError> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            if let Ok(fd) = io::stdin().as_fd().try_clone_to_owned() {
+                return self.scan_file(File::from(fd), sink, progress);
+            }
+        }
+        self.scan_stream(io::stdin(), sink, progress)
     }
 }
 
-/// The part of the input one `scan_block` call looks at.
-struct Block<'a> {
-    /// Whole lines (or the input's end).
-    bytes: &'a [u8],
-    /// Where searching starts; what is before it was searched in the last block.
+/// Positions in the window, and the line count.
+#[derive(Default)]
+struct Marks {
+    /// Anchors starting before it are dealt with; the search resumes here.
     searched: usize,
-    /// Where the last record ended.
+    /// Where the last record ended: a record never starts before it.
     floor: usize,
-    /// The line number of `bytes[0]`.
-    first_line: u64,
-    eof: bool,
+    /// The end of the last whole line in the window (0 when there is none).
+    complete: usize,
+    /// Newlines before `counted_to` are counted: `counted_to` is on line `line_at_counted`.
+    counted_to: usize,
+    line_at_counted: u64,
+    /// Whether the window's first byte begins a line (not so after a long line rolled).
+    starts_line: bool,
+}
+
+/// One scan in progress: the window, the marks, the totals and the sink.
+pub struct Scan<'s, S> {
+    scanner: &'s Scanner,
+    sink: S,
+    buf: Box<[u8]>,
+    /// The window holds `buf[..end]`.
+    end: usize,
+    marks: Marks,
+    totals: Progress,
+}
+
+impl<S: FnMut(Record<'_>) -> io::Result<bool>> Scan<'_, S> {
+    /// Adds `bytes` to the input; the records in the whole lines so far go to the
+    /// sink. Fails only when the sink does.
+    pub fn push(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+        while !bytes.is_empty() {
+            let spare = self.spare();
+            let n = spare.len().min(bytes.len());
+            spare[..n].copy_from_slice(&bytes[..n]);
+            self.filled(n)?;
+            bytes = &bytes[n..];
+        }
+        Ok(())
+    }
+
+    /// The input paused: the records in the whole lines so far are final, although a
+    /// later line might have continued one of them.
+    pub fn idle(&mut self) -> io::Result<()> {
+        if self.marks.complete > self.marks.searched {
+            self.process(self.marks.complete, true)?;
+        }
+        Ok(())
+    }
+
+    /// The end of the input: the rest is read as it stands.
+    pub fn finish(mut self) -> io::Result<Progress> {
+        self.process(self.end, true)?;
+        Ok(self.totals)
+    }
+
+    /// The totals so far.
+    pub fn totals(&self) -> Progress {
+        self.totals
+    }
+
+    /// A read failed: what was read is scanned to the end, then the error is returned
+    /// with the totals.
+    fn fail(mut self, error: io::Error) -> ScanError {
+        match self.process(self.end, true) {
+            Ok(()) => ScanError::Read(error, self.totals),
+            Err(e) => ScanError::Found(e),
+        }
+    }
+
+    /// Whether whole lines wait for a line that may continue their record.
+    fn waiting(&self) -> bool {
+        self.marks.complete > self.marks.searched
+    }
+
+    /// Room to read into, at most a block; rolls the window first when it is short.
+    fn spare(&mut self) -> &mut [u8] {
+        if CAP - self.end < BLOCK / 2 {
+            self.roll();
+        }
+        let to = CAP.min(self.end + BLOCK);
+        // A round leaves less than a block unsearched (a long line goes in pieces, a
+        // waiting record is within the record limit), so rolling always makes room.
+        debug_assert!(to > self.end, "the window has no room after rolling");
+        &mut self.buf[self.end..to]
+    }
+
+    /// Drops what is dealt with, but for `LOOKBACK` bytes (from a line start when
+    /// one is near).
+    fn roll(&mut self) {
+        let m = &mut self.marks;
+        let mut keep = m.searched.saturating_sub(LOOKBACK);
+        if keep > 0 {
+            let from = keep.saturating_sub(MAX_OPEN_DISTANCE);
+            if let Some(i) = memchr::memrchr(b'\n', &self.buf[from..keep]) {
+                keep = from + i + 1;
+            }
+        }
+        if keep == 0 {
+            return;
+        }
+        if m.counted_to < keep {
+            m.line_at_counted +=
+                memchr::memchr_iter(b'\n', &self.buf[m.counted_to..keep]).count() as u64;
+            m.counted_to = keep;
+        }
+        m.starts_line = self.buf[keep - 1] == b'\n';
+        self.buf.copy_within(keep..self.end, 0);
+        self.end -= keep;
+        m.searched -= keep;
+        m.counted_to -= keep;
+        m.floor = m.floor.saturating_sub(keep);
+        m.complete = m.complete.saturating_sub(keep);
+    }
+
+    /// `n` bytes were read into [`Scan::spare`]: scans the whole lines they complete,
+    /// or a piece of a line longer than a block.
+    fn filled(&mut self, n: usize) -> io::Result<()> {
+        let start = self.end;
+        self.end += n;
+        self.totals.bytes += n as u64;
+        // Only the new bytes are looked at: no byte is searched for a newline twice.
+        if let Some(i) = memchr::memrchr(b'\n', &self.buf[start..self.end]) {
+            self.marks.complete = start + i + 1;
+        }
+        if self.marks.complete > self.marks.searched {
+            self.process(self.marks.complete, false)?;
+        }
+        // A block without a line end: search it as a piece, keeping the last bytes,
+        // where an anchor may begin, for the next piece.
+        if self.end - self.marks.searched >= BLOCK {
+            self.process(self.end + 1 - self.scanner.longest, false)?;
+        }
+        Ok(())
+    }
+
+    /// Cuts and decodes the records of the anchors that start before `limit`. With
+    /// `last`, `limit` is the end of the input (or of what a silent stream sent);
+    /// else a record that may continue past `limit` waits for more input, unless it
+    /// has reached the record limit.
+    fn process(&mut self, limit: usize, last: bool) -> io::Result<()> {
+        let scanner = self.scanner;
+        let m = &mut self.marks;
+        // An anchor starting before `limit` ends before `limit + longest`.
+        let hay = &self.buf[..self.end.min(limit + scanner.longest - 1)];
+        let mut pos = m.searched;
+        let mut rules = Rules {
+            b: &self.buf[..limit],
+            lo: m.floor,
+            wait: !last,
+            searcher: &scanner.searcher,
+            eol: (usize::MAX, 0),
+            close: None,
+        };
+        while pos < limit {
+            let Some(hit) = scanner.searcher.find(&hay[pos..]) else {
+                break;
+            };
+            let at = pos + hit.start();
+            if at >= limit {
+                break;
+            }
+            let hit_end = pos + hit.end();
+            let anchor = &ANCHORS[hit.pattern().as_usize()];
+            rules.lo = m.floor;
+            let Some((mut start, mut end)) = rules.bounds(at, hit_end, anchor) else {
+                // Waits for the next line: searched again from its anchor.
+                m.searched = at;
+                return Ok(());
+            };
+            m.floor = end;
+            pos = end.max(hit_end);
+            let mut cut = start == 0 && !m.starts_line;
+            if end - start > MAX_RECORD {
+                start = start.max(at.saturating_sub(MAX_RECORD / 4));
+                end = end.min(start + MAX_RECORD);
+                cut = true;
+            }
+            m.line_at_counted +=
+                memchr::memchr_iter(b'\n', &self.buf[m.counted_to..start]).count() as u64;
+            m.counted_to = start;
+            // A record that is its anchor alone (`<Code><Code>...`) carries no code.
+            let record_bytes = &self.buf[start..end];
+            let outside = |r: &[u8]| r.iter().any(u8::is_ascii_alphanumeric);
+            if !(outside(&self.buf[start..at.max(start)])
+                || outside(&self.buf[hit_end.min(end)..end]))
+            {
+                continue;
+            }
+            let record = Record {
+                line: m.line_at_counted,
+                bytes: record_bytes,
+                cut,
+            };
+            if (self.sink)(record)? {
+                self.totals.errors += 1;
+                self.totals.cut += u64::from(cut);
+            }
+        }
+        m.searched = pos.max(limit);
+        Ok(())
+    }
 }
 
 /// A record is an error when it has a code or EC and errdecode either knows it or
@@ -243,140 +507,317 @@ fn is_error(report: &Report) -> bool {
     has_code && (report.is_explained() || report.vendor.is_some())
 }
 
-fn read_full(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+/// The record rules over the whole lines `b` of the window.
+struct Rules<'a> {
+    b: &'a [u8],
+    /// Where the last record ended: nothing before it belongs to a new record.
+    lo: usize,
+    /// More input may follow `b`: a record reaching its end may wait for it.
+    wait: bool,
+    searcher: &'a AhoCorasick,
+    /// (from, to): `b[from..to]` holds no newline, and `to` is one or `b.len()`.
+    eol: (usize, usize),
+    /// (close, from, found): the first `close` at or after `from`, up to where the
+    /// search went (`Err(to)`: none before `to`).
+    close: Option<(&'static str, usize, Result<usize, usize>)>,
+}
+
+impl Rules<'_> {
+    /// The record around the anchor at `at..hit_end`, or `None` when it waits for
+    /// more input.
+    fn bounds(&mut self, at: usize, hit_end: usize, anchor: &Anchor) -> Option<(usize, usize)> {
+        let mut set = 1u64 << anchor.group;
+        match anchor.kind {
+            AnchorKind::Body { open, close } => self.body(at, hit_end, open, close, &mut set),
+            AnchorKind::Header => self.header(at, hit_end, &mut set),
+            AnchorKind::Line => self.line(at, hit_end, &mut set),
         }
     }
-    Ok(filled)
-}
 
-fn line_start(block: &[u8], at: usize) -> usize {
-    memchr::memrchr(b'\n', &block[..at]).map_or(0, |i| i + 1)
-}
+    /// A record may wait for more input when it is still short of the record limit.
+    fn can_wait(&self, at: usize) -> bool {
+        self.wait && self.b.len() - at < MAX_RECORD
+    }
 
-fn line_end(block: &[u8], at: usize) -> usize {
-    memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |i| at + i + 1)
-}
+    /// The start of the line holding `at`, or `lo`.
+    fn line_start(&self, at: usize) -> usize {
+        memchr::memrchr(b'\n', &self.b[self.lo..at]).map_or(self.lo, |i| self.lo + i + 1)
+    }
 
-/// The byte range of the record around an anchor at `at`, or `None` when it may
-/// continue past the end of the block.
-fn record_bounds(block: &[u8], at: usize, anchor: Anchor, eof: bool) -> Option<(usize, usize)> {
-    match anchor {
-        Anchor::Body { open, close } => {
-            let lo = at.saturating_sub(MAX_OPEN_DISTANCE);
-            let open =
-                memchr::memmem::rfind(&block[lo..at], open.as_bytes()).map_or(at, |i| lo + i);
-            // The XML declaration on the line before belongs to the body.
-            let open_line = line_start(block, open);
-            let open = match open_line.checked_sub(1).map(|end| line_start(block, end)) {
-                Some(declaration) if block[declaration..].starts_with(b"<?xml") => declaration,
-                _ => open_line,
-            };
-            let hi = (at + MAX_RECORD).min(block.len());
-            let end = match memchr::memmem::find(&block[at..hi], close.as_bytes()) {
-                Some(i) => line_end(block, at + i),
-                None if eof || hi < block.len() => line_end(block, at),
-                None => return None,
-            };
-            Some((headers_before(block, open), end))
-        }
-        Anchor::Header => {
-            let start = headers_before(block, line_start(block, at));
-            let mut end = line_end(block, at);
-            for _ in 0..MAX_CONTEXT_LINES {
-                if end >= block.len() {
-                    return (eof).then_some((start, end));
-                }
-                let next = line_end(block, end);
-                if !is_header_line(&block[end..next]) {
-                    break;
-                }
-                end = next;
+    /// The end of the line holding `at` (after its newline), or the end of `b`.
+    fn line_end(&mut self, at: usize) -> usize {
+        let (from, to) = self.eol;
+        let nl = if (from..=to).contains(&at) {
+            to
+        } else {
+            let to = memchr::memchr(b'\n', &self.b[at..]).map_or(self.b.len(), |i| at + i);
+            self.eol = (at, to);
+            to
+        };
+        (nl + 1).min(self.b.len())
+    }
+
+    /// Adds the groups of the anchors in `b[from..to]` to `set`; returns where the
+    /// first one whose group is in it already starts: a new error begins there.
+    fn absorb(&self, from: usize, to: usize, set: &mut u64) -> Option<usize> {
+        for hit in self.searcher.find_iter(&self.b[from..to]) {
+            let bit = 1u64 << ANCHORS[hit.pattern().as_usize()].group;
+            if *set & bit != 0 {
+                return Some(from + hit.start());
             }
-            Some((start, body_after_headers(block, end).unwrap_or(end)))
+            *set |= bit;
         }
-        Anchor::Line => {
-            let mut start = line_start(block, at);
-            // OSS Java prints the message on the line before `[ErrorCode]`.
-            if block[start..at].trim_ascii().is_empty() || block[start] == b'[' {
-                start = line_start(block, start.saturating_sub(1));
+        None
+    }
+
+    /// The first `close` in `b[from..to]`, remembering how far it looked, so the
+    /// anchors of one long run without a close are not each searched to the limit.
+    fn find_close(&mut self, close: &'static str, from: usize, to: usize) -> Option<usize> {
+        let mut search_from = from;
+        if let Some((text, cached_from, found)) = self.close
+            && text == close
+            && cached_from <= from
+        {
+            match found {
+                Ok(at) if at >= from => return (at + close.len() <= to).then_some(at),
+                Err(upto) if upto >= to => return None,
+                Err(upto) => search_from = upto.saturating_sub(close.len() - 1).max(from),
+                Ok(_) => {}
             }
-            let mut end = line_end(block, at);
-            for _ in 0..MAX_CONTEXT_LINES {
-                if end >= block.len() {
-                    return (eof).then_some((start, end));
-                }
-                let next = line_end(block, end);
-                if !is_continuation(&block[end..next]) {
-                    break;
-                }
-                end = next;
-            }
-            Some((start, end))
         }
+        let found = memchr::memmem::find(&self.b[search_from..to], close.as_bytes())
+            .map(|i| search_from + i);
+        self.close = Some((close, from, found.ok_or(to)));
+        found
+    }
+
+    fn body(
+        &mut self,
+        at: usize,
+        hit_end: usize,
+        open: &'static str,
+        close: &'static str,
+        set: &mut u64,
+    ) -> Option<(usize, usize)> {
+        let b = self.b;
+        let lo_open = at.saturating_sub(MAX_OPEN_DISTANCE).max(self.lo);
+        let open_at =
+            memchr::memmem::rfind(&b[lo_open..at], open.as_bytes()).map_or(at, |i| lo_open + i);
+        let mut start = self.line_start(open_at);
+        // The XML declaration on the line before belongs to the body.
+        if start > self.lo {
+            let declaration = self.line_start(start - 1);
+            if b[declaration..].starts_with(b"<?xml") {
+                start = declaration;
+            }
+        }
+        let start = self.headers_before(start);
+        let hi = (at + MAX_RECORD).min(b.len());
+        let close_at = self.find_close(close, hit_end, hi);
+        if let Some(next) = self.absorb(hit_end, close_at.unwrap_or(hi), set) {
+            // Another body starts before this one closes: this one was cut short.
+            let next_open = memchr::memmem::rfind(&b[hit_end..next], open.as_bytes())
+                .map_or(next, |i| hit_end + i);
+            let line = memchr::memrchr(b'\n', &b[hit_end..next_open]).map(|i| hit_end + i + 1);
+            return Some((start, line.unwrap_or(next_open)));
+        }
+        match close_at {
+            Some(c) => {
+                let close_end = c + close.len();
+                let line_end = self.line_end(close_end);
+                // Text after the close on its line is this record's, unless another
+                // error starts in it.
+                let end = match self.absorb(close_end, line_end, set) {
+                    Some(_) => close_end,
+                    None => line_end,
+                };
+                Some((start, end))
+            }
+            None if hi == b.len() && self.can_wait(at) => None,
+            None => Some((start, self.line_end(hit_end))),
+        }
+    }
+
+    fn header(&mut self, at: usize, hit_end: usize, set: &mut u64) -> Option<(usize, usize)> {
+        let b = self.b;
+        let start = self.headers_before(self.line_start(at));
+        let mut end = self.line_end(at);
+        let _ = self.absorb(hit_end, end, set);
+        for _ in 0..MAX_CONTEXT_LINES {
+            if end >= b.len() {
+                if self.can_wait(at) {
+                    return None;
+                }
+                break;
+            }
+            let next = self.line_end(end);
+            let line = &b[end..next];
+            // A status line starts the next response.
+            if line.starts_with(b"HTTP/") || !is_header_line(line) {
+                break;
+            }
+            if self.absorb(end, next, set).is_some() {
+                break;
+            }
+            end = next;
+        }
+        match self.body_after_headers(at, end, set) {
+            Body::Wait => None,
+            Body::At(body_end) => Some((start, body_end)),
+            Body::None => Some((start, end)),
+        }
+    }
+
+    /// The body after a header block ending at `end`: a blank line (or curl -v's `<`),
+    /// then an error body or a JSON line. One response is one record, so a dump whose
+    /// headers and body both carry the error counts once.
+    fn body_after_headers(&mut self, at: usize, end: usize, set: &mut u64) -> Body {
+        let b = self.b;
+        let wait = |rules: &Self| {
+            if rules.can_wait(at) {
+                Body::Wait
+            } else {
+                Body::None
+            }
+        };
+        if end >= b.len() {
+            return wait(self);
+        }
+        let blank_end = self.line_end(end);
+        let blank = b[end..blank_end].trim_ascii();
+        if !(blank.is_empty() || blank == b"<") {
+            return Body::None;
+        }
+        // curl -v may note the data before it: `{ [700 bytes data]`.
+        let mut body_start = blank_end;
+        for _ in 0..MAX_CONTEXT_LINES {
+            if body_start >= b.len() {
+                break;
+            }
+            let next = self.line_end(body_start);
+            if !is_curl_trace(&b[body_start..next]) {
+                break;
+            }
+            body_start = next;
+        }
+        if body_start >= b.len() {
+            return wait(self);
+        }
+        match b[body_start] {
+            b'{' => {
+                let line_end = self.line_end(body_start);
+                match self.absorb(body_start, line_end, set) {
+                    Some(_) => Body::None,
+                    None => Body::At(line_end),
+                }
+            }
+            b'<' => {
+                // The body's own anchor is near its start.
+                let hi = (body_start + MAX_OPEN_DISTANCE).min(b.len());
+                let Some(hit) = self.searcher.find(&b[body_start..hi]) else {
+                    return if hi == b.len() {
+                        wait(self)
+                    } else {
+                        Body::None
+                    };
+                };
+                let anchor = &ANCHORS[hit.pattern().as_usize()];
+                let bit = 1u64 << anchor.group;
+                let AnchorKind::Body { close, .. } = anchor.kind else {
+                    return Body::None;
+                };
+                if *set & bit != 0 {
+                    return Body::None;
+                }
+                let hit_end = body_start + hit.end();
+                let to = (hit_end + MAX_RECORD).min(b.len());
+                match self.find_close(close, hit_end, to) {
+                    Some(c) if self.absorb(hit_end, c, &mut (*set | bit)).is_none() => {
+                        *set |= bit;
+                        Body::At(self.line_end(c + close.len()))
+                    }
+                    Some(_) => Body::None,
+                    None if to == b.len() => wait(self),
+                    None => Body::None,
+                }
+            }
+            _ => Body::None,
+        }
+    }
+
+    fn line(&mut self, at: usize, hit_end: usize, set: &mut u64) -> Option<(usize, usize)> {
+        let b = self.b;
+        let line_start = self.line_start(at);
+        // An anchor that begins its line (`[ErrorCode]: ...`, `  "Code": ...`) follows
+        // the line that says what failed (OSS Java prints its message there).
+        let start = if line_start > self.lo && b[line_start..at].trim_ascii().is_empty() {
+            self.line_start(line_start - 1)
+        } else {
+            line_start
+        };
+        let line_end = self.line_end(at);
+        if let Some(next) = self.absorb(hit_end, line_end, set) {
+            // A second error on the same line.
+            return Some((start, next));
+        }
+        let mut end = line_end;
+        for _ in 0..MAX_CONTEXT_LINES {
+            if end >= b.len() {
+                if self.can_wait(at) {
+                    return None;
+                }
+                break;
+            }
+            let next = self.line_end(end);
+            if end - start > MAX_RECORD
+                || !is_continuation(&b[end..next])
+                || self.absorb(end, next, set).is_some()
+            {
+                break;
+            }
+            end = next;
+        }
+        Some((start, end))
+    }
+
+    /// Extends a record back over the HTTP status line and headers right before it,
+    /// so a saved `curl -i` dump keeps its status and vendor headers; in a `curl -v`
+    /// trace, also over the request (`> ` lines) and curl's `* ` notes before the
+    /// response, so the request's host and URL count as evidence too.
+    fn headers_before(&self, mut start: usize) -> usize {
+        let mut in_request = false;
+        for _ in 0..2 * MAX_CONTEXT_LINES {
+            if start <= self.lo {
+                break;
+            }
+            let prev = self.line_start(start - 1);
+            let line = &self.b[prev..start];
+            let trace = is_curl_trace(line);
+            if in_request && !trace {
+                break;
+            }
+            if !in_request && !trace && !is_header_line(line) && line.trim_ascii() != b"<" {
+                break;
+            }
+            start = prev;
+            if line.starts_with(b"HTTP/") {
+                break;
+            }
+            // Above curl -v's status line: the request it answers.
+            in_request |= line.starts_with(b"< HTTP/");
+        }
+        start
     }
 }
 
-/// Where the body that follows a header block at `end` ends: a dump's headers, a
-/// blank line, then `<Error>...</Error>` or a JSON line. One response is one record,
-/// so a dump whose headers and body both carry the error counts once.
-fn body_after_headers(block: &[u8], end: usize) -> Option<usize> {
-    let blank_end = line_end(block, end);
-    // A blank line, or curl -v's `<` that stands for one.
-    let blank = block[end..blank_end].trim_ascii();
-    if end >= block.len() || !(blank.is_empty() || blank == b"<") {
-        return None;
-    }
-    // curl -v may note the data before it: `{ [700 bytes data]`.
-    let mut body_start = blank_end;
-    while body_start < block.len() && is_curl_trace(&block[body_start..line_end(block, body_start)])
-    {
-        body_start = line_end(block, body_start);
-    }
-    let body = block.get(body_start..)?;
-    match body.first()? {
-        b'{' => Some(line_end(block, body_start)),
-        b'<' => {
-            let hi = body.len().min(MAX_RECORD);
-            memchr::memmem::find(&body[..hi], b"</Error>").map(|i| line_end(block, body_start + i))
-        }
-        _ => None,
-    }
-}
-
-/// Extends a record back over the HTTP status line and headers right before it, so
-/// a saved `curl -i` dump keeps its status and vendor headers; in a `curl -v` trace,
-/// also over the request (`> ` lines) and curl's `* ` notes before the response, so
-/// the request's host and URL count as evidence too.
-fn headers_before(block: &[u8], mut start: usize) -> usize {
-    let mut in_request = false;
-    for _ in 0..2 * MAX_CONTEXT_LINES {
-        if start == 0 {
-            break;
-        }
-        let prev = line_start(block, start - 1);
-        let line = &block[prev..start];
-        let trace = is_curl_trace(line);
-        if in_request && !trace {
-            break;
-        }
-        if !in_request && !trace && !is_header_line(line) && line.trim_ascii() != b"<" {
-            break;
-        }
-        start = prev;
-        if line.starts_with(b"HTTP/") {
-            break;
-        }
-        // Above curl -v's status line: the request it answers.
-        in_request |= line.starts_with(b"< HTTP/");
-    }
-    start
+/// What follows a header block.
+enum Body {
+    /// Not known yet: the input stops before it.
+    Wait,
+    /// A body that belongs to the response, ending here.
+    At(usize),
+    /// No body of this response's error.
+    None,
 }
 
 /// curl -v's own lines: the request (`> `), notes (`* `), data markers (`{ [5 bytes
@@ -404,25 +845,20 @@ fn is_header_line(line: &[u8]) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
-/// Lines that continue a multi-line SDK error: indented, `[Label]:`, or an OSS Go v2
-/// `Label: value.` line, or the embedded XML body of an OSS Java exception.
+/// Lines that continue a multi-line SDK error: indented, a `[Label]` line, or one
+/// that starts with a label of catalog/anchors.tsv (`Request Id:`, the XML body
+/// under an exception). A `[2024-05-01 ...]` time is not a label.
 fn is_continuation(line: &[u8]) -> bool {
-    const LABELS: &[&[u8]] = &[
-        b"Http Status Code:",
-        b"Error Code:",
-        b"Request Id:",
-        b"Message:",
-        b"EC:",
-        b"Timestamp:",
-        b"Request Endpoint:",
-        b"ErrorCode:",
-        b"RequestId:",
-        b"Recommend:",
-        b"<",
-    ];
-    line.first()
-        .is_some_and(|b| *b == b' ' || *b == b'\t' || *b == b'[')
-        || LABELS.iter().any(|l| line.starts_with(l))
+    let bracketed = || {
+        let Some(rest) = line.strip_prefix(b"[") else {
+            return false;
+        };
+        let word = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        word > 0 && rest.get(word) == Some(&b']')
+    };
+    line.first().is_some_and(|b| *b == b' ' || *b == b'\t')
+        || bracketed()
+        || CONTINUATIONS.iter().any(|l| line.starts_with(l.as_bytes()))
 }
 
 /// Where one occurrence of an error was seen.
@@ -454,6 +890,21 @@ pub struct SummaryRow {
 /// errors are only counted (`Summary::untracked`).
 const MAX_ROWS: usize = 1000;
 
+/// The most bytes of a code or request id a row keeps: a log of huge codes must not
+/// hold 1,000 of them whole.
+const MAX_KEPT: usize = 256;
+
+fn capped(s: &str) -> String {
+    if s.len() <= MAX_KEPT {
+        return s.to_owned();
+    }
+    let mut end = MAX_KEPT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
 /// What identifies a row: (vendor, product, code, status).
 type RowKey = (
     Option<&'static str>,
@@ -475,13 +926,13 @@ pub struct Summary {
 impl Summary {
     pub fn add(&mut self, file: Option<&str>, found: &Found) {
         let r = &found.report;
-        let code = r.code.clone().or_else(|| r.ec.clone()).unwrap_or_default();
+        let code = capped(r.code.as_deref().or(r.ec.as_deref()).unwrap_or_default());
         let vendor = r.vendor.map(|v| v.id()).or(r.foreign);
         let product = r.product.map(|p| p.id());
         let sighting = Sighting {
             file: file.map(str::to_owned),
             line: found.line,
-            request_id: r.request_id.clone(),
+            request_id: r.request_id.as_deref().map(capped),
         };
         let key = (vendor, product, code, r.http_status);
         if let Some(&i) = self.index.get(&key) {
@@ -517,18 +968,20 @@ impl Summary {
 }
 
 #[cfg(test)]
+#[cfg(test)]
 mod tests {
     use super::*;
 
     fn scan_text(text: &str) -> Vec<(u64, String)> {
         let mut out = Vec::new();
-        Scanner::new(Scope::default())
+        let scanner = Scanner::new(Scope::default());
+        scanner
             .scan(
                 text.as_bytes(),
-                |f| {
+                scanner.decoding(|f| {
                     out.push((f.line, f.report.code.clone().unwrap_or_default()));
                     Ok(())
-                },
+                }),
                 |_| {},
             )
             .unwrap();
@@ -569,13 +1022,14 @@ com.aliyun.oss.OSSException: Missing Some Required Arguments.
                    X-ErrNo: -46618\n\
                    <Error><Code>NoSuchKey</Code><RequestId>636B68BA3C7A1F3233B0AAA2</RequestId></Error>\n";
         let mut summary = Summary::default();
-        Scanner::new(Scope::default())
+        let scanner = Scanner::new(Scope::default());
+        scanner
             .scan(
                 log.as_bytes(),
-                |f| {
+                scanner.decoding(|f| {
                     summary.add(Some("app.log"), &f);
                     Ok(())
-                },
+                }),
                 |_| {},
             )
             .unwrap();
@@ -598,18 +1052,42 @@ com.aliyun.oss.OSSException: Missing Some Required Arguments.
             .map(|i| format!("<Error><Code>Unknown{i}</Code><RequestId>636B68BA3C7A1F3233B0AAAA</RequestId><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId></Error>\n"))
             .collect();
         let mut summary = Summary::default();
-        Scanner::new(Scope::default())
+        let scanner = Scanner::new(Scope::default());
+        scanner
             .scan(
                 log.as_bytes(),
-                |f| {
+                scanner.decoding(|f| {
                     summary.add(None, &f);
                     Ok(())
-                },
+                }),
                 |_| {},
             )
             .unwrap();
         assert_eq!(summary.rows().len(), MAX_ROWS);
         assert_eq!(summary.untracked, 5);
+    }
+
+    #[test]
+    fn the_summary_keeps_a_bounded_part_of_huge_codes() {
+        let log: String = (0..300)
+            .map(|i| format!("<Error><Code>{}{i}</Code><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId></Error>\n", "A".repeat(2000)))
+            .collect();
+        let mut summary = Summary::default();
+        let scanner = Scanner::new(Scope::default());
+        scanner
+            .scan(
+                log.as_bytes(),
+                scanner.decoding(|f| {
+                    summary.add(None, &f);
+                    Ok(())
+                }),
+                |_| {},
+            )
+            .unwrap();
+        let rows = summary.rows();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].count, 300);
+        assert!(rows[0].code.len() <= MAX_KEPT + '…'.len_utf8());
     }
 
     #[test]

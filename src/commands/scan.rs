@@ -16,8 +16,9 @@ use anyhow::{Context, Result};
 use super::{CANNOT_WRITE, Outcome};
 use crate::cli::ColorWhen;
 use crate::lookup::Scope;
+use crate::render::sanitize::visible;
 use crate::render::{self, json, summary};
-use crate::scan::{Progress, Scanner, Summary};
+use crate::scan::{Progress, ScanError, Scanner, Summary};
 
 /// How often the progress line is redrawn.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -53,8 +54,12 @@ pub fn run(
     } else {
         files
     };
+    // Like grep and rg: an unreadable file does not stop the scan. Its error is
+    // said at the end, one line per file, and the exit status is 2.
+    let mut unreadable: Vec<anyhow::Error> = Vec::new();
     for path in files {
         let name = (path.as_os_str() != "-").then(|| path.display().to_string());
+        let shown = name.as_deref().unwrap_or("standard input").to_owned();
         let base = total;
         let mut draw = |p: Progress| {
             if show_progress && last_drawn.elapsed() >= PROGRESS_EVERY {
@@ -72,6 +77,7 @@ pub fn run(
                 if let Some(object) = value.as_object_mut() {
                     object.insert("file".into(), name.clone().into());
                     object.insert("line".into(), found.line.into());
+                    object.insert("cut".into(), found.cut.into());
                 }
                 if let Err(err) = json::write_line(out, &value) {
                     let kind = err.kind();
@@ -84,23 +90,26 @@ pub fn run(
             Ok(())
         };
         let done = match &name {
-            None => scanner.scan(io::stdin().lock(), &mut on_error, &mut draw),
-            Some(shown) => {
-                let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
-                scanner.scan(file, &mut on_error, &mut draw)
+            None => scanner.scan_stdin(scanner.decoding(&mut on_error), &mut draw),
+            Some(_) => match File::open(path) {
+                Ok(file) => scanner.scan_file(file, scanner.decoding(&mut on_error), &mut draw),
+                Err(e) => Err(ScanError::Read(e, Progress::default())),
+            },
+        };
+        let done = match done {
+            Ok(done) => done,
+            Err(ScanError::Found(e)) => {
+                let err = write_failed.take().unwrap_or(e);
+                return Err(anyhow::Error::new(err).context(CANNOT_WRITE));
+            }
+            Err(ScanError::Read(e, done)) => {
+                unreadable.push(anyhow::Error::new(e).context(format!("cannot read {shown}")));
+                done
             }
         };
-        if let Some(err) = write_failed.take() {
-            return Err(anyhow::Error::new(err).context(CANNOT_WRITE));
-        }
-        let done = done.with_context(|| {
-            format!(
-                "cannot read {}",
-                name.as_deref().unwrap_or("standard input")
-            )
-        })?;
         total.bytes += done.bytes;
         total.errors += done.errors;
+        total.cut += done.cut;
     }
     if show_progress {
         crate::diag::raw("\r\x1b[2K");
@@ -115,6 +124,13 @@ pub fn run(
         out.write_all(text.as_bytes()).context(CANNOT_WRITE)?;
     }
     out.flush().context(CANNOT_WRITE)?;
+    if let Some(last) = unreadable.pop() {
+        // main says the last one, as it says every error; the others first.
+        for error in unreadable {
+            crate::say!("{}", visible(&format!("{error:#}")));
+        }
+        return Err(last);
+    }
     Ok(if total.errors > 0 {
         Outcome::Found
     } else {

@@ -76,6 +76,12 @@ pub fn render(summary: &Summary, totals: Progress, palette: Palette, width: Opti
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    if totals.cut > 0 {
+        out.push_str(&format!(
+            "{} errors were in records longer than 64 KiB, read cut around their code.\n",
+            totals.cut
+        ));
+    }
     if summary.untracked > 0 {
         out.push_str(&format!(
             "{} more errors of other kinds were counted but not listed (over {} kinds).\n",
