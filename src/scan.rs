@@ -838,11 +838,7 @@ fn is_header_line(line: &[u8]) -> bool {
         return false;
     };
     // A header name starts with a letter: `2024-05-01T12:00` is a log line's time.
-    colon > 0
-        && line[0].is_ascii_alphabetic()
-        && line[..colon]
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    line[0].is_ascii_alphabetic() && crate::parse::http::is_header_name(&line[..colon])
 }
 
 /// Lines that continue a multi-line SDK error: indented, a `[Label]` line, or one

@@ -143,13 +143,19 @@ fn request_line(line: &str) -> Option<(String, String)> {
         .then(|| (method.to_owned(), target.to_owned()))
 }
 
+/// A header name as RFC 9110 defines one, a token: `x-oss-meta-file.name` and
+/// `x-amz-meta-a~b` are names, so a body after them is not lost. The HTTP reader and
+/// scan both ask this.
+pub fn is_header_name(name: &[u8]) -> bool {
+    !name.is_empty()
+        && name
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b))
+}
+
 fn header_line(line: &str) -> Option<Header> {
     let (name, value) = line.split_once(':')?;
-    let valid_name = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
-    valid_name.then(|| Header {
+    is_header_name(name.as_bytes()).then(|| Header {
         name: name.to_owned(),
         value: value.trim().to_owned(),
     })
@@ -271,6 +277,16 @@ mod tests {
         let mut parsed = parse(text).expect("an HTTP dump").expect("parsed");
         crate::parse::resolve::resolve(&mut parsed.fields);
         parsed
+    }
+
+    #[test]
+    fn a_header_name_with_a_dot_or_tilde_keeps_the_body() {
+        let parsed = parse_ok(
+            "HTTP/1.1 404 Not Found\nx-oss-meta-file.name: a.txt\nx-amz-meta-a~b: c\n\n<Error><Code>NoSuchKey</Code></Error>\n",
+        );
+        assert_eq!(parsed.fields.code.as_deref(), Some("NoSuchKey"));
+        assert_eq!(parsed.header("x-amz-meta-a~b"), Some("c"));
+        assert!(!is_header_name(b"a b") && !is_header_name(b"") && !is_header_name(b"a:b"));
     }
 
     #[test]
