@@ -52,6 +52,10 @@ pub struct Report {
     pub alternatives: Vec<Candidate>,
     /// The other errors of a paste that holds several, each explained on its own.
     pub others: Vec<Report>,
+    /// Errors of the paste past those explained: counted, not read (a lower bound when
+    /// `unread_at_least`).
+    pub unread_errors: usize,
+    pub unread_at_least: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -189,6 +193,8 @@ impl Report {
             repairs: parsed.repairs,
             alternatives,
             others: Vec::new(),
+            unread_errors: parsed.unread_errors,
+            unread_at_least: parsed.unread_at_least,
         }
     }
 

@@ -1021,3 +1021,26 @@ fn the_same_error_twice_is_counted_and_one_error_stays_one() {
         assert_eq!(v["other_errors"], serde_json::json!([]), "{file}");
     }
 }
+
+#[test]
+fn errors_past_the_ones_read_are_counted() {
+    let paste: String = (0..20)
+        .map(|i| format!("ERROR oss: service returned error: StatusCode=404, ErrorCode=NoSuchKey, RequestId=636B68BA3C7A1F3233B0{i:04}\n"))
+        .collect();
+    let out = errdecode()
+        .arg("--json")
+        .write_stdin(paste)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["request_id"], "636B68BA3C7A1F3233B00000");
+    assert_eq!(v["other_errors"].as_array().unwrap().len(), 15);
+    assert_eq!(
+        v["other_errors"][14]["request_id"],
+        "636B68BA3C7A1F3233B00015"
+    );
+    assert_eq!(
+        (v["unread_errors"].as_u64(), v["unread_at_least"].as_bool()),
+        (Some(4), Some(false))
+    );
+}

@@ -88,6 +88,10 @@ pub struct Parsed {
     pub sightings: Vec<Sighting>,
     /// The other errors of a paste that holds several, each read on its own.
     pub others: Vec<Parsed>,
+    /// Errors past the ones read (`MAX_ERRORS`), counted only; `unread_at_least` when
+    /// the paste held too many to count them all.
+    pub unread_errors: usize,
+    pub unread_at_least: bool,
 }
 
 /// A known field seen in free text: where, under which key (as written, quoted when it
@@ -111,6 +115,8 @@ impl Parsed {
             repairs: Vec::new(),
             sightings: Vec::new(),
             others: Vec::new(),
+            unread_errors: 0,
+            unread_at_least: false,
         }
     }
 
@@ -228,7 +234,8 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
     }
     let mut parsed = Parsed::new(InputKind::Sdk);
     sdk::parse(text, &mut parsed);
-    if let Some(spans) = error_spans(text, &parsed.sightings) {
+    if let Some(ErrorSpans { spans, unread }) = error_spans(text, &parsed.sightings) {
+        let at_least = parsed.sightings.len() >= sdk::MAX_SIGHTINGS;
         let mut errors = spans.into_iter().map(|span| {
             let mut error = Parsed::new(InputKind::Sdk);
             sdk::parse(&text[span.clone()], &mut error);
@@ -237,6 +244,8 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
         });
         let mut first = errors.next().unwrap_or(parsed);
         first.others = errors.collect();
+        first.unread_errors = unread;
+        first.unread_at_least = at_least;
         return Ok(first);
     }
     if parsed.fields.is_empty() {
@@ -253,8 +262,8 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
     Ok(parsed)
 }
 
-/// The most errors one paste is split into; the rest stay with the last.
-const MAX_ERRORS: usize = 64;
+/// The most errors of one paste that are read; the others are counted.
+const MAX_ERRORS: usize = 16;
 
 /// Where each error of SDK or log output holding several lies, or `None` for one.
 ///
@@ -263,7 +272,7 @@ const MAX_ERRORS: usize = 64;
 /// again, a retry). An error ends after the last line of its own fields before the
 /// next error's code, so a next error's headline (`...OSSException: message`) goes
 /// with it, and no field of one error is read into another.
-fn error_spans(text: &str, sightings: &[Sighting]) -> Option<Vec<std::ops::Range<usize>>> {
+fn error_spans(text: &str, sightings: &[Sighting]) -> Option<ErrorSpans> {
     let mut sightings: Vec<&Sighting> = sightings.iter().collect();
     sightings.sort_by_key(|s| s.at);
     // The index in `sightings` where each error's code is first seen.
@@ -275,7 +284,7 @@ fn error_spans(text: &str, sightings: &[Sighting]) -> Option<Vec<std::ops::Range
             continue;
         };
         let again = keys.contains(&s.key.as_str());
-        if code.is_none_or(|c| c != this || again) && starts.len() < MAX_ERRORS {
+        if code.is_none_or(|c| c != this || again) {
             starts.push(i);
             keys.clear();
         }
@@ -285,16 +294,20 @@ fn error_spans(text: &str, sightings: &[Sighting]) -> Option<Vec<std::ops::Range
     if starts.len() < 2 {
         return None;
     }
+    // One more start than is read: it ends the last error that is.
+    let unread = starts.len().saturating_sub(MAX_ERRORS + 1);
+    starts.truncate(MAX_ERRORS + 1);
     let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |n| n + 1);
     let after_line = |at: usize| text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
     let mut bounds = vec![0];
     for pair in starts.windows(2) {
         let next_code = sightings[pair[1]].at;
+        let next_line = line_start(next_code);
         // The previous error's last field line before the next code's line.
         let last_field = sightings[pair[0]..pair[1]]
             .iter()
             .map(|s| s.at)
-            .filter(|&at| at < line_start(next_code))
+            .filter(|&at| at < next_line)
             .max();
         let bound = match last_field {
             Some(at) => after_line(at),
@@ -304,7 +317,16 @@ fn error_spans(text: &str, sightings: &[Sighting]) -> Option<Vec<std::ops::Range
         bounds.push(bound.max(*bounds.last().unwrap_or(&0)));
     }
     bounds.push(text.len());
-    Some(bounds.windows(2).map(|b| b[0]..b[1]).collect())
+    let mut spans: Vec<_> = bounds.windows(2).map(|b| b[0]..b[1]).collect();
+    let unread = unread + spans.len().saturating_sub(MAX_ERRORS);
+    spans.truncate(MAX_ERRORS);
+    Some(ErrorSpans { spans, unread })
+}
+
+/// Where the errors of a paste lie, and how many more it holds than are read.
+struct ErrorSpans {
+    spans: Vec<std::ops::Range<usize>>,
+    unread: usize,
 }
 
 /// How many words of prose are looked up: a paste's code is near its start.

@@ -14,6 +14,10 @@ use super::{Fields, Parsed, Sighting, host_of, template, xml};
 use crate::notation::Capture;
 use crate::notation::{is_base64_body, is_kept_key, is_request_key};
 
+/// How many known fields are noted for telling errors apart: enough for the most
+/// errors one paste is split into (`parse::MAX_ERRORS`), each with its fields.
+pub const MAX_SIGHTINGS: usize = 1024;
+
 /// Fills `parsed` from free text; leaves the fields empty when nothing is recognised.
 pub fn parse(text: &str, parsed: &mut Parsed) {
     // An embedded XML body (OSS Java's [ResponseError], ali-oss "raw xml:") is the most
@@ -27,7 +31,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     }
     for found in template::matches(text) {
         for (capture, value) in found.values {
-            if capture == Capture::Code {
+            if capture == Capture::Code && parsed.sightings.len() < MAX_SIGHTINGS {
                 parsed.sightings.push(Sighting {
                     at: found.at,
                     key: found.template.to_owned(),
@@ -62,7 +66,8 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
         // The NSError's own fields, before its UserInfo, are no error of their own.
         // A spaced key (gRPC's `code = ...` around an SDK's `Code=...`) starts no error.
         let wrapper = user_info.is_some_and(|u| pair.at < u) || pair.kind == KeyKind::Spaced;
-        if let Some(field) = known(&pair.key).filter(|_| !wrapper) {
+        let room = parsed.sightings.len() < MAX_SIGHTINGS;
+        if let Some(field) = known(&pair.key).filter(|_| !wrapper && room) {
             let code = (field == Known::Code)
                 .then(|| first_token(clean_value(&pair.value)).to_owned())
                 .filter(|c| !c.is_empty() && !super::resolve::is_status_as_code(c));

@@ -162,6 +162,8 @@ pub fn to_value(report: &Report) -> Value {
         "redacted_in_input": report.redacted_in_input,
         "repairs": report.repairs,
         "other_errors": report.others.iter().map(to_value).collect::<Vec<_>>(),
+        "unread_errors": report.unread_errors,
+        "unread_at_least": report.unread_at_least,
         "alternatives": report.alternatives.iter().map(|c| json!({
             "field": c.field.id(), "value": c.value, "source": c.source.id(), "key": c.key,
         })).collect::<Vec<_>>(),

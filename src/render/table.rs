@@ -150,7 +150,7 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
                 .join(", ")
         ));
     }
-    if !report.others.is_empty() {
+    if !report.others.is_empty() || report.unread_errors > 0 {
         out.push('\n');
         out.push_str(&palette.paint(Role::Warning, &more_errors(report)));
         out.push('\n');
@@ -184,9 +184,18 @@ fn more_errors(report: &Report) -> String {
         .into_iter()
         .map(|(kind, n)| if n > 1 { format!("{kind} ×{n}") } else { kind })
         .collect();
-    let n = report.others.len();
+    let n = report.others.len() + report.unread_errors;
+    let at_least = if report.unread_at_least {
+        "at least "
+    } else {
+        ""
+    };
+    let unread = match report.unread_errors {
+        0 => String::new(),
+        u => format!(", and {at_least}{u} more not read here"),
+    };
     format!(
-        "This paste holds {n} more error{}: {}. Run `errdecode scan` on it to see each one.",
+        "This paste holds {at_least}{n} more error{}: {}{unread}. Run `errdecode scan` on it to see each one.",
         if n == 1 { "" } else { "s" },
         listed.join(", ")
     )
