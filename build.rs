@@ -743,7 +743,8 @@ fn names(table: &Table) -> Result<String, String> {
     let _ = write!(
         out,
         "/// The longest folded field alias.\npub const LONGEST_FIELD: usize = {};\n\
-         /// The longest folded secret name.\npub const LONGEST_SECRET: usize = {};\n\n\
+         /// The longest folded secret name.\npub const LONGEST_SECRET: usize = {};\n\
+         /// The longest folded name of a header that carries an encoded body.\npub const LONGEST_BODY_HEADER: usize = {};\n\n\
          /// The known field a folded name means.\n\
          pub fn field_named(folded: &[u8]) -> Option<Known> {{\n    match folded {{\n{}        _ => None,\n    }}\n}}\n\n\
          /// How much of the value of a secret with this folded name stays visible.\n\
@@ -761,6 +762,7 @@ fn names(table: &Table) -> Result<String, String> {
          pub fn auth_scheme_named(scheme: &[u8]) -> Option<Scheme> {{\n    match scheme {{\n{}        _ => None,\n    }}\n}}\n",
         longest(&fields),
         longest(&secrets),
+        bodies.iter().map(String::len).max().unwrap_or(0),
         arms(&fields, "Known"),
         arms(&secrets, "Keep"),
         alternatives(&kept),

@@ -130,6 +130,33 @@ pub fn value_kind(name: &str) -> ValueKind {
     }
 }
 
+/// What a header's name means, from one fold of it: every header of a dump is
+/// looked up, for the field it fills, its encoded body and its secrecy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeaderName {
+    pub field: Option<Known>,
+    pub base64_body: bool,
+    pub secret: Option<Keep>,
+}
+
+pub fn header_name(name: &str) -> HeaderName {
+    // Folded no further than the longest name either table has: most headers of a
+    // dump (`Access-Control-Allow-Methods`) are given up early.
+    let longest = LONGEST_FIELD.max(LONGEST_SECRET).max(LONGEST_BODY_HEADER);
+    let mut buffer = [0; FOLD_BUFFER];
+    let Some(len) = folded(name, longest, &mut buffer) else {
+        return HeaderName::default();
+    };
+    let name = &buffer[..len];
+    HeaderName {
+        field: (len <= LONGEST_FIELD).then(|| field_named(name)).flatten(),
+        base64_body: is_base64_body_header(name),
+        secret: (len <= LONGEST_SECRET)
+            .then(|| secret_named(name))
+            .flatten(),
+    }
+}
+
 /// Whether a header named `name` carries the error body as base64-encoded XML.
 pub fn is_base64_body(name: &str) -> bool {
     let mut buffer = [0; FOLD_BUFFER];
@@ -156,6 +183,11 @@ mod tests {
         assert_eq!(secret("X-Amz-Security-Token"), Some(Keep::Secret));
         assert_eq!(secret("q_ak"), Some(Keep::KeyId));
         assert!(is_base64_body("X-Oss-Err"));
+        let header = header_name("X-Oss-Request-Id");
+        assert_eq!(header.field, Some(Known::RequestId));
+        assert!(header.secret.is_none() && !header.base64_body);
+        assert_eq!(header_name("Cookie").secret, Some(Keep::Hidden));
+        assert!(header_name("x-oss-err").base64_body);
         assert_eq!(auth_scheme("oss4-HMAC-sha256"), Some(Scheme::Pairs));
         assert_eq!(auth_scheme("Basic"), Some(Scheme::Masked(Keep::Hidden)));
         assert_eq!(auth_scheme(&"A".repeat(100)), None);

@@ -4,9 +4,8 @@
 //! A dump may hold several responses (`100 Continue`, redirects followed with `-L`):
 //! the final non-informational one is the one that failed.
 
-use super::fields::{self, Source};
+use super::fields::Source;
 use super::{Header, InputKind, ParseError, Parsed, Request, base64, parse_body, xml};
-use crate::notation;
 
 #[derive(Default)]
 struct Response {
@@ -64,12 +63,12 @@ fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError>
         .fields
         .add(Source::StatusLine, "status", &response.status.to_string());
     for header in &response.headers {
-        if notation::is_base64_body(&header.name) {
+        if header.meaning.base64_body {
             parsed.fields.merge(encoded_body(header.value())?);
         }
     }
     for header in &response.headers {
-        if let Some(field) = fields::known(&header.name) {
+        if let Some(field) = header.meaning.field {
             parsed
                 .fields
                 .add_known(Source::Header, field, &header.name, header.value());
@@ -153,7 +152,9 @@ fn header_line(line: &str) -> Option<Header> {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
-    valid_name.then(|| Header::new(name.to_owned(), value.trim().to_owned()))
+    // HTTP's optional whitespace is ASCII (SP, HTAB): `trim_ascii` finds it in fewer
+    // instructions than the Unicode-aware `trim`, on every header of a dump.
+    valid_name.then(|| Header::new(name.to_owned(), value.trim_ascii().to_owned()))
 }
 
 fn note_request_header(request: &mut Request, header: Header) {

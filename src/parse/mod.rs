@@ -51,6 +51,8 @@ impl InputKind {
 pub struct Header {
     pub name: String,
     value: HeaderValue,
+    /// What the name means, looked up once when the header is read.
+    pub meaning: crate::notation::HeaderName,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,12 +63,17 @@ enum HeaderValue {
 
 impl Header {
     pub fn new(name: String, value: String) -> Header {
-        let value = if crate::notation::secret(&name).is_some() {
+        let meaning = crate::notation::header_name(&name);
+        let value = if meaning.secret.is_some() {
             HeaderValue::Secret(Secret::new(value))
         } else {
             HeaderValue::Text(value)
         };
-        Header { name, value }
+        Header {
+            name,
+            value,
+            meaning,
+        }
     }
 
     /// The value: after the masking stage, a secret's masked form.
