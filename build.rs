@@ -686,6 +686,7 @@ fn names(table: &Table) -> Result<String, String> {
     let mut requests = Vec::new();
     let mut bodies = Vec::new();
     let mut schemes = Vec::new();
+    let mut hexes = Vec::new();
     let mut seen = BTreeSet::new();
     for (line_no, row) in &table.rows {
         let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
@@ -706,11 +707,23 @@ fn names(table: &Table) -> Result<String, String> {
             }
             "key-id" => secrets.push((folded(name), "KeyId")),
             "secret" => secrets.push((folded(name), "Secret")),
+            "hidden" => secrets.push((folded(name), "Hidden")),
+            "credential" => secrets.push((folded(name), "Credential")),
+            "hex" => hexes.push(folded(name)),
             "keep" => kept.push(name.clone()),
             "request" => requests.push(name.clone()),
             "body" if means == "base64-xml" => bodies.push(folded(name)),
             "body" => return Err(at(format!("unknown body coding {means:?}"))),
-            "auth-scheme" => schemes.push(name.clone()),
+            "auth-scheme" => {
+                let scheme = match means.as_str() {
+                    "pairs" => "Scheme::Pairs".to_owned(),
+                    "key-id" => "Scheme::Masked(Keep::KeyId)".to_owned(),
+                    "secret" => "Scheme::Masked(Keep::Secret)".to_owned(),
+                    "hidden" => "Scheme::Masked(Keep::Hidden)".to_owned(),
+                    other => return Err(at(format!("unknown credential form {other:?}"))),
+                };
+                schemes.push((name.to_ascii_lowercase(), scheme));
+            }
             other => return Err(at(format!("unknown kind {other:?}"))),
         }
     }
@@ -732,7 +745,8 @@ fn names(table: &Table) -> Result<String, String> {
     let _ = write!(
         out,
         "/// The longest folded field alias.\npub const LONGEST_FIELD: usize = {};\n\
-         /// The longest folded secret name.\npub const LONGEST_SECRET: usize = {};\n\n\
+         /// The longest folded secret name.\npub const LONGEST_SECRET: usize = {};\n\
+         /// The longest folded name of a header that carries an encoded body.\npub const LONGEST_BODY_HEADER: usize = {};\n\n\
          /// The known field a folded name means.\n\
          pub fn field_named(folded: &[u8]) -> Option<Known> {{\n    match folded {{\n{}        _ => None,\n    }}\n}}\n\n\
          /// How much of the value of a secret with this folded name stays visible.\n\
@@ -743,10 +757,14 @@ fn names(table: &Table) -> Result<String, String> {
          pub fn is_request_key(name: &str) -> bool {{\n    matches!(name, {})\n}}\n\n\
          /// A header (folded) whose value is the error body, base64-encoded XML.\n\
          pub fn is_base64_body_header(folded: &[u8]) -> bool {{\n    matches!(folded, {})\n}}\n\n\
-         /// An Authorization scheme whose credential follows a space.\n\
-         pub fn is_auth_scheme(scheme: &str) -> bool {{\n    {}\n}}\n",
+         /// A value (folded name) that is text written as hex bytes (StringToSignBytes).\n\
+         pub fn is_hex_text_named(folded: &[u8]) -> bool {{\n    matches!(folded, {})\n}}\n\n\
+         /// The longest Authorization scheme.\npub const LONGEST_SCHEME: usize = {};\n\n\
+         /// How the credential after an Authorization scheme (in ASCII lower case) is masked.\n\
+         pub fn auth_scheme_named(scheme: &[u8]) -> Option<Scheme> {{\n    match scheme {{\n{}        _ => None,\n    }}\n}}\n",
         longest(&fields),
         longest(&secrets),
+        bodies.iter().map(String::len).max().unwrap_or(0),
         arms(&fields, "Known"),
         arms(&secrets, "Keep"),
         alternatives(&kept),
@@ -756,11 +774,20 @@ fn names(table: &Table) -> Result<String, String> {
             .map(|n| format!("b{n:?}"))
             .collect::<Vec<_>>()
             .join(" | "),
+        if hexes.is_empty() {
+            "_ if false".to_owned()
+        } else {
+            hexes
+                .iter()
+                .map(|n| format!("b{n:?}"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        },
+        schemes.iter().map(|(n, _)| n.len()).max().unwrap_or(0),
         schemes
             .iter()
-            .map(|n| format!("scheme.eq_ignore_ascii_case({n:?})"))
-            .collect::<Vec<_>>()
-            .join("\n        || "),
+            .map(|(n, v)| format!("        b{n:?} => Some({v}),\n"))
+            .collect::<String>(),
     );
     Ok(out)
 }

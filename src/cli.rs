@@ -217,7 +217,12 @@ fn usage_line(err: &clap::Error, args: &[OsString]) -> String {
         .then(|| Cli::try_parse_from(&shown).err())
         .flatten()
         .filter(|again| again.kind() == err.kind());
-    visible(&one_line(again.as_ref().unwrap_or(err))).into_owned()
+    let line = one_line(again.as_ref().unwrap_or(err));
+    // An argument can be a pasted secret (`--vendor x-oss-security-token:...`).
+    let line = crate::redact::Redactor::default()
+        .text(&line)
+        .unwrap_or(line);
+    visible(&line).into_owned()
 }
 
 /// A usage error as one line: clap's sentence and its tip, and where to read more.

@@ -1,7 +1,7 @@
 //! errdecode explains Alibaba Cloud and Tencent Cloud error responses, offline.
 //!
 //! One stage per module, data flowing one way:
-//! input → [`parse`] → [`detect`] → [`lookup`] (over the [`catalog`]) → [`report`] → [`render`].
+//! input → [`parse`] (whose last step, [`redact::mask`], masks every secret) → [`detect`] → [`lookup`] (over the [`catalog`]) → [`report`] → [`render`].
 //!
 //! Diagnostics go to stderr only through [`diag`], which cannot abort the process.
 #![deny(clippy::print_stderr)]

@@ -30,8 +30,12 @@ fn main() -> ExitCode {
         Ok(exit) => exit,
         Err(err) if is_broken_pipe(&err) => Exit::Explained,
         Err(err) => {
-            // A message can quote the input (a file name): never raw to the terminal.
-            say!("{}", render::sanitize::visible(&format!("{err:#}")));
+            // A message can quote the input (a file name), and so a secret.
+            let text = format!("{err:#}");
+            let text = errdecode::redact::Redactor::default()
+                .text(&text)
+                .unwrap_or(text);
+            say!("{}", render::sanitize::visible(&text));
             Exit::Usage
         }
     };

@@ -4,7 +4,7 @@
 //! name itself; each asks here.
 
 use crate::parse::fields::Known;
-use crate::redact::Keep;
+use crate::redact::{Keep, Scheme};
 
 include!(concat!(env!("OUT_DIR"), "/notations.rs"));
 
@@ -88,6 +88,75 @@ pub fn secret(name: &str) -> Option<Keep> {
     secret_named(&buffer[..len])
 }
 
+/// How the credential after an Authorization scheme is masked, for a known scheme.
+pub fn auth_scheme(scheme: &str) -> Option<Scheme> {
+    if scheme.len() > LONGEST_SCHEME || !scheme.is_ascii() {
+        return None;
+    }
+    let mut buffer = [0; FOLD_BUFFER];
+    let lower = &mut buffer[..scheme.len()];
+    lower.copy_from_slice(scheme.as_bytes());
+    lower.make_ascii_lowercase();
+    auth_scheme_named(lower)
+}
+
+/// Whether a value named `name` is text written as hex bytes (`StringToSignBytes`).
+pub fn is_hex_text(name: &str) -> bool {
+    matches!(value_kind(name), ValueKind::HexText)
+}
+
+/// What a named value is, as far as masking goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A secret, shown as `Keep` says.
+    Secret(Keep),
+    /// Text written as hex bytes (`StringToSignBytes`).
+    HexText,
+    /// Anything else: free text, which may hold secrets.
+    Text,
+}
+
+/// What a value named `name` is: its name folded once for both tables.
+pub fn value_kind(name: &str) -> ValueKind {
+    let mut buffer = [0; FOLD_BUFFER];
+    let Some(len) = folded(name, FOLD_BUFFER, &mut buffer) else {
+        return ValueKind::Text;
+    };
+    let name = &buffer[..len];
+    match secret_named(name) {
+        Some(keep) => ValueKind::Secret(keep),
+        None if is_hex_text_named(name) => ValueKind::HexText,
+        None => ValueKind::Text,
+    }
+}
+
+/// What a header's name means, from one fold of it: every header of a dump is
+/// looked up, for the field it fills, its encoded body and its secrecy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeaderName {
+    pub field: Option<Known>,
+    pub base64_body: bool,
+    pub secret: Option<Keep>,
+}
+
+pub fn header_name(name: &str) -> HeaderName {
+    // Folded no further than the longest name either table has: most headers of a
+    // dump (`Access-Control-Allow-Methods`) are given up early.
+    let longest = LONGEST_FIELD.max(LONGEST_SECRET).max(LONGEST_BODY_HEADER);
+    let mut buffer = [0; FOLD_BUFFER];
+    let Some(len) = folded(name, longest, &mut buffer) else {
+        return HeaderName::default();
+    };
+    let name = &buffer[..len];
+    HeaderName {
+        field: (len <= LONGEST_FIELD).then(|| field_named(name)).flatten(),
+        base64_body: is_base64_body_header(name),
+        secret: (len <= LONGEST_SECRET)
+            .then(|| secret_named(name))
+            .flatten(),
+    }
+}
+
 /// Whether a header named `name` carries the error body as base64-encoded XML.
 pub fn is_base64_body(name: &str) -> bool {
     let mut buffer = [0; FOLD_BUFFER];
@@ -114,7 +183,17 @@ mod tests {
         assert_eq!(secret("X-Amz-Security-Token"), Some(Keep::Secret));
         assert_eq!(secret("q_ak"), Some(Keep::KeyId));
         assert!(is_base64_body("X-Oss-Err"));
-        assert!(is_auth_scheme("oss4-hmac-sha256"));
+        let header = header_name("X-Oss-Request-Id");
+        assert_eq!(header.field, Some(Known::RequestId));
+        assert!(header.secret.is_none() && !header.base64_body);
+        assert_eq!(header_name("Cookie").secret, Some(Keep::Hidden));
+        assert!(header_name("x-oss-err").base64_body);
+        assert_eq!(auth_scheme("oss4-HMAC-sha256"), Some(Scheme::Pairs));
+        assert_eq!(auth_scheme("Basic"), Some(Scheme::Masked(Keep::Hidden)));
+        assert_eq!(auth_scheme(&"A".repeat(100)), None);
+        assert_eq!(secret("Proxy-Authorization"), Some(Keep::Credential));
+        assert_eq!(secret("aws_secret_access_key"), Some(Keep::Secret));
+        assert!(is_hex_text("StringToSignBytes") && !is_hex_text("StringToSign"));
         assert!(is_kept_key("Request Endpoint") && !is_kept_key("request endpoint"));
     }
 }

@@ -1,6 +1,6 @@
 //! The one result every later stage consumes: what was pasted, who sent it, what it
-//! means. Renderers only format a `Report`; they decide nothing. Secrets are masked
-//! here, so no renderer can print one.
+//! means. Renderers only format a `Report`; they decide nothing. Secrets were masked
+//! right after parsing (`redact::mask`), so no stage from detection on sees one.
 
 use crate::catalog::{self, EcCategory, Product, Signal, StatusMeaning, Vendor};
 use crate::detect::Detection;
@@ -8,7 +8,6 @@ use crate::diagnose::{self, Finding};
 use crate::lookup::{Lookup, Match};
 use crate::parse::fields::Candidate;
 use crate::parse::{Extra, InputKind, Parsed};
-use crate::redact::Redactor;
 
 #[derive(Debug)]
 pub struct Report {
@@ -48,7 +47,7 @@ pub struct Report {
     pub redacted_in_input: Vec<&'static str>,
     /// The repairs applied to the paste before it was read (`wire-log`, `line-prefixes`).
     pub repairs: Vec<&'static str>,
-    /// Values read for a field that lost to the one shown, secrets masked.
+    /// Values read for a field that lost to the one shown.
     pub alternatives: Vec<Candidate>,
     /// The other errors of a paste that holds several, each explained on its own.
     pub others: Vec<Report>,
@@ -67,7 +66,7 @@ pub struct RequestLine {
 
 impl Report {
     pub fn new(parsed: Parsed, detection: Detection, lookup: Lookup) -> Report {
-        // Diagnosis reads the raw input (signing windows, dates) before anything is masked.
+        // Diagnosis reads the masked input: signing windows and dates are not secret.
         let mut findings = diagnose::diagnose(&parsed);
         if detection.foreign.is_some() {
             // What an OSS EC means says nothing about another vendor's.
@@ -110,39 +109,11 @@ impl Report {
             .filter(|s| *s >= 300)
             .and_then(catalog::status_meaning);
 
-        let mut redactor = Redactor::default();
         let mut details = Vec::with_capacity(f.extras.len() + 1);
         if let Some(resource) = &f.resource {
             details.push(("Resource".to_owned(), Extra::Text(resource.clone())));
         }
-        // OSS echoes a rejected header back as ArgumentName/ArgumentValue: when the
-        // header is a secret, so is the value.
-        let argument_name = match f.extra("ArgumentName") {
-            Some(Extra::Text(name)) => Some(name.clone()),
-            _ => None,
-        };
         details.extend(f.extras);
-        let details = details
-            .into_iter()
-            .map(|(name, value)| {
-                let value = match value {
-                    Extra::Text(t) if name.eq_ignore_ascii_case("ArgumentValue") => {
-                        Extra::Text(redactor.value(argument_name.as_deref().unwrap_or(&name), &t))
-                    }
-                    Extra::Text(t) => Extra::Text(redactor.value(&name, &t)),
-                    Extra::Group(members) => Extra::Group(
-                        members
-                            .into_iter()
-                            .map(|(k, v)| {
-                                let v = redactor.value(&k, &v);
-                                (k, v)
-                            })
-                            .collect(),
-                    ),
-                };
-                (name, value)
-            })
-            .collect();
         let redacted_in_input = [
             ("request_id", &f.request_id),
             ("host_id", &f.host_id),
@@ -152,18 +123,12 @@ impl Report {
         .filter(|(_, v)| v.as_deref().is_some_and(looks_redacted))
         .map(|(name, _)| name)
         .collect();
-        let alternatives = std::mem::take(&mut f.alternatives)
-            .into_iter()
-            .map(|mut c| {
-                c.value = redactor.text(&c.value);
-                c
-            })
-            .collect();
+        let alternatives = std::mem::take(&mut f.alternatives);
         let request = parsed.request;
-        let request = (request.method.is_some() || request.host.is_some()).then(|| RequestLine {
+        let request = (request.method.is_some() || request.host.is_some()).then_some(RequestLine {
             method: request.method,
             host: request.host,
-            target: request.target.map(|t| redactor.text(&t)),
+            target: request.target,
         });
         Report {
             input_kind: parsed.kind,
@@ -173,12 +138,12 @@ impl Report {
             http_status,
             received_at: f.request_id.as_deref().and_then(diagnose::request_id_time),
             code: f.code,
-            message: f.message.map(|m| redactor.text(&m)),
+            message: f.message,
             request_id: f.request_id,
             host_id: f.host_id,
             trace_id: f.trace_id,
             ec: f.ec,
-            recommend: f.recommend.map(|r| redactor.text(&r)),
+            recommend: f.recommend,
             request,
             details,
             matches,
@@ -188,7 +153,7 @@ impl Report {
             ec_category,
             status_meaning,
             findings,
-            masked: redactor.masked,
+            masked: parsed.masked,
             redacted_in_input,
             repairs: parsed.repairs,
             alternatives,

@@ -96,6 +96,35 @@ fn redact_text_long_run_of_separators_is_linear() {
     }
 }
 
+/// The masking stage reads quoted names (`"token":`), spaced separators, URL-encoded
+/// ones (`%3D`), credentials after `Authorization:` and URL passwords: each form,
+/// repeated 1 MiB long, must stay linear too.
+#[test]
+fn redact_text_quoted_spaced_and_encoded_runs_are_linear() {
+    for token in [
+        "\"token\":\"",
+        "\\\"token\\\":",
+        "token = ",
+        "%3Dtoken%3D",
+        "%22token%22%3A%22",
+        "%26%3D%3A",
+        "a://b:",
+        "https://u:p",
+        "Authorization: OSS ",
+        "Authorization: AWS4-HMAC-SHA256 ",
+        "Cookie: ",
+        "StringToSignBytes=",
+        " \t:",
+    ] {
+        let run = token.repeat((1 << 20) / token.len());
+        decode_within(
+            BUDGET,
+            format!("<Error><Code>AccessDenied</Code><Message>{run}</Message></Error>"),
+        );
+        decode_within(BUDGET, format!("ErrorCode=AccessDenied {run}"));
+    }
+}
+
 /// sdk::scan searched for the end of the line from every unquoted value to the end of
 /// the text, not to the next key: one long line of `key=value` pairs is quadratic
 /// (release build: 4 MiB 19 s, so a 10 MB log line takes minutes).

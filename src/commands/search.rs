@@ -25,7 +25,15 @@ pub fn run(
 ) -> io::Result<Outcome> {
     let found = search(words, scope);
     if found.is_empty() {
-        let asked: Vec<String> = words.iter().map(|w| format!("`{}`", visible(w))).collect();
+        // A word can be a pasted secret: quoted only masked.
+        let mut redactor = crate::redact::Redactor::default();
+        let asked: Vec<String> = words
+            .iter()
+            .map(|w| {
+                let w = redactor.text(w).unwrap_or_else(|| w.clone());
+                format!("`{}`", visible(&w))
+            })
+            .collect();
         crate::say!(
             "no catalog entry contains all of {}: try fewer or shorter words, or browse `errdecode list`",
             asked.join(" ")

@@ -4,9 +4,8 @@
 //! A dump may hold several responses (`100 Continue`, redirects followed with `-L`):
 //! the final non-informational one is the one that failed.
 
-use super::fields::{self, Source};
+use super::fields::Source;
 use super::{Header, InputKind, ParseError, Parsed, Request, base64, parse_body, xml};
-use crate::notation;
 
 #[derive(Default)]
 struct Response {
@@ -37,7 +36,8 @@ pub fn parse(text: &str) -> Option<Result<Parsed, ParseError>> {
 
 fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError> {
     let chunked = response.headers.iter().any(|h| {
-        h.name.eq_ignore_ascii_case("transfer-encoding") && h.value.eq_ignore_ascii_case("chunked")
+        h.name.eq_ignore_ascii_case("transfer-encoding")
+            && h.value().eq_ignore_ascii_case("chunked")
     });
     // Without its headers, a chunked body still shows: a size line, then the body.
     let looks_chunked = {
@@ -63,15 +63,15 @@ fn build(mut response: Response, request: Request) -> Result<Parsed, ParseError>
         .fields
         .add(Source::StatusLine, "status", &response.status.to_string());
     for header in &response.headers {
-        if notation::is_base64_body(&header.name) {
-            parsed.fields.merge(encoded_body(&header.value)?);
+        if header.meaning.base64_body {
+            parsed.fields.merge(encoded_body(header.value())?);
         }
     }
     for header in &response.headers {
-        if let Some(field) = fields::known(&header.name) {
+        if let Some(field) = header.meaning.field {
             parsed
                 .fields
-                .add_known(Source::Header, field, &header.name, &header.value);
+                .add_known(Source::Header, field, &header.name, header.value());
         }
     }
     parsed.headers = response.headers;
@@ -154,16 +154,19 @@ pub fn is_header_name(name: &[u8]) -> bool {
 }
 
 fn header_line(line: &str) -> Option<Header> {
-    let (name, value) = line.split_once(':')?;
-    is_header_name(name.as_bytes()).then(|| Header {
-        name: name.to_owned(),
-        value: value.trim().to_owned(),
-    })
+    // memchr, not `split_once`: every line of a dump comes through here, and the
+    // masking stage's lookup of each header's name is paid for by this.
+    let colon = memchr::memchr(b':', line.as_bytes())?;
+    let (name, value) = (&line[..colon], &line[colon + 1..]);
+    // HTTP's optional whitespace is ASCII (SP, HTAB): `trim_ascii` finds it in fewer
+    // instructions than the Unicode-aware `trim`, on every header of a dump.
+    is_header_name(name.as_bytes())
+        .then(|| Header::new(name.to_owned(), value.trim_ascii().to_owned()))
 }
 
 fn note_request_header(request: &mut Request, header: Header) {
     if header.name.eq_ignore_ascii_case("host") || header.name == ":authority" {
-        request.host = Some(header.value.clone());
+        request.host = Some(header.value().to_owned());
     }
     request.headers.push(header);
 }

@@ -18,6 +18,7 @@ pub use base64::decode as base64_decode;
 pub use fields::{Extra, Fields, Source};
 
 use crate::catalog::{self, SignalKind};
+use crate::redact::{Redactor, Secret};
 
 /// What the user pasted, as far as the parser could tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,11 +43,58 @@ impl InputKind {
     }
 }
 
-/// A response header, as received.
+/// A request or response header, as received. A secret header's value (by its
+/// name: `Authorization`, `x-oss-security-token`, `Cookie`) is held as a
+/// [`Secret`], so `Debug` never shows it, until the masking stage replaces it with
+/// its masked form.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
     pub name: String,
-    pub value: String,
+    value: HeaderValue,
+    /// What the name means, looked up once when the header is read.
+    pub meaning: crate::notation::HeaderName,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum HeaderValue {
+    Text(String),
+    Secret(Secret),
+}
+
+impl Header {
+    pub fn new(name: String, value: String) -> Header {
+        let meaning = crate::notation::header_name(&name);
+        let value = if meaning.secret.is_some() {
+            HeaderValue::Secret(Secret::new(value))
+        } else {
+            HeaderValue::Text(value)
+        };
+        Header {
+            name,
+            value,
+            meaning,
+        }
+    }
+
+    /// The value: after the masking stage, a secret's masked form.
+    pub fn value(&self) -> &str {
+        match &self.value {
+            HeaderValue::Text(text) => text,
+            HeaderValue::Secret(secret) => secret.expose(),
+        }
+    }
+
+    /// Replaces the value by its masked form (see `redact::mask`).
+    pub fn mask(&mut self, redactor: &mut Redactor) {
+        // The name was looked up once, when the header was read.
+        let masked = match &self.value {
+            HeaderValue::Text(text) => redactor.text(text),
+            HeaderValue::Secret(secret) => redactor.value(&self.name, secret.expose()),
+        };
+        if let Some(masked) = masked {
+            self.value = HeaderValue::Text(masked);
+        }
+    }
 }
 
 /// What the input says about the request that failed.
@@ -65,7 +113,7 @@ impl Request {
         self.headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str())
+            .map(Header::value)
     }
 }
 
@@ -84,6 +132,8 @@ pub struct Parsed {
     pub sdk_markers: Vec<&'static str>,
     /// The repairs `normalize` applied before the readers ran, by name.
     pub repairs: Vec<&'static str>,
+    /// The names of the values the masking stage masked (`redact::mask`).
+    pub masked: Vec<String>,
     /// Where free text names a code, for telling several errors apart.
     pub sightings: Vec<Sighting>,
     /// The other errors of a paste that holds several, each read on its own.
@@ -113,6 +163,7 @@ impl Parsed {
             xml_declaration: None,
             sdk_markers: Vec::new(),
             repairs: Vec::new(),
+            masked: Vec::new(),
             sightings: Vec::new(),
             others: Vec::new(),
             unread_errors: 0,
@@ -124,7 +175,7 @@ impl Parsed {
         self.headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str())
+            .map(Header::value)
     }
 }
 
@@ -157,10 +208,14 @@ impl std::fmt::Display for ParseError {
 
 /// Parses pasted text into fields; `Ok(None)`-like results are represented by a
 /// `Parsed` of kind `Sdk` with empty fields, which later stages report as unrecognised.
+///
+/// Secrets are masked right after the readers, before the resolver weighs a value:
+/// nothing that consumes a `Parsed` ever sees a secret whole (`redact::mask`).
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut repairs = Vec::new();
     let mut parsed = read(text, &mut repairs)?;
     parsed.repairs = repairs;
+    parsed.masked = crate::redact::mask(&mut parsed);
     resolve::resolve(&mut parsed.fields);
     // Only SDK output names its SDK; a dump or a body is not searched for markers.
     // Each of several errors was searched in its own span.
