@@ -127,10 +127,23 @@ fn signing_window(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Findi
 
 /// The value of `name=` in a query string or an `a=b&c=d` header.
 fn param<'a>(text: &'a str, name: &str) -> Option<&'a str> {
-    text.split(['?', '&', ' ', ','])
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
+    // Split on the separators' bytes: a signature header is read for each of its
+    // parameters, on every dump (benches/startup.sh).
+    let is_separator = |b: &u8| matches!(b, b'?' | b'&' | b' ' | b',');
+    let mut start = 0;
+    for end in (0..text.len())
+        .filter(|&i| is_separator(&text.as_bytes()[i]))
+        .chain([text.len()])
+    {
+        let pair = &text[start..end];
+        start = end + 1;
+        if let Some((key, value)) = pair.split_once('=')
+            && key.eq_ignore_ascii_case(name)
+        {
+            return Some(value);
+        }
+    }
+    None
 }
 
 fn access_denied_detail(parsed: &Parsed, findings: &mut Vec<Finding>) {

@@ -46,6 +46,14 @@ fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Whether two names are the same once folded (`Trace ID` = `traceid`).
 fn same_name(a: &str, b: &str) -> bool {
+    // Most names already differ in their first letter: detection asks this of each
+    // name for every element signal, and folding costs more than one comparison.
+    let first = |s: &str| s.bytes().next().map(|c| c.to_ascii_lowercase());
+    let separator = |c: Option<u8>| matches!(c, Some(b'-' | b'_' | b' '));
+    let (fa, fb) = (first(a), first(b));
+    if fa != fb && !separator(fa) && !separator(fb) {
+        return false;
+    }
     folded(a).eq(folded(b))
 }
 

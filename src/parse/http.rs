@@ -174,7 +174,8 @@ fn note_request_header(request: &mut Request, header: Header) {
 fn split_verbose(text: &str) -> (Vec<Response>, Request) {
     let mut responses: Vec<Response> = Vec::new();
     let mut request = Request::default();
-    let mut body = String::new();
+    // The body is at most the whole trace: sized once, not regrown line by line.
+    let mut body = String::with_capacity(text.len());
     for line in super::lines(text).map(|l| l.trim_end_matches('\r')) {
         if let Some(rest) = line.strip_prefix("< ").or((line == "<").then_some("")) {
             if let Some(status) = status_line(rest) {

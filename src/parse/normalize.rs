@@ -48,7 +48,7 @@ pub fn clean(text: &str) -> (Cow<'_, str>, Vec<&'static str>) {
         let plain = unlink_markdown(&text);
         apply(&mut text, "markdown-links", plain);
     }
-    if contains(&text, "' +") {
+    if has(&text, b'+') && contains(&text, "' +") {
         let joined = join_wrapped_strings(&text);
         apply(&mut text, "wrapped-strings", joined);
     }
@@ -260,8 +260,15 @@ fn escape_placeholders(text: &str) -> Option<String> {
 
 /// Whether `text` holds `needle`, found with the SIMD memmem: a paste is searched
 /// for a dozen symptoms, and std's substring search costs a few instructions a byte.
+/// Whether `text` holds `needle`: each place its first byte occurs is compared. The
+/// needles are a few bytes long and start with a byte rare in a paste (`]`, `&`, `[`),
+/// so this costs less than building a substring searcher for each, on every paste.
 fn contains(text: &str, needle: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
+    let Some((&first, rest)) = needle.as_bytes().split_first() else {
+        return true;
+    };
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(first, bytes).any(|i| bytes[i + 1..].starts_with(rest))
 }
 
 /// Removes ANSI CSI sequences (coloured log output such as coscli's).
@@ -398,6 +405,15 @@ fn strip_line_decorations(text: &str) -> Option<String> {
 
 /// A line without its decorations; `None` for a line that is only one (a code fence).
 fn undecorated(line: &str, quoted: bool) -> Option<&str> {
+    // A curl -v trace line (`< `, `> `, `* `, `{ `, `} `) carries no logger prefix:
+    // every line of a dump comes through here.
+    let trace = matches!(
+        line.as_bytes(),
+        [b'<' | b'>' | b'*' | b'{' | b'}', b' ', ..]
+    );
+    if trace && !quoted {
+        return Some(line);
+    }
     let mut stripped = line;
     if quoted {
         stripped = stripped.trim_start_matches('>').trim_start_matches(' ');
