@@ -27,6 +27,17 @@ fn json(args: &[&str]) -> Value {
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
+/// Runs with `--json` on `text` as standard input, as a paste.
+fn json_stdin(text: impl Into<Vec<u8>>) -> Value {
+    let out = errdecode()
+        .arg("--json")
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
 fn json_file(name: &str) -> Value {
     json(&["--file", &fixture(name)])
 }
@@ -395,12 +406,7 @@ fn utf16_and_bom_input_is_decoded() {
     let text = std::fs::read_to_string(fixture("cos-no-such-key.xml")).unwrap();
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-    let out = errdecode()
-        .arg("--json")
-        .write_stdin(utf16)
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_stdin(utf16);
     assert_eq!(v["code"], "NoSuchKey");
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend(b"-46618");
@@ -890,12 +896,7 @@ fn json_says_which_repairs_ran_and_which_values_lost() {
                 DEBUG [o.a.h.wire] - http-outgoing-8 << \"Server: AliyunOSS[\\r][\\n]\"\n\
                 DEBUG [o.a.h.wire] - http-outgoing-8 << \"x-oss-request-id: 65D6F9792316833136343709[\\r][\\n]\"\n\
                 DEBUG [o.a.h.wire] - http-outgoing-8 << \"x-oss-ec: 0026-00000001[\\r][\\n]\"\n";
-    let out = errdecode()
-        .arg("--json")
-        .write_stdin(wire)
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_stdin(wire);
     assert_eq!(v["product"], "oss");
     assert_eq!(v["request_id"], "65D6F9792316833136343709");
     assert_eq!(v["ec"], "0026-00000001");
@@ -953,12 +954,7 @@ fn a_paste_of_several_errors_never_mixes_their_fields() {
     // Issue 10's example: a COS SlowDown line and an OSS NoSuchKey line.
     let paste = "[2024-05-01 12:00:00] ERROR GET https://b-1250000000.cos.ap-guangzhou.myqcloud.com/o: 503 SlowDown(Message: Please reduce your request rate., RequestId: NjQ4ZDk0ZjBfOTBmYTUwXzFhNWJfMTIzNA==, TraceId: OGVm)\n\
                  [2024-05-01 12:00:01] ERROR oss: service returned error: StatusCode=404, ErrorCode=NoSuchKey, ErrorMessage=\"The specified key does not exist.\", RequestId=636B68BA3C7A1F3233B0AAAA, Ec=0026-00000001\n";
-    let out = errdecode()
-        .arg("--json")
-        .write_stdin(paste)
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_stdin(paste);
     assert_eq!(
         (v["code"].as_str(), v["product"].as_str()),
         (Some("SlowDown"), Some("cos"))
@@ -1000,12 +996,7 @@ fn the_same_error_twice_is_counted_and_one_error_stays_one() {
                  [ErrorCode]: NoSuchKey\n[RequestId]: 636B68BA3C7A1F3233B0AAAA\n[HostId]: b.oss-cn-hangzhou.aliyuncs.com\n\
                  com.aliyun.oss.OSSException: The specified key does not exist.\n\
                  [ErrorCode]: NoSuchKey\n[RequestId]: 636B68BA3C7A1F3233B0BBBB\n[HostId]: b.oss-cn-hangzhou.aliyuncs.com\n";
-    let out = errdecode()
-        .arg("--json")
-        .write_stdin(paste)
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_stdin(paste);
     assert_eq!(v["request_id"], "636B68BA3C7A1F3233B0AAAA");
     assert_eq!(
         v["other_errors"][0]["request_id"],
@@ -1027,12 +1018,7 @@ fn errors_past_the_ones_read_are_counted() {
     let paste: String = (0..20)
         .map(|i| format!("ERROR oss: service returned error: StatusCode=404, ErrorCode=NoSuchKey, RequestId=636B68BA3C7A1F3233B0{i:04}\n"))
         .collect();
-    let out = errdecode()
-        .arg("--json")
-        .write_stdin(paste)
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_stdin(paste);
     assert_eq!(v["request_id"], "636B68BA3C7A1F3233B00000");
     assert_eq!(v["other_errors"].as_array().unwrap().len(), 15);
     assert_eq!(
