@@ -198,3 +198,16 @@ fn seeds_and_fixtures_never_panic() {
     }
     assert!(seen > 20, "only {seen} inputs found");
 }
+
+/// sdk::clean_value stripped one closing bracket per pass and looked for its opener
+/// each time: a value ending in many `)` was quadratic (issue 15, section 5: 256 KiB
+/// took 18 s in a debug build, 512 KiB 71 s).
+#[test]
+fn sdk_clean_value_many_closers_is_linear() {
+    for closer in [")", "}", "]", "), "] {
+        decode_within(
+            BUDGET,
+            format!("Code=a{}", closer.repeat((2 << 20) / closer.len())),
+        );
+    }
+}

@@ -183,19 +183,26 @@ fn clean_value(value: &str) -> &str {
     if let Some(inner) = v.strip_prefix("%!").and_then(|r| r.split_once("(string=")) {
         v = inner.1.strip_suffix(')').unwrap_or(inner.1);
     }
+    // A closing bracket belongs to the surrounding notation when the value has no
+    // opening one. Trimming only ever removes closers and separators from the end,
+    // so whether it has an opener is looked up once, not once per closer: a value
+    // ending in a million `)` is read in one pass (issue 15, section 5).
+    let opens = |open: u8| memchr::memchr(open, v.as_bytes()).is_some();
+    let (paren, brace, bracket) = (opens(b'('), opens(b'{'), opens(b'['));
+    let notation = |c: char| match c {
+        ')' => !paren,
+        '}' => !brace,
+        ']' => !bracket,
+        _ => false,
+    };
     loop {
-        let before = v;
+        let before = v.len();
         v = v
             .trim_end_matches([',', ';', ' '])
             .trim_end_matches(". ")
-            .trim();
-        // A closing bracket that belongs to the surrounding notation.
-        for (close, open) in [(')', '('), ('}', '{'), (']', '[')] {
-            if v.ends_with(close) && !v.contains(open) {
-                v = &v[..v.len() - 1];
-            }
-        }
-        if v == before {
+            .trim_end()
+            .trim_end_matches(notation);
+        if v.len() == before {
             return v;
         }
     }
