@@ -362,8 +362,13 @@ fn input_without_newlines_keeps_memory_bounded() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // Until it has read well past any buffer (32 MiB), however busy the machine: the
+    // point is the memory, not the speed.
     let mut read = 0;
-    for _ in 0..30 {
+    for _ in 0..600 {
+        if read > 32 << 20 {
+            break;
+        }
         std::thread::sleep(Duration::from_millis(100));
         // How much it has read, so the test knows it is reading.
         if let Ok(io) = std::fs::read_to_string(format!("/proc/{}/io", child.id())) {
@@ -377,7 +382,7 @@ fn input_without_newlines_keeps_memory_bounded() {
     let hwm = vm_hwm(child.id()).unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(read > 32 << 20, "read only {read} bytes in 3 s");
+    assert!(read > 32 << 20, "read only {read} bytes in 60 s");
     assert!(hwm < 32 << 10, "peak RSS {hwm} KiB reading /dev/zero");
 
     // Distinct huge codes, one code of 4 MiB, and 4 MiB of each anchor and opening
