@@ -295,19 +295,24 @@ fn vm_hwm(pid: u32) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
 }
 
-/// Runs `scan --json` on `input` as a stream and returns its output and its peak
-/// memory in KiB, read from /proc while it runs: stdin stays open until the output
-/// has been quiet for a second, so the process is still there to be measured.
-#[cfg(target_os = "linux")]
-fn peak_rss(input: Vec<u8>) -> (Vec<Value>, u64) {
-    let mut child = Process::cargo_bin("errdecode")
+/// `scan --json` reading a pipe that the test writes to, its output piped back.
+fn scan_json_stream() -> std::process::Child {
+    Process::cargo_bin("errdecode")
         .unwrap()
         .args(["scan", "--json"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs `scan --json` on `input` as a stream and returns its output and its peak
+/// memory in KiB, read from /proc while it runs: stdin stays open until the output
+/// has been quiet for a second, so the process is still there to be measured.
+#[cfg(target_os = "linux")]
+fn peak_rss(input: Vec<u8>) -> (Vec<Value>, u64) {
+    let mut child = scan_json_stream();
     let mut stdin = child.stdin.take().unwrap();
     let (written, done) = mpsc::channel();
     std::thread::spawn(move || {
@@ -531,14 +536,7 @@ fn records_do_not_depend_on_how_the_input_arrives() {
 /// writer still holds the second, not when a block is full or the input ends.
 #[test]
 fn a_slow_stream_shows_each_error_as_it_arrives() {
-    let mut child = Process::cargo_bin("errdecode")
-        .unwrap()
-        .args(["scan", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = scan_json_stream();
     let mut stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();

@@ -136,12 +136,7 @@ fn a_curl_v_oss_dump_with_an_sts_token_and_a_signed_url() {
         outputs[0]
     );
     let v: serde_json::Value = serde_json::from_str(&outputs[1]).unwrap();
-    let kinds: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["kind"].as_str().unwrap())
-        .collect();
+    let kinds = finding_kinds(&v);
     for kind in ["clock-skew", "signature-window", "string-to-sign", "ec"] {
         assert!(kinds.contains(&kind), "{kind} lost: {kinds:?}");
     }
@@ -271,12 +266,7 @@ fn findings_show_values_only_masked() {
     let body = "<Error><Code>AccessDenied</Code><Message>You are denied by bucket policy.</Message><RequestId>5C3D9175B6FC201293AD4A1B</RequestId><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId><Endpoint>oss-cn-beijing.aliyuncs.com?security-token=CAIStokenTAILend</Endpoint><AccessDeniedDetail><AuthAction>oss:GetObject</AuthAction><AuthPrincipalType>SubUser</AuthPrincipalType><AuthPrincipalDisplayName>token=CAIStokenTAILwho</AuthPrincipalDisplayName><NoPermissionType>ExplicitDeny</NoPermissionType></AccessDeniedDetail><EC>0003-00000301</EC><RecommendDoc>https://api.aliyun.com/troubleshoot?q=0003-00000301&amp;Signature=abcdsigTAILdoc</RecommendDoc></Error>";
     let outputs = never_shown(body, MODES, &["tokenTAIL", "sigTAIL"]);
     let v: serde_json::Value = serde_json::from_str(&outputs[1]).unwrap();
-    let kinds: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["kind"].as_str().unwrap())
-        .collect();
+    let kinds = finding_kinds(&v);
     for kind in ["access-denied", "endpoint", "ec"] {
         assert!(kinds.contains(&kind), "{kind} lost: {kinds:?}");
     }
@@ -319,4 +309,14 @@ fn stderr_never_quotes_a_secret() {
     // `search` quotes the words it could not find.
     let (_, stderr) = run(&["search", "security-token=CAIStokenTAILxyz"], "");
     assert!(!stderr.contains("tokenTAIL"), "{stderr}");
+}
+
+/// The kinds of the findings of a `--json` report.
+fn finding_kinds(v: &serde_json::Value) -> Vec<&str> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect()
 }
