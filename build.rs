@@ -431,7 +431,7 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
 }
 
 fn write_http_statuses(out: &mut String, table: &Table) -> Result<(), String> {
-    let cols = table.require(&["status", "meaning", "fix", "retryable", "source"])?;
+    let cols = table.require(&["status", "reason", "meaning", "fix", "retryable", "source"])?;
     let _ = writeln!(
         out,
         "pub static HTTP_STATUSES: [StatusMeaning; {}] = [",
@@ -441,7 +441,7 @@ fn write_http_statuses(out: &mut String, table: &Table) -> Result<(), String> {
         let status = &row[cols[0]];
         let valid = status.len() == 3
             && (status.bytes().all(|b| b.is_ascii_digit()) || status.ends_with("xx"));
-        let retryable = match row[cols[3]].as_str() {
+        let retryable = match row[cols[4]].as_str() {
             "yes" => true,
             "no" => false,
             other => {
@@ -459,8 +459,8 @@ fn write_http_statuses(out: &mut String, table: &Table) -> Result<(), String> {
         }
         let _ = writeln!(
             out,
-            "    StatusMeaning {{ status: {status:?}, meaning: {:?}, fix: {:?}, retryable: {retryable}, source: {:?} }},",
-            row[cols[1]], row[cols[2]], row[cols[4]]
+            "    StatusMeaning {{ status: {status:?}, reason: {:?}, meaning: {:?}, fix: {:?}, retryable: {retryable}, source: {:?} }},",
+            row[cols[1]], row[cols[2]], row[cols[3]], row[cols[5]]
         );
     }
     out.push_str("];\n");

@@ -146,6 +146,8 @@ pub struct Signal {
 #[derive(Debug)]
 pub struct StatusMeaning {
     pub status: &'static str,
+    /// The reason phrase (`Forbidden`); `-` for a class.
+    pub reason: &'static str,
     pub meaning: &'static str,
     pub fix: &'static str,
     pub retryable: bool,
@@ -162,6 +164,38 @@ pub fn status_meaning(status: u16) -> Option<&'static StatusMeaning> {
         .iter()
         .find(|s| s.status == exact)
         .or_else(|| HTTP_STATUSES.iter().find(|s| s.status == class))
+}
+
+/// The reason phrase of an exact status (`403` → `Forbidden`).
+pub fn reason_of(status: &str) -> Option<&'static str> {
+    HTTP_STATUSES
+        .iter()
+        .find(|s| s.status == status && s.reason != "-")
+        .map(|s| s.reason)
+}
+
+/// The status whose reason phrase `name` is, however it is spaced or cased
+/// (`Forbidden`, `Not Found`, .NET's `NotFound`, `SERVICE_UNAVAILABLE`).
+pub fn status_of_reason(name: &str) -> Option<&'static str> {
+    let name = name.trim().trim_end_matches('.');
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b" _-".contains(&b))
+    {
+        return None;
+    }
+    let folded = |text: &str| -> String {
+        text.bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect()
+    };
+    let name = folded(name);
+    HTTP_STATUSES
+        .iter()
+        .find(|s| s.reason != "-" && folded(s.reason) == name)
+        .map(|s| s.status)
 }
 
 /// An OSS EC looks like `0003-00000201`.

@@ -59,7 +59,15 @@ pub fn detect(parsed: &Parsed) -> Detection {
             add(&mut foreign_scores, name, signal.weight);
         }
         if let Some(product) = signal.product {
-            add(&mut product_scores, product, signal.weight);
+            // Evidence of a family's own product (OSS's request id) is evidence of its
+            // members too (OSS image processing answers with OSS's ids and headers):
+            // a member is chosen only when evidence of its own puts it ahead.
+            for member in Product::ALL {
+                let own = member == product;
+                if own || (product.id() == product.family() && member.family() == product.id()) {
+                    add(&mut product_scores, member, signal.weight);
+                }
+            }
         }
     }
     let (best_vendor, vendor_score, runner_up) = leader(&vendor_scores);
@@ -81,6 +89,21 @@ pub fn detect(parsed: &Parsed) -> Detection {
         let (product, best, second) = leader(&own);
         if best - second >= MIN_LEAD {
             detection.product = product;
+        } else if let Some(&(head, _)) = own
+            .iter()
+            .find(|(p, score)| *score == best && p.id() == p.family())
+        {
+            // Tied with its members on the family's evidence alone: the family's own
+            // product, when it leads every product outside the family.
+            let outside = own
+                .iter()
+                .filter(|(p, _)| p.family() != head.id())
+                .map(|(_, score)| *score)
+                .max()
+                .unwrap_or(0);
+            if best - outside >= MIN_LEAD {
+                detection.product = Some(head);
+            }
         }
     }
     detection.vendor_scores = vendor_scores;
@@ -289,6 +312,20 @@ mod tests {
 
     fn detect_text(text: &str) -> Detection {
         detect(&parse(text).unwrap())
+    }
+
+    #[test]
+    fn a_family_member_needs_evidence_of_its_own() {
+        // OSS's request id alone: OSS, though image processing answers with the same ids.
+        let oss = detect_text(
+            "<Error><Code>BadRequest</Code><RequestId>52B155D2D8BD99A15D0005FF</RequestId></Error>",
+        );
+        assert_eq!(oss.product.map(Product::id), Some("oss"));
+        // The same id with a message only image processing sends.
+        let img = detect_text(
+            "<Error><Code>BadRequest</Code><Message>Input is not base64 decoding. </Message><RequestId>52B155D2D8BD99A15D0005FF</RequestId></Error>",
+        );
+        assert_eq!(img.product.map(Product::id), Some("oss-img"));
     }
 
     #[test]

@@ -200,6 +200,21 @@ fn json_quoted_credentials_inside_a_message() {
     never_shown(line, &MODES[..2], &["secretTAIL", "tokenTAIL"]);
 }
 
+/// A paste that starts with `<` or `{` still loses its terminal colours before it is
+/// read (issue 15, section 3): a coloured key cannot hide a secret from the masker,
+/// and no escape sequence survives into a value.
+#[test]
+fn coloured_keys_in_json_and_xml_bodies() {
+    let json = "{\"Code\":\"\u{1b}[31mAccessDenied\u{1b}[0m\",\"RequestId\":\"5C3D9175B6FC201293AD4A1B\",\"\u{1b}[1mAccessKeySecret\u{1b}[0m\":\"yB3secretTAILqq\"}";
+    let xml = "<Error><Code>\u{1b}[31mNoSuchKey\u{1b}[0m</Code><\u{1b}[1mSecurityToken\u{1b}[0m>CAIS9tokenTAILpp</SecurityToken><RequestId>5C3D9175B6FC201293AD4A1B</RequestId></Error>";
+    for (paste, code) in [(json, "AccessDenied"), (xml, "NoSuchKey")] {
+        for out in never_shown(paste, MODES, &["secretTAIL", "tokenTAIL"]) {
+            assert!(!out.contains('\u{1b}'), "{out:?}");
+            assert!(out.contains(code), "{out}");
+        }
+    }
+}
+
 #[test]
 fn secrets_in_free_text_whatever_the_quoting_spacing_or_encoding() {
     for text in [

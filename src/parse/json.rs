@@ -25,7 +25,30 @@ pub fn parse(text: &str, fields: &mut Fields) -> Result<bool, ParseError> {
         return Ok(false);
     };
     read_object(&object, fields, 0);
+    let mut sentences = MAX_SENTENCES;
+    read_sentences(&Value::Object(object), fields, &mut sentences);
     Ok(!fields.names.is_empty())
+}
+
+/// How many string values are searched for an SDK's sentence: a log envelope has a
+/// few (`"msg"`, `"error"`, `"errorMessage"`), a large document many more that are not.
+const MAX_SENTENCES: usize = 64;
+
+/// The SDK sentences in string values at any depth (a Lambda error's
+/// `"cause": {"errorMessage": "An error occurred (AccessDenied) when ..."}`).
+fn read_sentences(value: &Value, fields: &mut Fields, left: &mut usize) {
+    match value {
+        // A sentence has words; an id, a number or a name has none to anchor on.
+        Value::String(text) if *left > 0 && text.contains(' ') => {
+            *left -= 1;
+            super::template::add_fields(text, fields);
+        }
+        Value::Array(items) => items.iter().for_each(|v| read_sentences(v, fields, left)),
+        Value::Object(members) => members
+            .values()
+            .for_each(|v| read_sentences(v, fields, left)),
+        _ => {}
+    }
 }
 
 fn read_object(object: &Map<String, Value>, fields: &mut Fields, depth: usize) {
@@ -111,6 +134,15 @@ mod tests {
                 "imm:CreateProject".into()
             )]))
         );
+    }
+
+    #[test]
+    fn reads_an_sdk_sentence_in_a_nested_string() {
+        let f = fields(
+            r#"{"error": "ClientError", "cause": {"errorMessage": "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied", "stackTrace": [["a.py", 52]]}}"#,
+        );
+        assert_eq!(f.code.as_deref(), Some("AccessDenied"));
+        assert_eq!(f.message.as_deref(), Some("Access Denied"));
     }
 
     #[test]

@@ -419,8 +419,20 @@ fn undecorated(line: &str, quoted: bool) -> Option<&str> {
         stripped = stripped.trim_start_matches('>').trim_start_matches(' ');
     }
     stripped = strip_log_prefix(stripped);
-    if stripped.trim_start().starts_with("```") {
-        return None;
+    if let Some(fenced) = stripped.trim_start().strip_prefix("```") {
+        // A fence line (```` ``` ```` or ```` ```xml ````) is only decoration; a line
+        // fenced on both ends (```` ```tos: error...``` ````) is inline code.
+        let inline = fenced.trim_end().strip_suffix("```");
+        match inline {
+            Some(code) if !code.trim().is_empty() => return Some(code),
+            _ if fenced
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b.is_ascii_whitespace()) =>
+            {
+                return None;
+            }
+            _ => return Some(fenced),
+        }
     }
     let unticked = stripped.trim_matches('`');
     if unticked.len() != stripped.len() && !unticked.contains('`') {
@@ -629,6 +641,15 @@ mod tests {
     fn curl_v_request_lines_are_not_quotes() {
         let dump = "> GET / HTTP/1.1\n> Host: x\n< HTTP/1.1 403 Forbidden\n";
         assert_eq!(clean(dump), dump);
+    }
+
+    #[test]
+    fn a_line_fenced_on_both_ends_is_inline_code() {
+        assert_eq!(
+            clean("```tos: status code error: StatusCode=400, RequestID=```").trim(),
+            "tos: status code error: StatusCode=400, RequestID="
+        );
+        assert_eq!(clean("```xml\n<Error/>\n```").trim(), "<Error/>");
     }
 
     #[test]

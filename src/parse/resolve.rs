@@ -97,8 +97,10 @@ fn weight(candidate: &Candidate, contested: bool) -> i32 {
     rank + if agrees { AGREEMENT } else { 0 }
 }
 
+/// Three digits, or a reason phrase (.NET's `StatusCode: Forbidden`).
 fn status_value(value: &str) -> Option<u16> {
-    value.parse().ok().filter(|s| (100..600).contains(s))
+    let digits = catalog::status_of_reason(value).unwrap_or(value);
+    digits.parse().ok().filter(|s| (100..600).contains(s))
 }
 
 /// Three digits where a code stands are the HTTP status (Tea's `code: 404`, botocore's

@@ -85,6 +85,15 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
             });
         }
         apply(&mut parsed.fields, &pair);
+        // A quoted value that spans lines once unescaped holds a sentence of its own.
+        if pair.value.contains('\n') {
+            template::add_fields(&pair.value, &mut parsed.fields);
+        }
+    }
+    if !parsed.fields.has(Known::Status)
+        && let Some(status) = status_with_reason(text)
+    {
+        parsed.fields.add(Source::Headline, "Status", status);
     }
     // A header carrying the body encoded, pasted as a line of its own.
     let encoded = parsed
@@ -128,6 +137,46 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
             })
             .or_else(|| first_url(text).map(|u| host_of(u).to_owned()));
     }
+}
+
+/// The first status written with its own reason phrase in free text: `403 Forbidden`
+/// (boto's `S3ResponseError: 403 Forbidden`, Guzzle's `` resulted in a `404 Not Found`
+/// response``), `403 (Forbidden)` (a browser console). The pair is the evidence: three
+/// digits alone are too common in logs to be taken for a status.
+fn status_with_reason(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if !b.is_ascii_digit() {
+            run = 0;
+            continue;
+        }
+        run += 1;
+        let start = i + 1 - run;
+        let bounded = run == 3
+            && (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+            && bytes.get(i + 1) == Some(&b' ');
+        if !bounded {
+            continue;
+        }
+        let status = &text[start..=i];
+        let Some(reason) = crate::catalog::reason_of(status) else {
+            continue;
+        };
+        let rest = &text[i + 2..];
+        let rest = rest.strip_prefix('(').unwrap_or(rest);
+        let ends = rest
+            .as_bytes()
+            .get(reason.len())
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        if rest.len() >= reason.len()
+            && rest.as_bytes()[..reason.len()].eq_ignore_ascii_case(reason.as_bytes())
+            && ends
+        {
+            return Some(status);
+        }
+    }
+    None
 }
 
 /// Records one scanned pair, cleaning the value the way its field needs.
@@ -515,6 +564,38 @@ mod tests {
             "request id in {text}"
         );
         parsed
+    }
+
+    #[test]
+    fn a_status_with_its_reason_phrase() {
+        assert_eq!(
+            fields("boto.exception.S3ResponseError: S3ResponseError: 403 Forbidden")
+                .fields
+                .status,
+            Some(403)
+        );
+        assert_eq!(
+            fields("POST http://b/ 404 (Not Found)").fields.status,
+            Some(404)
+        );
+        // Three digits alone, or with another status's phrase, are no status.
+        assert_eq!(
+            fields("took 403 ms; 500 Forbidden; x403 Forbidden")
+                .fields
+                .status,
+            None
+        );
+        // .NET prints the status as its enum name.
+        assert_eq!(fields("StatusCode: Forbidden").fields.status, Some(403));
+    }
+
+    #[test]
+    fn an_sdk_sentence_inside_a_quoted_value() {
+        let p = fields(
+            r#""error": "XMinioServerNotInitialized: Server not initialized.\n\tstatus code: 503, request id: 1727B70AA8052EB1, host id: ","#,
+        );
+        assert_eq!(p.fields.status, Some(503));
+        assert_eq!(p.fields.request_id.as_deref(), Some("1727B70AA8052EB1"));
     }
 
     #[test]

@@ -47,6 +47,19 @@ pub fn matches(text: &str) -> Vec<Match<'_>> {
     found
 }
 
+/// Adds what the templates matched in `text` to `fields`, as template candidates: for
+/// a sentence an SDK printed inside a string value (a JSON log's `"error": "...\n\t
+/// status code: 503, ..."`), whose fields only read right once the string is unescaped.
+pub fn add_fields(text: &str, fields: &mut super::Fields) {
+    for found in matches(text) {
+        for (capture, value) in found.values {
+            if let Some(field) = capture.field() {
+                fields.add_known(super::Source::Template, field, found.template, value);
+            }
+        }
+    }
+}
+
 fn match_at<'t>(
     text: &'t str,
     template: &LineTemplate,
@@ -127,10 +140,17 @@ fn fitted(capture: Capture, text: &str) -> Option<&str> {
             // A field's label (`Message: code: 400`) is no code.
             && crate::notation::field(text).is_none())
         .then_some(text),
-        Capture::Status => {
-            (text.len() == 3 && text.bytes().all(|b| b.is_ascii_digit())).then_some(text)
-        }
-        Capture::RequestId | Capture::HostId | Capture::TraceId => token(),
+        // Three digits, or the status's reason phrase (`Http Status Code Forbidden`).
+        Capture::Status => token().and_then(|status| {
+            let digits = status.len() == 3 && status.bytes().all(|b| b.is_ascii_digit());
+            if digits {
+                Some(status)
+            } else {
+                crate::catalog::status_of_reason(status)
+            }
+        }),
+        // An SDK prints the label even when the server sent no id (`request id: , host id: `).
+        Capture::RequestId | Capture::HostId | Capture::TraceId => Some(token().unwrap_or("")),
         Capture::Method => {
             (!text.is_empty() && text.bytes().all(|b| b.is_ascii_uppercase())).then_some(text)
         }
@@ -185,6 +205,17 @@ mod tests {
         assert!(values.contains(&(Capture::Message, "Access Denied")));
         assert!(values.contains(&(Capture::Status, "403")));
         assert!(values.contains(&(Capture::RequestId, "4442587FB7D0A2F9")));
+    }
+
+    #[test]
+    fn a_status_as_its_reason_phrase_and_an_empty_id() {
+        let found = captured(
+            "Error making request with Error Code SignatureDoesNotMatch and Http Status Code Forbidden. No further error information was returned by the service.",
+        );
+        assert!(found[0].1.contains(&(Capture::Status, "403")));
+        let found = captured("Forbidden: Forbidden\n\tstatus code: 403, request id: , host id: ");
+        let values = &found.iter().find(|f| f.0 == "aws-go-v1").unwrap().1;
+        assert!(values.contains(&(Capture::RequestId, "")));
     }
 
     #[test]
