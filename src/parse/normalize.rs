@@ -157,11 +157,20 @@ fn ascii_separators(text: &str) -> Option<String> {
             .peek()
             .is_some_and(|n| n.is_ascii_graphic() || *n == ' ');
         let separates = match c {
-            '\u{ff1a}' => after_key,
+            // After a Chinese label, only before an ASCII value (`错误码：-46618`,
+            // `腾讯验证码：FailedOperation.ImageDecodeFailed`).
+            '\u{ff1a}' => {
+                after_key
+                    || chars
+                        .peek()
+                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '-')
+            }
             _ => previous.is_some_and(|p: char| p.is_ascii_graphic()) && before_ascii,
         };
         if !ascii.is_empty() && separates {
-            out.push_str(ascii);
+            // After a label in another script, as a label's colon is written in ASCII.
+            let spaced = c == '\u{ff1a}' && !after_key;
+            out.push_str(if spaced { ": " } else { ascii });
             changed = true;
         } else {
             out.push(c);
@@ -641,6 +650,16 @@ mod tests {
     fn curl_v_request_lines_are_not_quotes() {
         let dump = "> GET / HTTP/1.1\n> Host: x\n< HTTP/1.1 403 Forbidden\n";
         assert_eq!(clean(dump), dump);
+    }
+
+    #[test]
+    fn a_fullwidth_colon_after_a_chinese_label_before_a_value() {
+        assert_eq!(
+            clean("腾讯验证码：FailedOperation.ImageDecodeFailed"),
+            "腾讯验证码: FailedOperation.ImageDecodeFailed"
+        );
+        // Inside Chinese text it stays.
+        assert_eq!(clean("原因：请检查签名"), "原因：请检查签名");
     }
 
     #[test]

@@ -187,6 +187,10 @@ fn apply(fields: &mut Fields, pair: &Pair) {
         KeyKind::Spaced => Source::SpacedKey,
     };
     let (key, value) = (pair.key.as_str(), clean_value(&pair.value));
+    // Source code in a traceback (`request_id=request_id)`) names a field, not a value.
+    if first_token(value).eq_ignore_ascii_case(key) {
+        return;
+    }
     match known(key) {
         Some(
             Known::Code
@@ -263,7 +267,13 @@ fn first_token(value: &str) -> &str {
     let end = value
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '}' | ']' | '`'))
         .unwrap_or(value.len());
-    value[..end].trim_end_matches('.')
+    // A quote after an id closes the string it was printed in (`RequestID: X" of type`).
+    let token = value[..end].trim_end_matches(['.', '"', '\'']);
+    // Markdown bold around a code (`"**SignatureDoesNotMatch**"`).
+    token
+        .strip_prefix("**")
+        .and_then(|t| t.strip_suffix("**"))
+        .unwrap_or(token)
 }
 
 /// Finds `key` `:`/`=`/`=>` `value` pairs anywhere in the text. Works from the
@@ -472,10 +482,12 @@ fn headline(text: &str) -> Option<(&str, &str)> {
     let line = text.lines().find(|l| !l.trim().is_empty())?.trim();
     let line = line.strip_prefix("ERROR: ").unwrap_or(line);
     let (head, message) = line.split_once(": ")?;
-    let head_ok = !head.is_empty()
-        && head
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_');
+    let label = |ascii: bool| {
+        !head.is_empty()
+            && head
+                .chars()
+                .all(|c| (c.is_ascii() || !ascii) && c.is_alphanumeric() || c == '.' || c == '_')
+    };
     // COS Java's ` (Status Code: 404; ...)` and the AWS Java SDK's ` (Service: Amazon
     // S3; Status Code: ...)` tails are fields of their own, read by `scan`.
     let message = message
@@ -484,6 +496,9 @@ fn headline(text: &str) -> Option<(&str, &str)> {
         .and_then(|m| m.split(" (Service: ").next())
         .unwrap_or(message)
         .trim();
+    // A label in another script only before a code (`腾讯验证码: FailedOperation.ImageDecodeFailed`):
+    // before a sentence it is prose.
+    let head_ok = label(true) || (label(false) && is_code_word(message));
     (head_ok && !message.is_empty() && !message.starts_with('{')).then_some((head, message))
 }
 
@@ -508,11 +523,22 @@ fn is_code_word(word: &str) -> bool {
 /// An XML body inside other text: a whole one, or elements copied without their
 /// `<Error>` wrapper after a line of prose (given one back).
 fn embedded_xml(text: &str) -> Option<Cow<'_, str>> {
-    if let Some(start) = text.find("<?xml").or_else(|| text.find("<Error>")) {
-        let end = text[start..]
-            .find("</Error>")
-            .map_or(text.len(), |e| start + e + "</Error>".len());
-        return Some(Cow::Borrowed(&text[start..end]));
+    if let Some(first) = text.find("<?xml").or_else(|| text.find("<Error>")) {
+        // The first whole body: an SDK may print the body cut short first (Guzzle's
+        // `<RequestId>xxxxx (truncated...)`) and whole after it, so the body is the
+        // last `<Error>` to open before the first close, with its declaration.
+        let Some(close) = text[first..].find("</Error>").map(|e| first + e) else {
+            return Some(Cow::Borrowed(&text[first..]));
+        };
+        let mut start = text[first..close]
+            .rfind("<Error>")
+            .map_or(first, |s| first + s);
+        if let Some(declaration) = text[..start].trim_end().strip_suffix("?>")
+            && let Some(open) = declaration.rfind("<?xml").filter(|&d| d >= first)
+        {
+            start = open;
+        }
+        return Some(Cow::Borrowed(&text[start..close + "</Error>".len()]));
     }
     let start = memchr::memchr_iter(b'<', text.as_bytes())
         .take(64)
@@ -564,6 +590,28 @@ mod tests {
             "request id in {text}"
         );
         parsed
+    }
+
+    #[test]
+    fn a_body_cut_short_then_printed_whole() {
+        let p = fields(
+            "resulted in a `403 Forbidden` response:\n<?xml version=\"1.0\"?>\n<Error><Code>AccessDenied</Code><RequestId>xxxxx (truncated...)\n AccessDenied (client): Access Denied - <?xml version=\"1.0\"?>\n<Error><Code>AccessDenied</Code><RequestId>4442587FB7D0A2F9</RequestId></Error>",
+        );
+        assert_eq!(p.fields.request_id.as_deref(), Some("4442587FB7D0A2F9"));
+    }
+
+    #[test]
+    fn source_code_bold_and_quotes_around_values() {
+        // A traceback's `request_id=request_id)` is no request id.
+        let p = fields(
+            "request_id=request_id)\nServerException: HTTP Status: 404 Error:InvalidAccessKeyId.NotFound Specified access key is not found. RequestID: B395284E-9787-4083-9BCF-762FCD230402\" of type",
+        );
+        assert_eq!(
+            p.fields.request_id.as_deref(),
+            Some("B395284E-9787-4083-9BCF-762FCD230402")
+        );
+        let p = fields(r#""error":{"code":"**SignatureDoesNotMatch**"}"#);
+        assert_eq!(p.fields.code.as_deref(), Some("SignatureDoesNotMatch"));
     }
 
     #[test]

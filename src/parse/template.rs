@@ -128,7 +128,7 @@ fn fitted(capture: Capture, text: &str) -> Option<&str> {
         let end = text
             .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')'))
             .unwrap_or(text.len());
-        let token = text[..end].trim_end_matches('.');
+        let token = text[..end].trim_end_matches(['.', '"', '\'']);
         (!token.is_empty()).then_some(token)
     };
     match capture {
