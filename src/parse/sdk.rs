@@ -58,11 +58,9 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     // fields in `UserInfo={...}`: those are read first, so they win.
     let user_info = text.find("UserInfo={");
     if let Some(user_info) = user_info {
-        for pair in scan(&text[user_info..]) {
-            apply(&mut parsed.fields, &pair);
-        }
+        scan(&text[user_info..], |pair| apply(&mut parsed.fields, &pair));
     }
-    for pair in scan(text) {
+    scan(text, |pair| {
         // The NSError's own fields, before its UserInfo, are no error of their own.
         // A spaced key (gRPC's `code = ...` around an SDK's `Code=...`) starts no error.
         let wrapper = user_info.is_some_and(|u| pair.at < u) || pair.kind == KeyKind::Spaced;
@@ -89,7 +87,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
         if pair.value.contains('\n') {
             template::add_fields(&pair.value, &mut parsed.fields);
         }
-    }
+    });
     if !parsed.fields.has(Known::Status)
         && let Some(status) = status_with_reason(text)
     {
@@ -276,9 +274,11 @@ fn first_token(value: &str) -> &str {
         .unwrap_or(token)
 }
 
-/// Finds `key` `:`/`=`/`=>` `value` pairs anywhere in the text. Works from the
-/// separators backwards, so the cost is one pass plus a little per separator.
-fn scan(text: &str) -> Vec<Pair> {
+/// Finds `key` `:`/`=`/`=>` `value` pairs anywhere in the text, and hands each to
+/// `each` as soon as the next key ends its value. Works from the separators
+/// backwards, so the cost is one pass plus a little per separator, and memory holds
+/// one pair at a time however many the text has (a 63 MiB log pasted whole).
+fn scan(text: &str, mut each: impl FnMut(Pair)) {
     struct Hit {
         key: String,
         key_start: usize,
@@ -287,7 +287,33 @@ fn scan(text: &str) -> Vec<Pair> {
         quoted: Option<String>,
     }
     let bytes = text.as_bytes();
-    let mut hits: Vec<Hit> = Vec::new();
+    // A hit's value runs to the next hit's key: it is handed on when that is found.
+    let finish = |hit: Hit, next_key: usize| {
+        // `'details': {...}`: the members are keys of their own; the key that opens
+        // them still ends the value before it, and is a name the input used.
+        let opens = hit.quoted.is_none() && matches!(bytes.get(hit.value_start), Some(b'{' | b'['));
+        let value = match hit.quoted {
+            _ if opens => String::new(),
+            Some(q) => q,
+            None => {
+                // Only as far as the next key: searching on to the line's end would
+                // make one long line of pairs quadratic.
+                let next_key = next_key.max(hit.value_start);
+                let end = memchr::memchr(b'\n', &bytes[hit.value_start..next_key])
+                    .map_or(next_key, |p| hit.value_start + p);
+                text[hit.value_start..end].to_owned()
+            }
+        };
+        Pair {
+            at: hit.key_start,
+            key: hit.key,
+            value,
+            kind: hit.kind,
+        }
+    };
+    let mut pending: Option<Hit> = None;
+    // Keys may not start inside the previous hit's key or quoted value.
+    let mut floor = 0;
     let mut from = 0;
     while let Some(offset) = memchr::memchr2(b':', b'=', &bytes[from..]) {
         let sep = from + offset;
@@ -298,8 +324,6 @@ fn scan(text: &str) -> Vec<Pair> {
             b'=' if bytes.get(after) == Some(&b'>') => after += 1, // Ruby's `=>`
             _ => {}
         }
-        // Keys may not start inside the previous hit's key or quoted value.
-        let floor = hits.last().map_or(0, |h| h.value_start);
         let Some((key, key_start, kind)) = key_before(text, sep, floor) else {
             continue;
         };
@@ -327,7 +351,11 @@ fn scan(text: &str) -> Vec<Pair> {
         }
         let accepted = kind == KeyKind::Quoted || known(&key).is_some() || is_kept_key(&key);
         if accepted {
-            hits.push(Hit {
+            if let Some(previous) = pending.take() {
+                each(finish(previous, key_start));
+            }
+            floor = value_start;
+            pending = Some(Hit {
                 key,
                 key_start,
                 value_start,
@@ -336,42 +364,9 @@ fn scan(text: &str) -> Vec<Pair> {
             });
         }
     }
-    let mut pairs = Vec::with_capacity(hits.len());
-    for (n, hit) in hits.iter().enumerate() {
-        // `'details': {...}`: the members are keys of their own; the key that opens
-        // them still ends the value before it.
-        // The opening key is still a name the input used (`"Response": {`).
-        if hit.quoted.is_none() && matches!(bytes.get(hit.value_start), Some(b'{' | b'[')) {
-            pairs.push(Pair {
-                at: hit.key_start,
-                key: hit.key.clone(),
-                value: String::new(),
-                kind: hit.kind,
-            });
-            continue;
-        }
-        let value = match &hit.quoted {
-            Some(q) => q.clone(),
-            None => {
-                // Only as far as the next key: searching on to the line's end would
-                // make one long line of pairs quadratic.
-                let next_key = hits
-                    .get(n + 1)
-                    .map_or(text.len(), |h| h.key_start)
-                    .max(hit.value_start);
-                let end = memchr::memchr(b'\n', &bytes[hit.value_start..next_key])
-                    .map_or(next_key, |p| hit.value_start + p);
-                text[hit.value_start..end].to_owned()
-            }
-        };
-        pairs.push(Pair {
-            key: hit.key.clone(),
-            value,
-            kind: hit.kind,
-            at: hit.key_start,
-        });
+    if let Some(last) = pending {
+        each(finish(last, text.len()));
     }
-    pairs
 }
 
 /// The key that ends right before the separator at `sep` (not reaching below
