@@ -83,9 +83,14 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
             });
         }
         apply(&mut parsed.fields, &pair);
-        // A quoted value that spans lines once unescaped holds a sentence of its own.
+        // A quoted value that spans lines once unescaped holds a sentence of its own,
+        // and one with separators pairs of its own (a Laravel dump's `message:
+        // ":  RequestId: 60CAB877..."`), read one level deep.
         if pair.value.contains('\n') {
             template::add_fields(&pair.value, &mut parsed.fields);
+        }
+        if pair.quoted && pair.value.contains([':', '=']) {
+            scan(&pair.value, |inner| apply(&mut parsed.fields, &inner));
         }
     });
     if !parsed.fields.has(Known::Status)
@@ -214,6 +219,8 @@ struct Pair {
     key: String,
     value: String,
     kind: KeyKind,
+    /// The value was a quoted string, unescaped.
+    quoted: bool,
 }
 
 /// How a key is written, which says how deliberately it names a field.
@@ -263,7 +270,9 @@ fn clean_value(value: &str) -> &str {
 /// ends it too: Markdown prose quotes ids as `` `5A44...` ``).
 fn first_token(value: &str) -> &str {
     let end = value
-        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '}' | ']' | '`'))
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '}' | ']' | '`' | '\\')
+        })
         .unwrap_or(value.len());
     // A quote after an id closes the string it was printed in (`RequestID: X" of type`).
     let token = value[..end].trim_end_matches(['.', '"', '\'']);
@@ -292,6 +301,7 @@ fn scan(text: &str, mut each: impl FnMut(Pair)) {
         // `'details': {...}`: the members are keys of their own; the key that opens
         // them still ends the value before it, and is a name the input used.
         let opens = hit.quoted.is_none() && matches!(bytes.get(hit.value_start), Some(b'{' | b'['));
+        let quoted = hit.quoted.is_some();
         let value = match hit.quoted {
             _ if opens => String::new(),
             Some(q) => q,
@@ -309,6 +319,7 @@ fn scan(text: &str, mut each: impl FnMut(Pair)) {
             key: hit.key,
             value,
             kind: hit.kind,
+            quoted: !opens && quoted,
         }
     };
     let mut pending: Option<Hit> = None;
@@ -607,6 +618,25 @@ mod tests {
         );
         let p = fields(r#""error":{"code":"**SignatureDoesNotMatch**"}"#);
         assert_eq!(p.fields.code.as_deref(), Some("SignatureDoesNotMatch"));
+    }
+
+    #[test]
+    fn pairs_inside_a_quoted_value_and_printed_escapes() {
+        // A Laravel dump of an SDK exception whose message holds the fields.
+        let p = fields(
+            "exception: \"OSS\\\\Core\\\\OssException\"\nmessage: \":  RequestId: 60CAB8775423BA3639E2504A\"",
+        );
+        assert_eq!(
+            p.fields.request_id.as_deref(),
+            Some("60CAB8775423BA3639E2504A")
+        );
+        // `\r\n` printed, not decoded, ends a status.
+        assert_eq!(
+            fields(r"server exception: 403\r\n at COSXML.Network")
+                .fields
+                .status,
+            Some(403)
+        );
     }
 
     #[test]

@@ -126,7 +126,8 @@ fn fitted(capture: Capture, text: &str) -> Option<&str> {
     let text = text.trim();
     let token = || {
         let end = text
-            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')'))
+            // A backslash starts an escape that was printed, not decoded (`403\r\n`).
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '\\'))
             .unwrap_or(text.len());
         let token = text[..end].trim_end_matches(['.', '"', '\'']);
         (!token.is_empty()).then_some(token)
