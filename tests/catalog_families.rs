@@ -113,3 +113,68 @@ fn cos_select_object_content_errors() {
     );
     assert_eq!(v["matches"][0]["message_agrees"], true);
 }
+
+#[test]
+fn oss_select_row_lost_to_an_escaped_pipe() {
+    lookup("oss", "SqlInvalidConcatOperand", Some(400));
+}
+
+#[test]
+fn oss_image_processing_codes_from_the_faq() {
+    let m = lookup("oss-img", "BadWebPImage", Some(400));
+    assert_eq!(m["message"], "The webp image file may be damaged.");
+    lookup("oss-img", "MemLimitExceeded", None);
+    lookup("oss-img", "TooManyPipe", Some(400));
+    lookup("oss-img", "NoSuchChannel", Some(404));
+
+    // The message picks the cause among IMG's BadRequest entries.
+    let v = json_stdin(
+        "HTTP/1.1 400 Bad Request\nServer: AliyunOSS\nx-oss-request-id: 62E2288D50ED1C30361E0000\n\n\
+         <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n<Code>BadRequest</Code>\n\
+         <Message>This image format is not supported.</Message>\n\
+         <RequestId>62E2288D50ED1C30361E0000</RequestId>\n\
+         <HostId>examplebucket.oss-cn-beijing.aliyuncs.com</HostId>\n</Error>\n",
+    );
+    let img = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["product"] == "oss-img")
+        .unwrap_or_else(|| panic!("no oss-img match: {v}"));
+    assert_eq!(img["section"], "image processing (unsupported format)");
+    assert_eq!(img["message_agrees"], true);
+}
+
+#[test]
+fn alternative_statuses_the_reference_lists() {
+    for (product, code, status) in [
+        ("oss", "KmsServiceNotEnabled", 400),
+        ("oss", "KmsServiceNotEnabled", 403),
+        ("oss", "InvalidTargetBucketForLogging", 400),
+        ("oss", "InvalidTargetBucketForLogging", 403),
+        ("oss", "NoSuchServerSideEncryptionRule", 400),
+        ("oss", "NoSuchServerSideEncryptionRule", 404),
+        ("oss", "ObjectNotAppendable", 409),
+        ("oss", "ObjectNotAppendable", 411),
+        ("cos", "ObjectNotAppendable", 400),
+        ("cos", "NoSuchVersion", 400),
+        ("cos", "ExpiredToken", 403),
+    ] {
+        let v = json(&["--product", product, code]);
+        let found = v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["code"] == code && m["http_status"] == status);
+        assert!(found, "{product} {code} {status}: {v}");
+    }
+}
+
+#[test]
+fn http_203_and_424_have_a_fallback() {
+    for status in ["203", "424"] {
+        let v = json(&[status]);
+        let meaning = v["status_meaning"]["meaning"].as_str().unwrap_or_default();
+        assert!(meaning.len() >= 10, "{status}: {v}");
+    }
+}
