@@ -178,3 +178,40 @@ fn http_203_and_424_have_a_fallback() {
         assert!(meaning.len() >= 10, "{status}: {v}");
     }
 }
+
+/// Tidy: an entry whose literal message names the policy that denied (a bucket policy,
+/// a RAM policy) must name it in its meaning too, or one of the two is wrong
+/// (0003-00000201's message says bucket policy; its meaning said only RAM policy).
+#[test]
+fn a_message_naming_a_policy_agrees_with_its_meaning() {
+    for e in &errdecode::catalog::ENTRIES {
+        let (Some(message), meaning) = (e.message(), e.meaning().to_lowercase()) else {
+            continue;
+        };
+        let message = message.to_lowercase();
+        for policy in ["bucket policy", "ram policy"] {
+            assert!(
+                !message.contains(policy) || meaning.contains(policy),
+                "{:?} {}: the message names a {policy}, the meaning does not",
+                e.product,
+                e.code()
+            );
+        }
+    }
+}
+
+#[test]
+fn literals_carry_no_doc_labels() {
+    for e in &errdecode::catalog::ENTRIES {
+        if let Some(message) = e.message() {
+            for label in ["Message:", "Error message:", "Code:"] {
+                assert!(
+                    !message.starts_with(label),
+                    "{:?} {}: literal starts with the doc label {label:?}",
+                    e.product,
+                    e.code()
+                );
+            }
+        }
+    }
+}
