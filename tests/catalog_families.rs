@@ -117,6 +117,8 @@ fn cos_select_object_content_errors() {
 #[test]
 fn oss_select_row_lost_to_an_escaped_pipe() {
     lookup("oss", "SqlInvalidConcatOperand", Some(400));
+    // And one whose table cell ran over two lines.
+    lookup("oss", "InvalidInputFieldDelimiter", Some(400));
 }
 
 #[test]
