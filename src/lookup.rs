@@ -135,7 +135,16 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         .collect();
     // Stable: equal scores keep catalog order.
     matches.sort_by_key(|(score, _)| -score);
-    let matches: Vec<Match> = matches.into_iter().map(|(_, m)| m).collect();
+    let mut matches: Vec<Match> = matches.into_iter().map(|(_, m)| m).collect();
+    // One code, several causes told apart by the message (COS Select's
+    // GzipDecompressError, IMG's BadRequest): the entry whose literal the server
+    // sent is the cause, and that product's other entries for the code are not.
+    let agreeing: Vec<(Product, &str)> = matches
+        .iter()
+        .filter(|m| m.message_agrees)
+        .map(|m| (m.entry.product, m.entry.code()))
+        .collect();
+    matches.retain(|m| m.message_agrees || !agreeing.contains(&(m.entry.product, m.entry.code())));
 
     let suggestions = suggest(fields, detection, scope, &matches);
     Lookup {

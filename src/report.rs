@@ -106,7 +106,8 @@ impl Report {
             .is_empty()
             .then_some(http_status)
             .flatten()
-            .filter(|s| *s >= 300)
+            // Only statuses http-status.tsv lists: 3xx to 5xx, and 203 (a 2xx OSS
+            // sends when an upload's callback failed).
             .and_then(catalog::status_meaning);
 
         let mut details = Vec::with_capacity(f.extras.len() + 1);

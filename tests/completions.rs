@@ -23,10 +23,11 @@ const SCRIPTS: [(&str, &str); 5] = [
     ("powershell", "_errdecode.ps1"),
 ];
 
-/// The catalog's codes starting with `-466`, as the issue lists them.
-const CODES_466: [&str; 11] = [
-    "-46614", "-46617", "-46618", "-46619", "-46620", "-46621", "-46627", "-46628", "-46642",
-    "-46646", "-46661",
+/// The catalog's codes starting with `-466`, as the issue lists them (and -46616, the
+/// hotlink denial issue 12 added).
+const CODES_466: [&str; 12] = [
+    "-46614", "-46616", "-46617", "-46618", "-46619", "-46620", "-46621", "-46627", "-46628",
+    "-46642", "-46646", "-46661",
 ];
 
 fn committed(file: &str) -> PathBuf {

@@ -1,0 +1,219 @@
+//! The code families added whole from vendors' docs (issue 12): a few members of each,
+//! looked up through the built binary as users meet them, must come back with their
+//! product, status and an explanation.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The binary in a hermetic environment: no colour or width settings leak in.
+fn errdecode() -> Command {
+    let mut cmd = Command::cargo_bin("errdecode").unwrap();
+    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "TERM"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// `--json` for `args` (a bare code is passed after `--`, so `-3013` is not a flag).
+fn json(args: &[&str]) -> Value {
+    let out = errdecode().arg("--json").args(args).output().unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// `--json` for a paste on standard input.
+fn json_stdin(text: &str) -> Value {
+    let out = errdecode()
+        .arg("--json")
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The match of `product` for `code`, which must have `status` and a meaning and fix.
+fn member(v: &Value, product: &str, code: &str, status: Option<u64>) -> Value {
+    let found = v["matches"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{code}: no matches in {v}"))
+        .iter()
+        .find(|m| m["product"] == product && m["code"] == code)
+        .unwrap_or_else(|| panic!("{code}: no {product} match in {v}"))
+        .clone();
+    assert_eq!(found["http_status"].as_u64(), status, "{code}: status");
+    for key in ["meaning", "fix", "source"] {
+        let text = found[key].as_str().unwrap_or_default();
+        assert!(text.len() >= 10, "{code}: {key} is {text:?}");
+    }
+    found
+}
+
+/// Looks a bare code up and returns its `product` match.
+fn lookup(product: &str, code: &str, status: Option<u64>) -> Value {
+    member(&json(&["--", code]), product, code, status)
+}
+
+#[test]
+fn ci_hotlink_denial_document_preview_and_service_role() {
+    let m = lookup("ci", "-46616", None);
+    assert_eq!(m["message"], "not hit white refer, retcode:-46616");
+    lookup("ci", "-3013", Some(404));
+    lookup("ci", "-3004", Some(404));
+    let m = lookup("ci", "QcloudApiRoleNotExist", None);
+    assert_eq!(m["message"], "Qcloud api role not exist, need create role");
+
+    // A preview that fails with a headers-only 404 and X-ErrNo.
+    let v = json_stdin(
+        "HTTP/1.1 404 OK\nConnection: close\nContent-Type: application/xml\nX-ErrNo: -3013\n",
+    );
+    assert_eq!(v["product"], "ci");
+    member(&v, "ci", "-3013", Some(404));
+}
+
+#[test]
+fn cos_select_object_content_errors() {
+    for code in [
+        "SQLParsingError",
+        "InvalidCompressionFormat",
+        "CSVParsingError",
+        "GzipDecompressError",
+        "Bzip2DecompressError",
+        "MissingExpectedExpression",
+        "OverMaxRecordSize",
+        "InvalidTextEncoding",
+    ] {
+        let m = member(&json(&["--product", "cos", code]), "cos", code, Some(400));
+        assert!(
+            m["section"]
+                .as_str()
+                .unwrap()
+                .starts_with("SELECT Object Content"),
+            "{code}: {m}"
+        );
+    }
+    // Busy and Overload are worth retrying; a parse error is not.
+    let m = member(
+        &json(&["--product", "cos", "Overload"]),
+        "cos",
+        "Overload",
+        Some(400),
+    );
+    assert_eq!(m["retryable"], true);
+
+    // The message says which cause: GZIP asked for, but the object is not GZIP.
+    let v = json_stdin(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n<Code>GzipDecompressError</Code>\n\
+         <Message>GZIP is not applicable to the queried object</Message>\n\
+         <RequestId>NjA5ZTJkZjRfOTBhZTM0MGFfMTlhMjlfMWQ=</RequestId>\n</Error>\n",
+    );
+    assert_eq!(
+        v["matches"][0]["section"],
+        "SELECT Object Content (not GZIP)"
+    );
+    assert_eq!(v["matches"][0]["message_agrees"], true);
+}
+
+#[test]
+fn oss_select_row_lost_to_an_escaped_pipe() {
+    lookup("oss", "SqlInvalidConcatOperand", Some(400));
+    // And one whose table cell ran over two lines.
+    lookup("oss", "InvalidInputFieldDelimiter", Some(400));
+}
+
+#[test]
+fn oss_image_processing_codes_from_the_faq() {
+    let m = lookup("oss-img", "BadWebPImage", Some(400));
+    assert_eq!(m["message"], "The webp image file may be damaged.");
+    lookup("oss-img", "MemLimitExceeded", None);
+    lookup("oss-img", "TooManyPipe", Some(400));
+    lookup("oss-img", "NoSuchChannel", Some(404));
+
+    // The message picks the cause among IMG's BadRequest entries.
+    let v = json_stdin(
+        "HTTP/1.1 400 Bad Request\nServer: AliyunOSS\nx-oss-request-id: 62E2288D50ED1C30361E0000\n\n\
+         <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n<Code>BadRequest</Code>\n\
+         <Message>This image format is not supported.</Message>\n\
+         <RequestId>62E2288D50ED1C30361E0000</RequestId>\n\
+         <HostId>examplebucket.oss-cn-beijing.aliyuncs.com</HostId>\n</Error>\n",
+    );
+    let img = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["product"] == "oss-img")
+        .unwrap_or_else(|| panic!("no oss-img match: {v}"));
+    assert_eq!(img["section"], "image processing (unsupported format)");
+    assert_eq!(img["message_agrees"], true);
+}
+
+#[test]
+fn alternative_statuses_the_reference_lists() {
+    for (product, code, status) in [
+        ("oss", "KmsServiceNotEnabled", 400),
+        ("oss", "KmsServiceNotEnabled", 403),
+        ("oss", "InvalidTargetBucketForLogging", 400),
+        ("oss", "InvalidTargetBucketForLogging", 403),
+        ("oss", "NoSuchServerSideEncryptionRule", 400),
+        ("oss", "NoSuchServerSideEncryptionRule", 404),
+        ("oss", "ObjectNotAppendable", 409),
+        ("oss", "ObjectNotAppendable", 411),
+        ("cos", "ObjectNotAppendable", 400),
+        ("cos", "NoSuchVersion", 400),
+        ("cos", "ExpiredToken", 403),
+    ] {
+        let v = json(&["--product", product, code]);
+        let found = v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["code"] == code && m["http_status"] == status);
+        assert!(found, "{product} {code} {status}: {v}");
+    }
+}
+
+#[test]
+fn http_203_and_424_have_a_fallback() {
+    for status in ["203", "424"] {
+        let v = json(&[status]);
+        let meaning = v["status_meaning"]["meaning"].as_str().unwrap_or_default();
+        assert!(meaning.len() >= 10, "{status}: {v}");
+    }
+}
+
+/// Tidy: an entry whose literal message names the policy that denied (a bucket policy,
+/// a RAM policy) must name it in its meaning too, or one of the two is wrong
+/// (0003-00000201's message says bucket policy; its meaning said only RAM policy).
+#[test]
+fn a_message_naming_a_policy_agrees_with_its_meaning() {
+    for e in &errdecode::catalog::ENTRIES {
+        let (Some(message), meaning) = (e.message(), e.meaning().to_lowercase()) else {
+            continue;
+        };
+        let message = message.to_lowercase();
+        for policy in ["bucket policy", "ram policy"] {
+            assert!(
+                !message.contains(policy) || meaning.contains(policy),
+                "{:?} {}: the message names a {policy}, the meaning does not",
+                e.product,
+                e.code()
+            );
+        }
+    }
+}
+
+#[test]
+fn literals_carry_no_doc_labels() {
+    for e in &errdecode::catalog::ENTRIES {
+        if let Some(message) = e.message() {
+            for label in ["Message:", "Error message:", "Code:"] {
+                assert!(
+                    !message.starts_with(label),
+                    "{:?} {}: literal starts with the doc label {label:?}",
+                    e.product,
+                    e.code()
+                );
+            }
+        }
+    }
+}
