@@ -430,6 +430,12 @@ fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, Ke
         {
             word_start -= 1;
         }
+        // A `\n` printed, not decoded, before a key (`...\nRequest ID: ...` in a
+        // log line) is no part of it.
+        if word_start > lo && bytes[word_start - 1] == b'\\' && b"nrt".contains(&bytes[word_start])
+        {
+            word_start += 1;
+        }
         if word_start == start || !bytes[word_start].is_ascii_alphabetic() {
             break;
         }
@@ -637,6 +643,15 @@ mod tests {
                 .status,
             Some(403)
         );
+    }
+
+    #[test]
+    fn a_printed_newline_before_a_key() {
+        let p = fields(
+            r#"["tag=AWSXmlClient message=HTTP response code: 503\nRequest ID: 5WYFY5P28HFWHTHX\nException name: SlowDown\nError message: Please reduce your request rate."]"#,
+        );
+        assert_eq!(p.fields.request_id.as_deref(), Some("5WYFY5P28HFWHTHX"));
+        assert_eq!(p.fields.code.as_deref(), Some("SlowDown"));
     }
 
     #[test]
