@@ -52,13 +52,13 @@ fn truncated_and_cut_bodies() {
     }
 }
 
+/// Read to its end, where the error is. (Its cost is measured in instructions by
+/// benches/linear.sh, not timed here: a loaded machine made this test flaky.)
 #[test]
-fn a_ten_megabyte_single_line_is_decoded_quickly() {
+fn a_ten_megabyte_single_line_is_decoded() {
     let mut line = "x".repeat(10 << 20);
     line.push_str(" ErrorCode=AccessDenied, RequestId=5C3D9175B6FC201293ADAAAA");
-    let started = Instant::now();
     let out = survives(line.into_bytes());
-    assert!(started.elapsed() < Duration::from_secs(15));
     assert!(String::from_utf8_lossy(&out.stdout).contains("AccessDenied"));
 }
 

@@ -224,6 +224,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     }
     for other in &mut parsed.others {
         other.repairs = parsed.repairs.clone();
+        other.masked = crate::redact::mask(other);
         resolve::resolve(&mut other.fields);
     }
     Ok(parsed)
@@ -246,8 +247,16 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
     // for damaged pastes can only damage it (a `/Key>` or a fullwidth comma in a
     // message, `\u003c` inside valid JSON).
     let raw = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    // Several bodies are split first (`several_bodies`): the strict reader would
+    // read the first and drop the others.
+    let several = || {
+        memchr::memmem::find_iter(raw.as_bytes(), "</Error>")
+            .nth(1)
+            .is_some()
+    };
     if raw.starts_with(['<', '{'])
         && !normalize::is_fragment(raw)
+        && !several()
         && let Ok(Some(parsed)) = parse_body(raw, InputKind::Xml, xml::Reading::WellFormed)
         && parsed.fields.has(fields::Known::Code)
     {
@@ -262,6 +271,15 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
     if let Some(parsed) = http::parse(text) {
         return parsed;
     }
+    if let Some(parsed) = several_bodies(text) {
+        return Ok(parsed);
+    }
+    read_repaired(text)
+}
+
+/// The readers after the repairs, for a text that is no HTTP dump and holds at most
+/// one XML body.
+fn read_repaired(text: &str) -> Result<Parsed, ParseError> {
     match parse_body(text, InputKind::Xml, xml::Reading::Tolerant) {
         Ok(Some(parsed)) => return Ok(parsed),
         Ok(None) => {}
@@ -376,6 +394,37 @@ fn error_spans(text: &str, sightings: &[Sighting]) -> Option<ErrorSpans> {
     let unread = unread + spans.len().saturating_sub(MAX_ERRORS);
     spans.truncate(MAX_ERRORS);
     Some(ErrorSpans { spans, unread })
+}
+
+/// A paste of several XML error bodies (log lines that each quote one, bodies pasted
+/// one after another): each body, with the text before it since the previous one, is
+/// read as an error of its own, so no field of one is read into another and none is
+/// dropped. `None` for one body or none.
+fn several_bodies(text: &str) -> Option<Parsed> {
+    const CLOSE: &str = "</Error>";
+    let mut ends = memchr::memmem::find_iter(text.as_bytes(), CLOSE).map(|at| at + CLOSE.len());
+    let mut bounds = vec![0, ends.next()?, ends.next()?];
+    let mut unread = 0;
+    for end in ends {
+        if bounds.len() <= MAX_ERRORS {
+            bounds.push(end);
+        } else {
+            unread += 1;
+        }
+    }
+    // What follows the last body read (an SDK's summary line) belongs to it.
+    if unread == 0
+        && let Some(last) = bounds.last_mut()
+    {
+        *last = text.len();
+    }
+    let mut errors = bounds
+        .windows(2)
+        .filter_map(|span| read_repaired(text[span[0]..span[1]].trim()).ok());
+    let mut first = errors.next()?;
+    first.others = errors.collect();
+    first.unread_errors = unread;
+    Some(first)
 }
 
 /// Where the errors of a paste lie, and how many more it holds than are read.
@@ -495,6 +544,36 @@ pub fn is_bare_code(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_bodies_are_several_errors() {
+        let oss =
+            "<Error><Code>NoSuchKey</Code><RequestId>5C3D9175B6FC201293AD4877</RequestId></Error>";
+        let cos = "<Error><Code>AccessDenied</Code><RequestId>NjQ4ZDk0ZjBfOTBmYTUwMGVfMjYyMTFfZmU3NWQ=</RequestId></Error>";
+        for paste in [
+            format!("{oss}\n{cos}\n"),
+            format!("12:00:00 ERROR put failed: {oss}\n12:00:01 ERROR put failed: {cos}"),
+        ] {
+            let parsed = parse(&paste).unwrap();
+            assert_eq!(parsed.fields.code.as_deref(), Some("NoSuchKey"), "{paste}");
+            assert_eq!(parsed.others.len(), 1, "{paste}");
+            let other = &parsed.others[0].fields;
+            assert_eq!(other.code.as_deref(), Some("AccessDenied"));
+            assert!(
+                other
+                    .request_id
+                    .as_deref()
+                    .is_some_and(|id| id.starts_with("NjQ4"))
+            );
+        }
+        // Past the most that are read, the rest are counted.
+        let many = format!("{oss}\n").repeat(MAX_ERRORS + 5);
+        let parsed = parse(&many).unwrap();
+        assert_eq!(
+            (parsed.others.len(), parsed.unread_errors),
+            (MAX_ERRORS - 1, 5)
+        );
+    }
 
     #[test]
     fn bare_codes_are_codes() {
