@@ -62,10 +62,12 @@ pub fn detect(parsed: &Parsed) -> Detection {
             // Evidence of a family's own product (OSS's request id) is evidence of its
             // members too (OSS image processing answers with OSS's ids and headers):
             // a member is chosen only when evidence of its own puts it ahead.
-            for member in Product::ALL {
-                let own = member == product;
-                if own || (product.id() == product.family() && member.family() == product.id()) {
-                    add(&mut product_scores, member, signal.weight);
+            add(&mut product_scores, product, signal.weight);
+            if product.id() == product.family() {
+                for member in Product::ALL {
+                    if member != product && member.family() == product.id() {
+                        add(&mut product_scores, member, signal.weight);
+                    }
                 }
             }
         }
