@@ -268,6 +268,21 @@ pub fn request_id_shape(id: &str) -> Option<&'static str> {
         return Some("hex16");
     }
     let groups: Vec<&str> = id.split('-').collect();
+    // Ceph RGW: `tx` and a hex transaction number, the hex time, then the zone.
+    let lower_hex = |g: &str| {
+        !g.is_empty()
+            && g.bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    };
+    if groups.len() >= 3
+        && groups[0]
+            .strip_prefix("tx")
+            .is_some_and(|n| n.len() >= 16 && lower_hex(n))
+        && groups[1].len() >= 8
+        && lower_hex(groups[1])
+    {
+        return Some("ceph-tx");
+    }
     let uuid_lengths = [8, 4, 4, 4];
     if groups.len() == 5
         // Masking may shorten the last group ("811E-****").
@@ -317,6 +332,26 @@ mod tests {
     }
 
     #[test]
+    fn s3_compatible_stores_are_named_by_their_endpoints() {
+        for (host, sender) in [
+            ("acct.r2.cloudflarestorage.com", "cloudflare"),
+            ("s3.us-west-002.backblazeb2.com", "backblaze"),
+            ("s3.us-west-1.wasabisys.com", "wasabi"),
+            ("b.obs.cn-north-4.myhuaweicloud.com", "huawei"),
+        ] {
+            let d = detect_text(&format!(
+                "HTTP/1.1 403 Forbidden\r\nx-amz-request-id: 4442587FB7D0A2F9\r\n\r\n<Error><Code>AccessDenied</Code><HostId>{host}</HostId></Error>"
+            ));
+            assert_eq!(d.foreign, Some(sender), "{host}");
+            assert_eq!(d.vendor, None, "{host}");
+        }
+        let ceph = detect_text(
+            "<Error><Code>AccessDenied</Code><RequestId>tx00000298610441b142d8b-006aa7511f-10398601-ceph-objectstore</RequestId></Error>",
+        );
+        assert_eq!(ceph.foreign, Some("ceph"));
+    }
+
+    #[test]
     fn a_family_member_needs_evidence_of_its_own() {
         // OSS's request id alone: OSS, though image processing answers with the same ids.
         let oss = detect_text(
@@ -337,6 +372,10 @@ mod tests {
             Some("hex24-time")
         );
         assert_eq!(request_id_shape("4442587FB7D0A2F9"), Some("hex16"));
+        assert_eq!(
+            request_id_shape("tx00000298610441b142d8b-006aa7511f-10398601-ceph-objectstore"),
+            Some("ceph-tx")
+        );
         assert_eq!(
             request_id_shape("D18E94DF-1D00-0B75-811E-****"),
             Some("uuid")
