@@ -17,6 +17,8 @@ const EXAMPLES: &str = "\
 Examples, one per input form:
   errdecode -46618                         a bare code (negative numbers need no --)
   errdecode AccessDenied                   every product that uses the code, best first
+  errdecode NoSuchKey -46628               several codes: one report each
+  errdecode 403                            what a status means, and the codes sent with it
   errdecode MissingProjectName             IMM's Missing{ParameterName} template
   errdecode 0003-00000201                  an OSS EC value
   errdecode '<Error><Code>NoSuchKey</Code>...</Error>'   a pasted XML body
@@ -73,8 +75,9 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// The error: a code, an XML or JSON body, an SDK line, or `-` for stdin.
-    /// Several arguments are joined with spaces. Without INPUT or --file, stdin is read.
+    /// The error: a code, an HTTP status, an XML or JSON body, an SDK line, or `-` for
+    /// stdin. Several arguments that are each a catalog code get one report each;
+    /// other arguments are joined with spaces. Without INPUT or --file, stdin is read.
     #[arg(
         value_name = "INPUT",
         allow_negative_numbers = true,

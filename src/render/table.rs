@@ -3,8 +3,8 @@
 
 use super::sanitize::visible;
 use super::{Palette, Role};
-use crate::catalog::MatchKind;
 use crate::catalog::foreign_name;
+use crate::catalog::{Entry, MatchKind};
 use crate::diagnose::format_time;
 use crate::parse::Extra;
 use crate::parse::fields::VERBATIM;
@@ -68,13 +68,15 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     }
     if let Some(generic) = report.status_meaning {
         out.push('\n');
-        out.push_str(&palette.paint(
-            Role::Heading,
-            &format!(
+        let heading = if report.status_entries.is_some() {
+            format!("What HTTP {} means in general", generic.status)
+        } else {
+            format!(
                 "Not in the catalog: what HTTP {} means in general",
                 generic.status
-            ),
-        ));
+            )
+        };
+        out.push_str(&palette.paint(Role::Heading, &heading));
         out.push('\n');
         let rows = [
             ("Meaning", generic.meaning.to_owned()),
@@ -86,6 +88,15 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
             ),
         ];
         out.push_str(&key_values(&rows, palette, width));
+    }
+
+    if let Some(entries) = &report.status_entries {
+        out.push_str(&sent_with_status(
+            report.http_status,
+            entries,
+            palette,
+            width,
+        ));
     }
 
     let numbered = report.matches.len() > 1;
@@ -158,6 +169,104 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     out
 }
 
+/// For a bare status: the catalog's codes sent with it, one row per product (its EC
+/// values on a row of their own), as many codes as fit on the row, then how to get
+/// the exact cause.
+fn sent_with_status(
+    status: Option<u16>,
+    entries: &[&Entry],
+    palette: Palette,
+    width: Option<u16>,
+) -> String {
+    let status = status.unwrap_or_default();
+    let mut out = String::from("\n");
+    if entries.is_empty() {
+        out.push_str(&format!(
+            "No catalog entry is sent with HTTP {status}: the response's code says more.\n"
+        ));
+        return out;
+    }
+    let mut rows: Vec<(String, Vec<&str>)> = Vec::new();
+    for e in entries {
+        let label = if e.is_ec() {
+            format!("{} EC", e.product.id())
+        } else {
+            e.product.id().to_owned()
+        };
+        match rows.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, codes)) if codes.contains(&e.code()) => {}
+            Some((_, codes)) => codes.push(e.code()),
+            None => rows.push((label, vec![e.code()])),
+        }
+    }
+    // The codes most products send first (AccessDenied before a product's own).
+    let products_sending = |code: &str| {
+        let mut products: Vec<_> = entries
+            .iter()
+            .filter(|e| e.code().eq_ignore_ascii_case(code))
+            .map(|e| e.product)
+            .collect();
+        products.dedup();
+        products.len()
+    };
+    for (_, codes) in &mut rows {
+        codes.sort_by_cached_key(|c| std::cmp::Reverse(products_sending(c)));
+    }
+    let codes: usize = rows.iter().map(|(_, c)| c.len()).sum();
+    out.push_str(&palette.paint(
+        Role::Heading,
+        &format!(
+            "Sent with HTTP {status} in the catalog: {codes} code{} in {} product{}",
+            plural(codes),
+            rows.len(),
+            plural(rows.len()),
+        ),
+    ));
+    out.push('\n');
+    let label_width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    // As `key_values` lays rows out: one line each, so what fits is decided here.
+    let room = width.map(|w| usize::from(w).saturating_sub(1 + label_width + 2));
+    let rows: Vec<(String, String)> = rows
+        .into_iter()
+        .map(|(label, codes)| {
+            let shown = fitted_list(&codes, room);
+            (label, shown)
+        })
+        .collect();
+    out.push_str(&key_values(&rows, palette, width));
+    out.push_str(
+        "
+The response's own code says which: paste the whole response, or run errdecode CODE.
+",
+    );
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `codes` joined with commas, as many as fit in `room` columns (at most 8 when there
+/// is no width), then `+N more`: never a code cut.
+fn fitted_list(codes: &[&str], room: Option<usize>) -> String {
+    let limit = |k: usize| {
+        let more = codes.len() - k;
+        let mut text = codes[..k].join(", ");
+        if more > 0 {
+            text.push_str(&format!(", +{more} more"));
+        }
+        text
+    };
+    let most = match room {
+        None => codes.len().min(8),
+        Some(room) => (1..=codes.len())
+            .rev()
+            .find(|&k| columns(&limit(k)) <= room)
+            .unwrap_or(1),
+    };
+    limit(most)
+}
+
 /// `This paste holds 2 more errors: SlowDown (Tencent Cloud COS), NoSuchKey ×2; ...`:
 /// each kind once, in the order they come, with how often it comes.
 fn more_errors(report: &Report) -> String {
@@ -222,6 +331,7 @@ fn headline(report: &Report, palette: Palette) -> String {
             palette.paint(Role::Code, m.entry.code()),
             if m.entry.is_ec() { "EC" } else { "message" }
         )),
+        (None, None) if report.status_entries.is_some() => {}
         (None, None) => parts.push(palette.paint(Role::Code, "no error code").into_owned()),
     }
     if let Some(status) = report.http_status {
@@ -234,6 +344,7 @@ fn headline(report: &Report, palette: Palette) -> String {
     let who = match (report.vendor, report.product) {
         (_, Some(product)) => product.to_string(),
         (Some(vendor), None) => vendor.display_name().to_owned(),
+        (None, None) if report.status_entries.is_some() => "any vendor".to_owned(),
         (None, None) if report.foreign.is_some() => "vendor unknown".to_owned(),
         (None, None) if report.matches.len() > 1 => {
             format!("{} possible meanings", report.matches.len())
