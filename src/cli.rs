@@ -98,6 +98,14 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
     pub color: ColorWhen,
 
+    /// Show every meaning's whole block, not only the best one's.
+    #[arg(short = 'v', long, visible_alias = "verbose", conflicts_with = "short")]
+    pub all: bool,
+
+    /// One line per meaning (code, product, HTTP status, meaning), as `errno` prints.
+    #[arg(long)]
+    pub short: bool,
+
     /// Only consider codes of this vendor.
     #[arg(
         long,
@@ -166,6 +174,8 @@ impl Cli {
             file: None,
             json,
             color: color.unwrap_or_default(),
+            all: false,
+            short: false,
             vendor: None,
             product: None,
             max_input_mib: DEFAULT_MAX_INPUT_MIB,

@@ -77,10 +77,12 @@ pub fn bare_status(text: &str) -> Option<u16> {
 }
 
 /// Whether `arg` is a code the catalog knows on its own (exactly, or through a
-/// template such as `Missing{ParameterName}`): several such arguments are several
-/// codes, one report each, where other words are one message.
+/// template such as `Missing{ParameterName}`), or a bare HTTP status: several such
+/// arguments are several codes, one report each, where other words are one message.
 pub fn is_known_code(arg: &str) -> bool {
-    !arg.is_empty() && !arg.contains(char::is_whitespace) && !catalog::candidates(arg).is_empty()
+    !arg.is_empty()
+        && !arg.contains(char::is_whitespace)
+        && (!catalog::candidates(arg).is_empty() || bare_status(arg).is_some())
 }
 
 #[cfg(test)]
@@ -130,6 +132,7 @@ mod tests {
             "accessdenied",
             "MissingProjectName",
             "0003-00000201",
+            "403",
         ] {
             assert!(is_known_code(code), "{code}");
         }

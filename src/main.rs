@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use errdecode::cli::Cli;
 use errdecode::commands::{self, Outcome};
 use errdecode::input::{self, Source};
+use errdecode::render::table::Shape;
 use errdecode::report::Report;
 use errdecode::{catalog, is_known_code, render, say};
 
@@ -111,10 +112,15 @@ fn run() -> Result<Exit> {
         let width = render::stdout_width();
         let mut text = String::new();
         for (i, report) in reports.iter().enumerate() {
-            if i > 0 {
+            if i > 0 && !cli.short {
                 text.push('\n');
             }
-            text.push_str(&render::table::render(report, palette, width));
+            let shape = if cli.all { Shape::All } else { Shape::Best };
+            text.push_str(&if cli.short {
+                render::table::render_short(report, palette, width)
+            } else {
+                render::table::render_shaped(report, palette, width, shape)
+            });
         }
         text
     };

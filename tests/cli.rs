@@ -1106,3 +1106,54 @@ fn a_bare_http_status_gets_its_meaning_and_the_codes_sent_with_it() {
     assert_eq!(v["matches"][0]["code"], "423");
     assert!(v["status_entries"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn an_ambiguous_code_fits_one_screen_with_the_best_block_and_a_hint() {
+    let out = errdecode().arg("AccessDenied").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().count() < 24, "{text}");
+    // One line per meaning, one block: the best one's.
+    assert!(
+        text.contains("\n 1. oss      HTTP 403  The request was refused"),
+        "{text}"
+    );
+    assert!(text.contains("\n 8. ci "), "{text}");
+    assert_eq!(text.matches("\n Fix ").count(), 1, "{text}");
+    assert!(
+        text.contains("paste the whole response, or add `--product`"),
+        "{text}"
+    );
+    for all in ["--all", "-v", "--verbose"] {
+        let every = errdecode().args([all, "AccessDenied"]).output().unwrap();
+        let every = String::from_utf8(every.stdout).unwrap();
+        assert_eq!(every.matches("\n Fix ").count(), 8, "{all}: {every}");
+        assert!(!every.contains("--all"), "{every}");
+    }
+    // One meaning: nothing to choose, no hint.
+    let one = errdecode().arg("-46618").output().unwrap();
+    assert!(!String::from_utf8(one.stdout).unwrap().contains("--all"));
+}
+
+#[test]
+fn short_is_one_line_per_meaning() {
+    errdecode()
+        .args(["--short", "-46618", "NoSuchKey"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "-46618  ci  -  The request signature failed verification.\nNoSuchKey  oss ",
+        ));
+    let out = errdecode()
+        .args(["--short", "AccessDenied"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 8);
+    // Nothing known: nothing on stdout, the hint on stderr, status 1.
+    errdecode()
+        .args(["--short", "NoSuchThingAnywhere"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("no catalog entry matches"));
+    errdecode().args(["--short", "--all", "x"]).assert().code(2);
+}

@@ -65,3 +65,16 @@ fn imm_near_miss() {
 fn s3_look_alike() {
     check("s3-404", &["--file", "tests/fixtures/s3-curl-i-404.txt"]);
 }
+
+#[test]
+fn ambiguous_code_every_block() {
+    check("code-AccessDenied-all", &["--all", "AccessDenied"]);
+}
+
+#[test]
+fn short_lines() {
+    check(
+        "short-AccessDenied",
+        &["--short", "AccessDenied", "-46618", "403"],
+    );
+}

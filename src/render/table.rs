@@ -10,7 +10,27 @@ use crate::parse::Extra;
 use crate::parse::fields::VERBATIM;
 use crate::report::Report;
 
+/// How many of a report's matches get their whole block.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shape {
+    /// One line per meaning, then the best one's block and how to narrow it down.
+    #[default]
+    Best,
+    /// Every match's block (`--all`, `-v`).
+    All,
+}
+
+/// The report for people, best match in full (`Shape::Best`).
 pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
+    render_shaped(report, palette, width, Shape::Best)
+}
+
+pub fn render_shaped(
+    report: &Report,
+    palette: Palette,
+    width: Option<u16>,
+    shape: Shape,
+) -> String {
     // Sized once for a typical report: growing it piece by piece cost more than
     // laying it out (benches/startup.sh, the curl -v row).
     let mut out = String::with_capacity(4096);
@@ -100,7 +120,14 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     }
 
     let numbered = report.matches.len() > 1;
-    for (i, m) in report.matches.iter().enumerate() {
+    let shown = if numbered && shape == Shape::Best {
+        out.push('\n');
+        out.push_str(&meaning_lines(report, width));
+        1
+    } else {
+        report.matches.len()
+    };
+    for (i, m) in report.matches.iter().enumerate().take(shown) {
         let e = m.entry;
         let mut title = format!("{} · {}", e.product, e.section());
         if let Some(status) = e.status {
@@ -141,6 +168,24 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         rows.push(("Source", palette.paint(Role::Dim, e.source()).into_owned()));
         out.push_str(&key_values(&rows, palette, width));
     }
+    if shown < report.matches.len() {
+        let more = report.matches.len() - shown;
+        let narrow = match (report.product, report.input_kind) {
+            // The sender is known: the others are its wider meanings.
+            (Some(_), _) => "",
+            (None, crate::parse::InputKind::Code) => {
+                "paste the whole response, or add `--product`, to pick one; "
+            }
+            (None, _) => "add `--product` to pick one; ",
+        };
+        let hint = format!(
+            "{more} more meaning{}: {narrow}`--all` shows every block.",
+            plural(more)
+        );
+        out.push('\n');
+        out.push_str(&palette.paint(Role::Dim, &hint));
+        out.push('\n');
+    }
 
     let input_rows = input_rows(report);
     if !input_rows.is_empty() {
@@ -167,6 +212,107 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `--short`: one line per match, as `errno 13` prints one: the code, the product, the
+/// HTTP status (`-` when none) and the meaning, cut at a word to the width. A bare
+/// status is one line of its general meaning; a report that explains nothing, none.
+pub fn render_short(report: &Report, palette: Palette, width: Option<u16>) -> String {
+    let mut rows: Vec<[&str; 3]> = Vec::new();
+    let mut statuses: Vec<String> = Vec::new();
+    for m in &report.matches {
+        statuses.push(m.entry.status.map_or("-".to_owned(), |s| s.to_string()));
+    }
+    for (m, status) in report.matches.iter().zip(&statuses) {
+        rows.push([m.entry.code(), m.entry.product.id(), status]);
+    }
+    let meanings: Vec<&str> = report.matches.iter().map(|m| m.entry.meaning()).collect();
+    let (rows, meanings) = match (report.status_entries.is_some(), report.status_meaning) {
+        (true, Some(generic)) => (vec![["HTTP", "-", generic.status]], vec![generic.meaning]),
+        _ => (rows, meanings),
+    };
+    let widths: Vec<usize> = (0..3)
+        .map(|i| rows.iter().map(|r| columns(r[i])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for (row, meaning) in rows.iter().zip(meanings) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let shown = if i == 0 {
+                palette.paint(Role::Code, cell)
+            } else {
+                (*cell).into()
+            };
+            line.push_str(&shown);
+            push_spaces(&mut line, widths[i] - columns(cell) + 2);
+        }
+        let used: usize = widths.iter().map(|w| w + 2).sum();
+        let room = width.map(|w| usize::from(w).saturating_sub(used));
+        line.push_str(&cut_at_word(meaning, room));
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// One line per match, numbered as the blocks are: product, HTTP status and the
+/// meaning, cut at a word to the width.
+fn meaning_lines(report: &Report, width: Option<u16>) -> String {
+    let status = |m: &crate::lookup::Match| {
+        m.entry
+            .status
+            .map(|s| format!("HTTP {s}"))
+            .unwrap_or_default()
+    };
+    let number_width = report.matches.len().to_string().len();
+    let product_width = report
+        .matches
+        .iter()
+        .map(|m| m.entry.product.id().len())
+        .max()
+        .unwrap_or(0);
+    let status_width = report
+        .matches
+        .iter()
+        .map(|m| status(m).len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (i, m) in report.matches.iter().enumerate() {
+        let mut line = format!(
+            " {:>number_width$}. {:<product_width$}  {:<status_width$}  ",
+            i + 1,
+            m.entry.product.id(),
+            status(m)
+        );
+        let room = width.map(|w| usize::from(w).saturating_sub(columns(&line)));
+        line.push_str(&cut_at_word(m.entry.meaning(), room));
+        trim_line_end(&mut line);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` whole when it fits in `room` columns, else its words that fit and `…`.
+pub(crate) fn cut_at_word(text: &str, room: Option<usize>) -> std::borrow::Cow<'_, str> {
+    let Some(room) = room.filter(|r| columns(text) > *r) else {
+        return text.into();
+    };
+    let room = room.saturating_sub(1);
+    let mut end = 0;
+    let mut used = 0;
+    for (at, unit, cols) in units(text) {
+        if used + cols > room {
+            break;
+        }
+        if unit == " " {
+            end = at;
+        }
+        used += cols;
+    }
+    let kept = text[..end].trim_end_matches([' ', ',', ';', ':']);
+    format!("{kept}…").into()
 }
 
 /// For a bare status: the catalog's codes sent with it, one row per product (its EC
