@@ -106,6 +106,12 @@ pub struct Cli {
     #[arg(long)]
     pub short: bool,
 
+    /// Lay the output out for N columns (default: COLUMNS, else the terminal's width;
+    /// unwrapped when piped). Given, list, search and scan print for people, not TSV.
+    #[arg(long, value_name = "N", global = true,
+          value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+
     /// Only consider codes of this vendor.
     #[arg(
         long,
@@ -176,6 +182,7 @@ impl Cli {
             color: color.unwrap_or_default(),
             all: false,
             short: false,
+            width: None,
             vendor: None,
             product: None,
             max_input_mib: DEFAULT_MAX_INPUT_MIB,

@@ -109,7 +109,7 @@ fn run() -> Result<Exit> {
         render::json::to_string_pretty(&render::json::to_value(&first))
     } else {
         let palette = render::stdout_palette(cli.color);
-        let width = render::stdout_width();
+        let width = render::stdout_width(cli.width);
         let mut text = String::new();
         for (i, report) in reports.iter().enumerate() {
             if i > 0 && !cli.short {
