@@ -299,18 +299,22 @@ fn meaning_lines(report: &Report, width: Option<u16>) -> String {
         .map(|m| status(m).len())
         .max()
         .unwrap_or(0);
-    let mut out = String::new();
+    let mut out = String::with_capacity(report.matches.len() * 128);
     for (i, m) in report.matches.iter().enumerate() {
-        let mut line = format!(
-            " {:>number_width$}. {:<product_width$}  {:<status_width$}  ",
-            i + 1,
-            m.entry.product.id(),
-            status(m)
-        );
-        let room = width.map(|w| usize::from(w).saturating_sub(columns(&line)));
-        line.push_str(&cut_at_word(m.entry.meaning(), room));
-        trim_line_end(&mut line);
-        out.push_str(&line);
+        let start = out.len();
+        let number = (i + 1).to_string();
+        push_spaces(&mut out, 1 + number_width - number.len());
+        out.push_str(&number);
+        out.push_str(". ");
+        let product = m.entry.product.id();
+        out.push_str(product);
+        push_spaces(&mut out, product_width - product.len() + 2);
+        let status = status(m);
+        out.push_str(&status);
+        push_spaces(&mut out, status_width - status.len() + 2);
+        let room = width.map(|w| usize::from(w).saturating_sub(out.len() - start));
+        out.push_str(&cut_at_word(m.entry.meaning(), room));
+        trim_line_end(&mut out);
         out.push('\n');
     }
     out
@@ -678,7 +682,10 @@ fn key_values_aligned<L: AsRef<str>>(
     width: Option<u16>,
     min_label: usize,
 ) -> String {
-    let width = width.map(usize::from);
+    let Some(width) = width.map(usize::from) else {
+        return unwrapped_key_values(rows, palette, min_label);
+    };
+    let width = Some(width);
     // One space before the label and two between the columns; a label that leaves
     // too little room beside it is left out of the column and stands alone.
     let beside = |label_width: usize| {
@@ -711,7 +718,8 @@ fn key_values_aligned<L: AsRef<str>>(
             out.push('\n');
         }
         let mut push_line = |out: &mut String, piece: &str| {
-            let cols = columns(piece);
+            // Piped (no width), nothing is measured.
+            let cols = if width.is_some() { columns(piece) } else { 0 };
             if first && value_width.is_some_and(|w| cols > w) {
                 // The label's line cannot hold it: the label stands alone.
                 trim_line_end(out);
@@ -739,6 +747,39 @@ fn key_values_aligned<L: AsRef<str>>(
                     push_line(&mut out, piece);
                 }
             }
+        }
+    }
+    out
+}
+
+/// [`key_values_aligned`] without a width (piped): nothing to measure or wrap, so
+/// the cheapest layout, which the start-up budgets count on (benches/startup.sh).
+fn unwrapped_key_values<L: AsRef<str>>(
+    rows: &[(L, String)],
+    palette: Palette,
+    min_label: usize,
+) -> String {
+    let label_width = rows
+        .iter()
+        .map(|(label, _)| columns(label.as_ref()))
+        .max()
+        .unwrap_or(0)
+        .max(min_label);
+    let indent = 1 + label_width + 2;
+    let text: usize = rows.iter().map(|(_, value)| value.len()).sum();
+    let mut out = String::with_capacity(text + rows.len() * (indent + 16));
+    for (label, value) in rows {
+        let label = label.as_ref();
+        out.push(' ');
+        out.push_str(&palette.paint(Role::Label, label));
+        push_spaces(&mut out, label_width - columns(label) + 2);
+        for (i, line) in shortened(value).split('\n').enumerate() {
+            if i > 0 {
+                push_spaces(&mut out, indent);
+            }
+            out.push_str(line);
+            trim_line_end(&mut out);
+            out.push('\n');
         }
     }
     out
