@@ -112,6 +112,11 @@ pub struct Cli {
           value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
 
+    /// Never page: by default, output longer than the terminal goes through
+    /// ERRDECODE_PAGER, else PAGER, else `less -FRX` (only on a terminal).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     /// Only consider codes of this vendor.
     #[arg(
         long,
@@ -183,6 +188,7 @@ impl Cli {
             all: false,
             short: false,
             width: None,
+            no_pager: false,
             vendor: None,
             product: None,
             max_input_mib: DEFAULT_MAX_INPUT_MIB,

@@ -15,6 +15,7 @@ pub mod diagnose;
 pub mod input;
 pub mod lookup;
 pub mod notation;
+pub mod pager;
 pub mod parse;
 pub mod redact;
 pub mod render;

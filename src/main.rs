@@ -1,7 +1,7 @@
 //! The binary: arguments in, a rendered report and an exit status out.
 #![deny(clippy::print_stderr)]
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -124,10 +124,7 @@ fn run() -> Result<Exit> {
         }
         text
     };
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .context(commands::CANNOT_WRITE)?;
+    errdecode::pager::write(&text, cli.no_pager || cli.json).context(commands::CANNOT_WRITE)?;
     for hint in &hints {
         say!("{hint}");
     }
