@@ -2,9 +2,13 @@
 //! else `PAGER`, else `less -FRX`, only when stdout is a terminal and the text is
 //! longer than it, and never with `--no-pager`. A value that is empty or `cat` means
 //! no pager; one that cannot be started means the text is written directly.
+//!
+//! Built only with the `pager` feature (see Cargo.toml for why); without it, output
+//! is written directly and `--no-pager` changes nothing.
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
+#[cfg(feature = "pager")]
 use std::process::{Command, Stdio};
 
 /// The pager when none is set: quits when the text fits (-F), keeps colours (-R) and
@@ -13,7 +17,10 @@ const DEFAULT: &str = "less -FRX";
 
 /// Writes `text` to stdout, through the pager when one applies; `Ok` once written.
 pub fn write(text: &str, no_pager: bool) -> io::Result<()> {
-    if !no_pager && let Some(command) = pager_for(text) {
+    if cfg!(feature = "pager")
+        && !no_pager
+        && let Some(command) = pager_for(text)
+    {
         // Not started (`false`): the text goes out as it would without a pager.
         if page(&command, text)? {
             return Ok(());
@@ -66,7 +73,14 @@ fn command(ours: Option<OsString>, theirs: Option<OsString>) -> Option<Vec<Strin
     }
 }
 
+/// Without the `pager` feature: never started.
+#[cfg(not(feature = "pager"))]
+fn page(_words: &[String], _text: &str) -> io::Result<bool> {
+    Ok(false)
+}
+
 /// Runs the pager with `text` on its stdin; `Ok(false)` when it could not be started.
+#[cfg(feature = "pager")]
 fn page(words: &[String], text: &str) -> io::Result<bool> {
     let mut command = Command::new(&words[0]);
     command.args(&words[1..]).stdin(Stdio::piped());

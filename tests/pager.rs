@@ -1,5 +1,7 @@
 //! The pager, tested where it applies: on a terminal, through a pseudo-terminal that
-//! util-linux's `script` provides, with a stand-in pager that says it ran.
+//! util-linux's `script` provides, with a stand-in pager that says it ran. Built with
+//! the `pager` feature only: `cargo test --features pager --test pager`.
+#![cfg(feature = "pager")]
 
 use std::path::PathBuf;
 use std::process::Command;
