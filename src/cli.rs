@@ -33,6 +33,9 @@ Examples, one per input form:
 
 Narrowing, scripting and finding codes:
   errdecode --product cos AccessDenied     only COS's meaning of the code
+  errdecode --all AccessDenied             every meaning's whole block (-v)
+  errdecode --short NoSuchKey -46618       one line per meaning, as errno prints
+  errdecode --width 60 AccessDenied        laid out for 60 columns (else COLUMNS)
   errdecode --json -46618 | jq .matches    machine-readable output
   errdecode list --product imm             every IMM code, one per line
   errdecode search signature expired       codes whose text mentions both words
@@ -112,8 +115,8 @@ pub struct Cli {
           value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
 
-    /// Never page: by default, output longer than the terminal goes through
-    /// ERRDECODE_PAGER, else PAGER, else `less -FRX` (only on a terminal).
+    /// Never page. Built with the `pager` feature, a report longer than the terminal
+    /// goes through ERRDECODE_PAGER, else PAGER, else `less -FRX`.
     #[arg(long, global = true)]
     pub no_pager: bool,
 
