@@ -17,6 +17,8 @@ const EXAMPLES: &str = "\
 Examples, one per input form:
   errdecode -46618                         a bare code (negative numbers need no --)
   errdecode AccessDenied                   every product that uses the code, best first
+  errdecode NoSuchKey -46628               several codes: one report each
+  errdecode 403                            what a status means, and the codes sent with it
   errdecode MissingProjectName             IMM's Missing{ParameterName} template
   errdecode 0003-00000201                  an OSS EC value
   errdecode '<Error><Code>NoSuchKey</Code>...</Error>'   a pasted XML body
@@ -31,6 +33,9 @@ Examples, one per input form:
 
 Narrowing, scripting and finding codes:
   errdecode --product cos AccessDenied     only COS's meaning of the code
+  errdecode --all AccessDenied             every meaning's whole block (-v)
+  errdecode --short NoSuchKey -46618       one line per meaning, as errno prints
+  errdecode --width 60 AccessDenied        laid out for 60 columns (else COLUMNS)
   errdecode --json -46618 | jq .matches    machine-readable output
   errdecode list --product imm             every IMM code, one per line
   errdecode search signature expired       codes whose text mentions both words
@@ -73,8 +78,9 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// The error: a code, an XML or JSON body, an SDK line, or `-` for stdin.
-    /// Several arguments are joined with spaces. Without INPUT or --file, stdin is read.
+    /// The error: a code, an HTTP status, an XML or JSON body, an SDK line, or `-` for
+    /// stdin. Several arguments that are each a catalog code get one report each;
+    /// other arguments are joined with spaces. Without INPUT or --file, stdin is read.
     #[arg(
         value_name = "INPUT",
         allow_negative_numbers = true,
@@ -94,6 +100,25 @@ pub struct Cli {
     /// When to colour the table: auto colours a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
     pub color: ColorWhen,
+
+    /// Show every meaning's whole block, not only the best one's.
+    #[arg(short = 'v', long, visible_alias = "verbose", conflicts_with = "short")]
+    pub all: bool,
+
+    /// One line per meaning (code, product, HTTP status, meaning), as `errno` prints.
+    #[arg(long)]
+    pub short: bool,
+
+    /// Lay the output out for N columns (default: COLUMNS, else the terminal's width;
+    /// unwrapped when piped). Given, list, search and scan print for people, not TSV.
+    #[arg(long, value_name = "N", global = true,
+          value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+
+    /// Never page. Built with the `pager` feature, a report longer than the terminal
+    /// goes through ERRDECODE_PAGER, else PAGER, else `less -FRX`.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 
     /// Only consider codes of this vendor.
     #[arg(
@@ -163,6 +188,10 @@ impl Cli {
             file: None,
             json,
             color: color.unwrap_or_default(),
+            all: false,
+            short: false,
+            width: None,
+            no_pager: false,
             vendor: None,
             product: None,
             max_input_mib: DEFAULT_MAX_INPUT_MIB,

@@ -1,7 +1,7 @@
 //! The binary: arguments in, a rendered report and an exit status out.
 #![deny(clippy::print_stderr)]
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -9,7 +9,9 @@ use anyhow::{Context, Result};
 use errdecode::cli::Cli;
 use errdecode::commands::{self, Outcome};
 use errdecode::input::{self, Source};
-use errdecode::{catalog, render, say};
+use errdecode::render::table::Shape;
+use errdecode::report::Report;
+use errdecode::{catalog, is_known_code, render, say};
 
 /// Process exit statuses, as documented in `--help` and README.md.
 #[derive(Clone, Copy)]
@@ -78,26 +80,63 @@ fn run() -> Result<Exit> {
         (None, [dash]) if dash == "-" => Source::Stdin,
         (None, args) => Source::Args(args),
     };
-    let text = input::read(source, cli.max_input_mib.saturating_mul(1 << 20))?;
-    let report = errdecode::decode(&text, cli.scope())?;
-
-    let text = if cli.json {
-        // Serialised first, so a closed pipe surfaces as an io::Error, not a serde one.
-        render::json::to_string_pretty(&render::json::to_value(&report))
-    } else {
-        render::table::render(
-            &report,
-            render::stdout_palette(cli.color),
-            render::stdout_width(),
-        )
+    let scope = cli.scope();
+    let mut reports: Vec<Report> = match source {
+        // Several codes, as `errno 13 2` takes them: one report each. Decided by the
+        // catalog, so the words of a message (`Request has expired`) stay one input.
+        Source::Args(args) if args.len() > 1 && args.iter().all(|a| is_known_code(a)) => args
+            .iter()
+            .map(|code| errdecode::decode(code, scope))
+            .collect::<Result<_, _>>()?,
+        source => {
+            let text = input::read(source, cli.max_input_mib.saturating_mul(1 << 20))?;
+            vec![errdecode::decode(&text, scope)?]
+        }
     };
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .context(commands::CANNOT_WRITE)?;
-    if report.is_explained() {
-        return Ok(Exit::Explained);
+
+    // What to say on stderr for each code that explains nothing, said after the output.
+    let hints: Vec<String> = reports
+        .iter()
+        .filter(|r| !r.is_explained())
+        .map(|r| hint(r, &cli))
+        .collect();
+    let text = if cli.json {
+        // Several codes are one object, the first, with the others in `other_errors`,
+        // as for a paste that holds several errors (README, "JSON output").
+        let mut first = reports.remove(0);
+        first.others.append(&mut reports);
+        // Serialised first, so a closed pipe surfaces as an io::Error, not a serde one.
+        render::json::to_string_pretty(&render::json::to_value(&first))
+    } else {
+        let palette = render::stdout_palette(cli.color);
+        let width = render::stdout_width(cli.width);
+        let mut text = String::new();
+        for (i, report) in reports.iter().enumerate() {
+            if i > 0 && !cli.short {
+                text.push('\n');
+            }
+            let shape = if cli.all { Shape::All } else { Shape::Best };
+            text.push_str(&if cli.short {
+                render::table::render_short(report, palette, width)
+            } else {
+                render::table::render_shaped(report, palette, width, shape)
+            });
+        }
+        text
+    };
+    errdecode::pager::write(&text, cli.no_pager || cli.json).context(commands::CANNOT_WRITE)?;
+    for hint in &hints {
+        say!("{hint}");
     }
+    Ok(if hints.is_empty() {
+        Exit::Explained
+    } else {
+        Exit::NotRecognised
+    })
+}
+
+/// The line on stderr for a report that explains nothing: where to look instead.
+fn hint(report: &Report, cli: &Cli) -> String {
     let shown = report
         .code
         .as_deref()
@@ -116,15 +155,14 @@ fn run() -> Result<Exit> {
         _ => Vec::new(),
     };
     if elsewhere.is_empty() {
-        say!(
+        format!(
             "no catalog entry matches{shown}: try `errdecode --help` for the input forms, or check the code's spelling"
-        );
+        )
     } else {
-        say!(
+        format!(
             "{} is not a code of the vendor or product asked for, but of {}: drop --vendor/--product to see it",
             shown.trim_start(),
             elsewhere.join(", ")
-        );
+        )
     }
-    Ok(Exit::NotRecognised)
 }

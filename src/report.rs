@@ -2,7 +2,7 @@
 //! means. Renderers only format a `Report`; they decide nothing. Secrets were masked
 //! right after parsing (`redact::mask`), so no stage from detection on sees one.
 
-use crate::catalog::{self, EcCategory, Product, Signal, StatusMeaning, Vendor};
+use crate::catalog::{self, EcCategory, Entry, Product, Signal, StatusMeaning, Vendor};
 use crate::detect::Detection;
 use crate::diagnose::{self, Finding};
 use crate::lookup::{Lookup, Match};
@@ -40,6 +40,9 @@ pub struct Report {
     pub ec_category: Option<&'static EcCategory>,
     /// The generic meaning of the HTTP status, when no catalog entry matched.
     pub status_meaning: Option<&'static StatusMeaning>,
+    /// For a bare HTTP status typed alone (`403`, `HTTP 503`): the catalog entries
+    /// sent with it, in catalog order. `None` for every other input.
+    pub status_entries: Option<Vec<&'static Entry>>,
     pub findings: Vec<Finding>,
     /// Names of the values that were masked because they are secrets.
     pub masked: Vec<String>,
@@ -153,6 +156,7 @@ impl Report {
             evidence: detection.evidence,
             ec_category,
             status_meaning,
+            status_entries: None,
             findings,
             masked: parsed.masked,
             redacted_in_input,
@@ -164,9 +168,53 @@ impl Report {
         }
     }
 
-    /// Whether errdecode could explain the input from its catalog (exit status 0).
+    /// What a bare HTTP status (`403`, `HTTP 503`) means: its general meaning, and
+    /// the catalog entries in `scope` that are sent with it. `None` when the catalog
+    /// has no general meaning for it (a 2xx).
+    pub fn for_status(status: u16, scope: crate::lookup::Scope) -> Option<Report> {
+        let status_meaning = catalog::status_meaning(status)?;
+        let entries = catalog::ENTRIES
+            .iter()
+            .filter(|e| e.status == Some(status) && scope.allows(e))
+            .collect();
+        Some(Report {
+            input_kind: InputKind::Code,
+            vendor: scope.vendor.or(scope.product.map(Product::vendor)),
+            product: scope.product,
+            foreign: None,
+            http_status: Some(status),
+            code: None,
+            message: None,
+            request_id: None,
+            received_at: None,
+            host_id: None,
+            trace_id: None,
+            ec: None,
+            recommend: None,
+            request: None,
+            details: Vec::new(),
+            matches: Vec::new(),
+            suggestions: Vec::new(),
+            scoped_out: false,
+            evidence: Vec::new(),
+            ec_category: None,
+            status_meaning: Some(status_meaning),
+            status_entries: Some(entries),
+            findings: Vec::new(),
+            masked: Vec::new(),
+            redacted_in_input: Vec::new(),
+            repairs: Vec::new(),
+            alternatives: Vec::new(),
+            others: Vec::new(),
+            unread_errors: 0,
+            unread_at_least: false,
+        })
+    }
+
+    /// Whether errdecode could explain the input from its catalog (exit status 0): an
+    /// entry matched, or the input was a bare HTTP status with a general meaning.
     pub fn is_explained(&self) -> bool {
-        !self.matches.is_empty()
+        !self.matches.is_empty() || self.status_entries.is_some()
     }
 }
 

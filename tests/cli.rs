@@ -1030,3 +1030,130 @@ fn errors_past_the_ones_read_are_counted() {
         (Some(4), Some(false))
     );
 }
+
+#[test]
+fn several_codes_get_one_report_each() {
+    let out = errdecode().args(["-46618", "-46628"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let headlines: Vec<&str> = text.lines().filter(|l| l.starts_with('-')).collect();
+    assert_eq!(
+        headlines,
+        [
+            "-46618 · Tencent Cloud CI (Cloud Infinite)",
+            "-46628 · Tencent Cloud CI (Cloud Infinite)"
+        ],
+        "{text}"
+    );
+    // JSON: one object, the schema's way for several errors (README, "JSON output").
+    let v = json(&["NoSuchKey", "AccessDenied"]);
+    assert_eq!(v["code"], "NoSuchKey");
+    let others = v["other_errors"].as_array().unwrap();
+    assert_eq!(others.len(), 1);
+    assert_eq!(others[0]["code"], "AccessDenied");
+    assert_eq!(others[0]["schema_version"], 1);
+    assert!(others[0]["other_errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn words_that_are_not_each_a_code_stay_one_input() {
+    let v = json(&["Request", "has", "expired"]);
+    assert_eq!(v["code"], "Request has expired");
+    assert!(v["other_errors"].as_array().unwrap().is_empty());
+    // One known code beside a word that is none: one text, as before.
+    let v = json(&["NoSuchKey", "happened"]);
+    assert!(v["other_errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_bare_http_status_gets_its_meaning_and_the_codes_sent_with_it() {
+    for args in [
+        &["403"][..],
+        &["HTTP 403"],
+        &["HTTP", "403"],
+        &["http/1.1", "403"],
+    ] {
+        let out = errdecode().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.starts_with("HTTP 403 · any vendor\n"),
+            "{args:?}: {text}"
+        );
+        assert!(text.contains("What HTTP 403 means in general"), "{text}");
+        assert!(
+            text.contains("Sent with HTTP 403 in the catalog:"),
+            "{text}"
+        );
+        assert!(!text.contains("Did you mean"), "{text}");
+        assert!(out.stderr.is_empty());
+    }
+    let v = json(&["HTTP 503"]);
+    assert_eq!(v["explained"], true);
+    assert_eq!(v["http_status"], 503);
+    assert!(v["status_meaning"]["meaning"].as_str().is_some());
+    let sent = v["status_entries"].as_array().unwrap();
+    assert!(
+        sent.iter()
+            .any(|e| e["code"] == "SlowDown" && e["product"] == "cos")
+    );
+    // Narrowed like any look-up.
+    let v = json(&["--product", "cos", "503"]);
+    let sent = v["status_entries"].as_array().unwrap();
+    assert!(!sent.is_empty() && sent.iter().all(|e| e["product"] == "cos"));
+    // CI's code 423 is a code first; other inputs have no status entries.
+    let v = json(&["423"]);
+    assert_eq!(v["matches"][0]["code"], "423");
+    assert!(v["status_entries"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn an_ambiguous_code_fits_one_screen_with_the_best_block_and_a_hint() {
+    let out = errdecode().arg("AccessDenied").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().count() < 24, "{text}");
+    // One line per meaning, one block: the best one's.
+    assert!(
+        text.contains("\n 1. oss      HTTP 403  The request was refused"),
+        "{text}"
+    );
+    assert!(text.contains("\n 8. ci "), "{text}");
+    assert_eq!(text.matches("\n Fix ").count(), 1, "{text}");
+    assert!(
+        text.contains("paste the whole response, or add `--product`"),
+        "{text}"
+    );
+    for all in ["--all", "-v", "--verbose"] {
+        let every = errdecode().args([all, "AccessDenied"]).output().unwrap();
+        let every = String::from_utf8(every.stdout).unwrap();
+        assert_eq!(every.matches("\n Fix ").count(), 8, "{all}: {every}");
+        assert!(!every.contains("--all"), "{every}");
+    }
+    // One meaning: nothing to choose, no hint.
+    let one = errdecode().arg("-46618").output().unwrap();
+    assert!(!String::from_utf8(one.stdout).unwrap().contains("--all"));
+}
+
+#[test]
+fn short_is_one_line_per_meaning() {
+    errdecode()
+        .args(["--short", "-46618", "NoSuchKey"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "-46618  ci  -  The request signature failed verification.\nNoSuchKey  oss ",
+        ));
+    let out = errdecode()
+        .args(["--short", "AccessDenied"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 8);
+    // Nothing known: nothing on stdout, the hint on stderr, status 1.
+    errdecode()
+        .args(["--short", "NoSuchThingAnywhere"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("no catalog entry matches"));
+    errdecode().args(["--short", "--all", "x"]).assert().code(2);
+}

@@ -7,11 +7,13 @@ use serde_json::Value;
 
 use crate::catalog::Entry;
 use crate::render::json;
+use crate::render::table::{columns, cut_at_word};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// Aligned columns, for a terminal.
-    Columns,
+    /// Aligned columns under a header row, for a terminal, the meaning cut at a word
+    /// to the width when there is one.
+    Columns(Option<u16>),
     /// `code \t product \t status \t meaning`, for a pipe: the catalog is itself
     /// tab-separated, so no field can hold a tab and splitting on tabs is always safe.
     Tabs,
@@ -24,24 +26,7 @@ const NO_STATUS: &str = "-";
 
 pub fn write(out: &mut impl Write, entries: &[&Entry], format: Format) -> io::Result<()> {
     match format {
-        Format::Columns => {
-            let code_width = entries.iter().map(|e| e.code().len()).max().unwrap_or(0);
-            let product_width = entries
-                .iter()
-                .map(|e| e.product.id().len())
-                .max()
-                .unwrap_or(0);
-            for e in entries {
-                writeln!(
-                    out,
-                    "{:code_width$}  {:product_width$}  {:>3}  {}",
-                    e.code(),
-                    e.product.id(),
-                    status(e),
-                    e.meaning()
-                )?;
-            }
-        }
+        Format::Columns(width) => write_columns(out, entries, width.map(usize::from))?,
         Format::Tabs => {
             for e in entries {
                 writeln!(
@@ -59,6 +44,56 @@ pub fn write(out: &mut impl Write, entries: &[&Entry], format: Format) -> io::Re
                 json::write_line(out, &Value::Object(json::entry(e)))?;
             }
         }
+    }
+    Ok(())
+}
+
+/// The columns the meaning keeps however long the codes: what is shown of it.
+const MEANING_ROOM: usize = 24;
+
+/// The header row's names.
+const HEADER: [&str; 4] = ["CODE", "PRODUCT", "HTTP", "MEANING"];
+
+/// The columns layout: a code wider than its column (at most half the width) gets a
+/// line of its own, the rest of its row on the next, so no code is ever cut.
+fn write_columns(out: &mut impl Write, entries: &[&Entry], width: Option<usize>) -> io::Result<()> {
+    let widest = |f: &dyn Fn(&Entry) -> usize, header: &str| {
+        entries
+            .iter()
+            .map(|e| f(e))
+            .max()
+            .unwrap_or(0)
+            .max(header.len())
+    };
+    let mut code_width = widest(&|e| columns(e.code()), HEADER[0]);
+    let product_width = widest(&|e| e.product.id().len(), HEADER[1]);
+    let status_width = widest(&|e| status(e).len(), HEADER[2]);
+    if let Some(width) = width {
+        // The meaning keeps MEANING_ROOM columns: longer codes go on their own line.
+        let rest = product_width + status_width + 6 + MEANING_ROOM;
+        code_width = code_width.min(width.saturating_sub(rest).max(HEADER[0].len()));
+    }
+    let meaning_at = code_width + product_width + status_width + 6;
+    let room = width.map(|w| w.saturating_sub(meaning_at));
+    let row = |out: &mut dyn Write, code: &str, product: &str, status: &str, meaning: &str| {
+        let mut line = String::with_capacity(128);
+        if columns(code) > code_width {
+            line.push_str(code);
+            line.push('\n');
+            line.push_str(&" ".repeat(code_width));
+        } else {
+            line.push_str(code);
+            line.push_str(&" ".repeat(code_width - columns(code)));
+        }
+        line.push_str(&format!(
+            "  {product:product_width$}  {status:status_width$}  {}",
+            cut_at_word(meaning, room)
+        ));
+        writeln!(out, "{}", line.trim_end())
+    };
+    row(out, HEADER[0], HEADER[1], HEADER[2], HEADER[3])?;
+    for e in entries {
+        row(out, e.code(), e.product.id(), &status(e), e.meaning())?;
     }
     Ok(())
 }
@@ -86,6 +121,29 @@ mod tests {
         let fields: Vec<&str> = text.trim_end().split('\t').collect();
         assert_eq!(fields[..3], ["-46618", "ci", "-"]);
         assert_eq!(fields.len(), 4);
+    }
+
+    #[test]
+    fn columns_have_a_header_and_fit_the_width() {
+        let entries: Vec<&Entry> = catalog::ENTRIES.iter().collect();
+        let mut out = Vec::new();
+        write(&mut out, &entries, Format::Columns(Some(60))).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("CODE "), "{}", &text[..200]);
+        for line in text.lines() {
+            assert!(
+                columns(line) <= 60 || !line.trim().contains("  "),
+                "{line:?}"
+            );
+        }
+        // Every code is whole on some line.
+        for e in &entries {
+            assert!(
+                text.lines().any(|l| l.starts_with(e.code())),
+                "{}",
+                e.code()
+            );
+        }
     }
 
     #[test]

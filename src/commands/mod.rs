@@ -11,7 +11,7 @@ pub mod man;
 pub mod scan;
 pub mod search;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use anyhow::{Context, Result};
 
@@ -34,15 +34,17 @@ pub enum Outcome {
 pub fn run(command: &Command, cli: &Cli) -> Result<Outcome> {
     let (scope, json) = (cli.scope(), cli.json);
     let stdout = io::stdout();
-    let format = match (json, stdout.is_terminal()) {
+    let format = match (json, crate::render::for_people(cli.width)) {
         (true, _) => Format::JsonLines,
-        (false, true) => Format::Columns,
+        (false, true) => Format::Columns(crate::render::stdout_width(cli.width)),
         (false, false) => Format::Tabs,
     };
     let mut out = stdout.lock();
     let written = match command {
         // Reads as well as writes: it gives its own errors their context.
-        Command::Scan { files } => return scan::run(&mut out, files, scope, json, cli.color),
+        Command::Scan { files } => {
+            return scan::run(&mut out, files, scope, json, cli.color, cli.width);
+        }
         Command::List => list::run(&mut out, scope, format),
         Command::Search { words } => search::run(&mut out, words, scope, format),
         Command::Completions { shell } => {

@@ -35,6 +35,7 @@ pub fn run(
     scope: Scope,
     as_json: bool,
     color: ColorWhen,
+    width: Option<u16>,
 ) -> Result<Outcome> {
     let scanner = Scanner::new(scope);
     let mut summary = Summary::default();
@@ -119,7 +120,8 @@ pub fn run(
             &summary,
             total,
             render::stdout_palette(color),
-            render::stdout_width(),
+            render::stdout_width(width),
+            render::for_people(width),
         );
         out.write_all(text.as_bytes()).context(CANNOT_WRITE)?;
     }

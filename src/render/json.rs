@@ -155,6 +155,9 @@ pub fn to_value(report: &Report) -> Value {
             "status": s.status, "meaning": s.meaning, "fix": s.fix,
             "retryable": s.retryable, "source": s.source,
         })),
+        "status_entries": report.status_entries.iter().flatten().map(|e| json!({
+            "vendor": e.vendor.id(), "product": e.product.id(), "code": e.code(),
+        })).collect::<Vec<_>>(),
         "findings": findings,
         "suggestions": report.suggestions,
         "evidence": evidence,

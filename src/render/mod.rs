@@ -41,12 +41,32 @@ fn colours(
     }
 }
 
-/// The width to wrap tables to: the terminal's, or none (no wrapping) when piped.
-pub fn stdout_width() -> Option<u16> {
-    std::io::stdout()
-        .is_terminal()
-        .then(|| terminal_size::terminal_size().map(|(w, _)| w.0))
-        .flatten()
+/// The width to lay output out for: `--width N`, else `COLUMNS` when it holds a
+/// number, else the terminal's; none (no wrapping) when piped without either.
+pub fn stdout_width(flag: Option<u16>) -> Option<u16> {
+    flag.or_else(|| columns_variable(std::env::var_os("COLUMNS").as_deref()))
+        .or_else(|| {
+            std::io::stdout()
+                .is_terminal()
+                .then(|| terminal_size::terminal_size().map(|(w, _)| w.0))
+                .flatten()
+        })
+        .map(|w| w.max(MIN_WIDTH))
+}
+
+/// The narrowest layout: below it, values would have no room beside their labels.
+pub const MIN_WIDTH: u16 = 20;
+
+/// `COLUMNS` as a width, when it is a positive number.
+fn columns_variable(value: Option<&OsStr>) -> Option<u16> {
+    value?.to_str()?.trim().parse().ok().filter(|w| *w > 0)
+}
+
+/// Whether `list`, `search` and `scan` lay their output out for people (a header row,
+/// columns cut to the width) rather than as tab-separated lines: on a terminal, or
+/// when `--width` asks for a width.
+pub fn for_people(flag: Option<u16>) -> bool {
+    flag.is_some() || std::io::stdout().is_terminal()
 }
 
 /// What a piece of output is, so colours come from one palette keyed by meaning.
@@ -103,6 +123,16 @@ impl Palette {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_is_a_positive_number_or_nothing() {
+        assert_eq!(columns_variable(Some(OsStr::new("80"))), Some(80));
+        assert_eq!(columns_variable(Some(OsStr::new(" 120\n"))), Some(120));
+        assert_eq!(columns_variable(Some(OsStr::new("0"))), None);
+        assert_eq!(columns_variable(Some(OsStr::new("wide"))), None);
+        assert_eq!(columns_variable(Some(OsStr::new(""))), None);
+        assert_eq!(columns_variable(None), None);
+    }
 
     #[test]
     fn auto_colours_only_a_terminal_that_can_show_them() {

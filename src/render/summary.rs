@@ -6,26 +6,43 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
 use super::sanitize::visible;
 use super::{Palette, Role};
-use crate::scan::{Progress, Sighting, Summary};
+use crate::scan::{Progress, Sighting, Summary, SummaryRow as Row};
 
 /// The longest bar, for the most frequent error.
 const BAR_WIDTH: u64 = 16;
 
-pub fn render(summary: &Summary, totals: Progress, palette: Palette, width: Option<u16>) -> String {
+/// Below this width the table's four columns would break ids: each error is a
+/// stack of labelled lines instead.
+const TABLE_WIDTH: u16 = 120;
+
+/// The summary: for people (`for_people`, a terminal or `--width`), a table at 120
+/// columns and more, a stack of labelled lines per error below; piped, tab-separated
+/// lines under `#` comments.
+pub fn render(
+    summary: &Summary,
+    totals: Progress,
+    palette: Palette,
+    width: Option<u16>,
+    for_people: bool,
+) -> String {
     let rows = summary.rows();
-    let mut out = palette
-        .paint(
-            Role::Heading,
-            &format!(
-                "{} errors in {} ({} distinct)",
-                totals.errors,
-                human_bytes(totals.bytes),
-                rows.len()
-            ),
-        )
-        .into_owned();
+    let heading = format!(
+        "{} errors in {} ({} distinct)",
+        totals.errors,
+        human_bytes(totals.bytes),
+        rows.len()
+    );
+    if !for_people {
+        return tab_separated(&heading, &rows, summary, totals);
+    }
+    let mut out = palette.paint(Role::Heading, &heading).into_owned();
     out.push('\n');
     if rows.is_empty() {
+        return out;
+    }
+    if width.is_some_and(|w| w < TABLE_WIDTH) {
+        out.push_str(&stacked(&rows, palette, width));
+        out.push_str(&footer(summary, totals, rows.len()));
         return out;
     }
     let most = rows[0].count.max(1);
@@ -76,6 +93,88 @@ pub fn render(summary: &Summary, totals: Progress, palette: Palette, width: Opti
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    out.push_str(&footer(summary, totals, rows.len()));
+    out
+}
+
+fn who(row: &Row) -> String {
+    match (row.vendor, row.product) {
+        (Some(v), Some(p)) => format!("{v}/{p}"),
+        (Some(v), None) => v.to_owned(),
+        _ => "vendor unknown".to_owned(),
+    }
+}
+
+fn meaning_and_fix(row: &Row) -> (String, Option<String>) {
+    match (row.entry, row.status_meaning) {
+        (Some(e), _) => (e.meaning().to_owned(), Some(e.fix().to_owned())),
+        (None, Some(generic)) => (
+            format!(
+                "Not in the catalog. HTTP {}: {}",
+                generic.status, generic.meaning
+            ),
+            Some(generic.fix.to_owned()),
+        ),
+        (None, None) => ("Not in the catalog.".to_owned(), None),
+    }
+}
+
+/// Each error as labelled lines, wrapped to the width at spaces: ids stay whole.
+fn stacked(rows: &[&Row], palette: Palette, width: Option<u16>) -> String {
+    let most = rows[0].count.max(1);
+    let mut out = String::new();
+    for row in rows {
+        let bar_len = (row.count * BAR_WIDTH).div_ceil(most) as usize;
+        let status = row
+            .status
+            .map(|s| format!(" · HTTP {s}"))
+            .unwrap_or_default();
+        let (meaning, fix) = meaning_and_fix(row);
+        let mut lines: Vec<(&str, String)> = vec![
+            ("Count", format!("{} {}", row.count, "█".repeat(bar_len))),
+            ("Error", visible(&row.code).into_owned()),
+            ("Sender", format!("{}{status}", who(row))),
+            ("First", sighting(&row.first)),
+            ("Last", sighting(&row.last)),
+            ("Meaning", meaning),
+        ];
+        if let Some(fix) = fix {
+            lines.push(("Fix", fix));
+        }
+        out.push('\n');
+        out.push_str(&super::table::key_values(&lines, palette, width));
+    }
+    out
+}
+
+/// Piped: `count, code, sender, status, first, last, meaning` per error, tab-separated
+/// (no field holds a tab: each is made visible), the totals as `#` comments.
+fn tab_separated(heading: &str, rows: &[&Row], summary: &Summary, totals: Progress) -> String {
+    let mut out = format!("# {heading}\n");
+    if !rows.is_empty() {
+        out.push_str("count\tcode\tsender\tstatus\tfirst\tlast\tmeaning\n");
+    }
+    let field = |text: &str| visible(text).replace('\t', "\\t");
+    for row in rows {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            row.count,
+            field(&row.code),
+            who(row),
+            row.status.map_or("-".to_owned(), |s| s.to_string()),
+            field(&sighting(&row.first)),
+            field(&sighting(&row.last)),
+            meaning_and_fix(row).0,
+        ));
+    }
+    for line in footer(summary, totals, rows.len()).lines() {
+        out.push_str(&format!("# {line}\n"));
+    }
+    out
+}
+
+fn footer(summary: &Summary, totals: Progress, kinds: usize) -> String {
+    let mut out = String::new();
     if totals.cut > 0 {
         out.push_str(&format!(
             "{} errors were in records longer than 64 KiB, read cut around their code.\n",
@@ -84,9 +183,8 @@ pub fn render(summary: &Summary, totals: Progress, palette: Palette, width: Opti
     }
     if summary.untracked > 0 {
         out.push_str(&format!(
-            "{} more errors of other kinds were counted but not listed (over {} kinds).\n",
+            "{} more errors of other kinds were counted but not listed (over {kinds} kinds).\n",
             summary.untracked,
-            rows.len()
         ));
     }
     out

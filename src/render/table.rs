@@ -3,19 +3,38 @@
 
 use super::sanitize::visible;
 use super::{Palette, Role};
-use crate::catalog::MatchKind;
 use crate::catalog::foreign_name;
+use crate::catalog::{Entry, MatchKind};
 use crate::diagnose::format_time;
 use crate::parse::Extra;
 use crate::parse::fields::VERBATIM;
 use crate::report::Report;
 
+/// How many of a report's matches get their whole block.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shape {
+    /// One line per meaning, then the best one's block and how to narrow it down.
+    #[default]
+    Best,
+    /// Every match's block (`--all`, `-v`).
+    All,
+}
+
+/// The report for people, best match in full (`Shape::Best`).
 pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
+    render_shaped(report, palette, width, Shape::Best)
+}
+
+pub fn render_shaped(
+    report: &Report,
+    palette: Palette,
+    width: Option<u16>,
+    shape: Shape,
+) -> String {
     // Sized once for a typical report: growing it piece by piece cost more than
     // laying it out (benches/startup.sh, the curl -v row).
     let mut out = String::with_capacity(4096);
-    out.push_str(&headline(report, palette));
-    out.push('\n');
+    out.push_str(&headline(report, palette, width));
     if let Some(foreign) = report.foreign {
         let below = match report.matches.first() {
             None => "errdecode has no entry for this code".to_owned(),
@@ -24,11 +43,14 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
                 m.entry.product.display_name()
             ),
         };
-        out.push_str(&palette.paint(
+        paragraph(
+            &mut out,
+            palette,
             Role::Warning,
             &format!("This looks like {}: {below}.", foreign_name(foreign)),
-        ));
-        out.push('\n');
+            width,
+            0,
+        );
     }
 
     // The sender is known but the catalog has the code only elsewhere: say so.
@@ -51,8 +73,7 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
                 "{sender} has no such code in errdecode's catalog: below is what it means elsewhere."
             )
         };
-        out.push_str(&palette.paint(Role::Warning, &note));
-        out.push('\n');
+        paragraph(&mut out, palette, Role::Warning, &note, width, 0);
     }
 
     if !report.findings.is_empty() {
@@ -68,14 +89,15 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     }
     if let Some(generic) = report.status_meaning {
         out.push('\n');
-        out.push_str(&palette.paint(
-            Role::Heading,
-            &format!(
+        let heading = if report.status_entries.is_some() {
+            format!("What HTTP {} means in general", generic.status)
+        } else {
+            format!(
                 "Not in the catalog: what HTTP {} means in general",
                 generic.status
-            ),
-        ));
-        out.push('\n');
+            )
+        };
+        paragraph(&mut out, palette, Role::Heading, &heading, width, 0);
         let rows = [
             ("Meaning", generic.meaning.to_owned()),
             ("Fix", generic.fix.to_owned()),
@@ -88,8 +110,36 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
         out.push_str(&key_values(&rows, palette, width));
     }
 
+    if let Some(entries) = &report.status_entries {
+        out.push_str(&sent_with_status(
+            report.http_status,
+            entries,
+            palette,
+            width,
+        ));
+    }
+
     let numbered = report.matches.len() > 1;
-    for (i, m) in report.matches.iter().enumerate() {
+    let shown = if numbered && shape == Shape::Best {
+        out.push('\n');
+        out.push_str(&meaning_lines(report, width));
+        1
+    } else {
+        report.matches.len()
+    };
+    // The widest label any shown block has, so their values line up.
+    let label_width = report
+        .matches
+        .iter()
+        .take(shown)
+        .map(|m| match (m.entry.error_code(), &m.kind) {
+            (Some(_), _) => "Sent with".len(),
+            (None, MatchKind::Template { .. }) => "Template".len(),
+            (None, MatchKind::Exact) => "Meaning".len(),
+        })
+        .max()
+        .unwrap_or(0);
+    for (i, m) in report.matches.iter().enumerate().take(shown) {
         let e = m.entry;
         let mut title = format!("{} · {}", e.product, e.section());
         if let Some(status) = e.status {
@@ -99,8 +149,12 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
             title = format!("{}. {title}", i + 1);
         }
         out.push('\n');
-        out.push_str(&palette.paint(Role::Heading, &title));
-        out.push('\n');
+        let hang = if numbered {
+            (i + 1).to_string().len() + 2
+        } else {
+            0
+        };
+        paragraph(&mut out, palette, Role::Heading, &title, width, hang);
         let mut rows: Vec<(&str, String)> = Vec::new();
         if e.code() != report.code.as_deref().unwrap_or_default() || e.is_ec() {
             rows.push(("Code", e.code().to_owned()));
@@ -128,7 +182,24 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
             rows.push(("Message", format!("{message}{whose}")));
         }
         rows.push(("Source", palette.paint(Role::Dim, e.source()).into_owned()));
-        out.push_str(&key_values(&rows, palette, width));
+        out.push_str(&key_values_aligned(&rows, palette, width, label_width));
+    }
+    if shown < report.matches.len() {
+        let more = report.matches.len() - shown;
+        let narrow = match (report.product, report.input_kind) {
+            // The sender is known: the others are its wider meanings.
+            (Some(_), _) => "",
+            (None, crate::parse::InputKind::Code) => {
+                "paste the whole response, or add `--product`, to pick one; "
+            }
+            (None, _) => "add `--product` to pick one; ",
+        };
+        let hint = format!(
+            "{more} more meaning{}: {narrow}`--all` shows every block.",
+            plural(more)
+        );
+        out.push('\n');
+        paragraph(&mut out, palette, Role::Dim, &hint, width, 0);
     }
 
     let input_rows = input_rows(report);
@@ -140,22 +211,244 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
     }
     if !report.suggestions.is_empty() {
         out.push('\n');
-        out.push_str(&format!(
-            "Did you mean: {}?\n",
-            report
-                .suggestions
-                .iter()
-                .map(|s| palette.paint(Role::Code, s))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let mut parts = vec![("Did you mean:".to_owned(), "Did you mean:".to_owned())];
+        let last = report.suggestions.len() - 1;
+        for (i, s) in report.suggestions.iter().enumerate() {
+            let end = if i == last { "?" } else { "," };
+            parts.push((
+                format!("{s}{end}"),
+                format!("{}{end}", palette.paint(Role::Code, s)),
+            ));
+        }
+        out.push_str(&packed(&parts, " ", width));
     }
     if !report.others.is_empty() || report.unread_errors > 0 {
         out.push('\n');
-        out.push_str(&palette.paint(Role::Warning, &more_errors(report)));
+        paragraph(
+            &mut out,
+            palette,
+            Role::Warning,
+            &more_errors(report),
+            width,
+            0,
+        );
+    }
+    out
+}
+
+/// `--short`: one line per match, as `errno 13` prints one: the code, the product, the
+/// HTTP status (`-` when none) and the meaning, cut at a word to the width. A bare
+/// status is one line of its general meaning; a report that explains nothing, none.
+pub fn render_short(report: &Report, palette: Palette, width: Option<u16>) -> String {
+    let mut rows: Vec<[&str; 3]> = Vec::new();
+    let mut statuses: Vec<String> = Vec::new();
+    for m in &report.matches {
+        statuses.push(m.entry.status.map_or("-".to_owned(), |s| s.to_string()));
+    }
+    for (m, status) in report.matches.iter().zip(&statuses) {
+        rows.push([m.entry.code(), m.entry.product.id(), status]);
+    }
+    let meanings: Vec<&str> = report.matches.iter().map(|m| m.entry.meaning()).collect();
+    let (rows, meanings) = match (report.status_entries.is_some(), report.status_meaning) {
+        (true, Some(generic)) => (vec![["HTTP", "-", generic.status]], vec![generic.meaning]),
+        _ => (rows, meanings),
+    };
+    let widths: Vec<usize> = (0..3)
+        .map(|i| rows.iter().map(|r| columns(r[i])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for (row, meaning) in rows.iter().zip(meanings) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let shown = if i == 0 {
+                palette.paint(Role::Code, cell)
+            } else {
+                (*cell).into()
+            };
+            line.push_str(&shown);
+            push_spaces(&mut line, widths[i] - columns(cell) + 2);
+        }
+        let used: usize = widths.iter().map(|w| w + 2).sum();
+        let room = width.map(|w| usize::from(w).saturating_sub(used));
+        line.push_str(&cut_at_word(meaning, room));
+        out.push_str(&line);
         out.push('\n');
     }
     out
+}
+
+/// One line per match, numbered as the blocks are: product, HTTP status and the
+/// meaning, cut at a word to the width.
+fn meaning_lines(report: &Report, width: Option<u16>) -> String {
+    let status = |m: &crate::lookup::Match| {
+        m.entry
+            .status
+            .map(|s| format!("HTTP {s}"))
+            .unwrap_or_default()
+    };
+    let number_width = report.matches.len().to_string().len();
+    let product_width = report
+        .matches
+        .iter()
+        .map(|m| m.entry.product.id().len())
+        .max()
+        .unwrap_or(0);
+    let status_width = report
+        .matches
+        .iter()
+        .map(|m| status(m).len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::with_capacity(report.matches.len() * 128);
+    for (i, m) in report.matches.iter().enumerate() {
+        let start = out.len();
+        let number = (i + 1).to_string();
+        push_spaces(&mut out, 1 + number_width - number.len());
+        out.push_str(&number);
+        out.push_str(". ");
+        let product = m.entry.product.id();
+        out.push_str(product);
+        push_spaces(&mut out, product_width - product.len() + 2);
+        let status = status(m);
+        out.push_str(&status);
+        push_spaces(&mut out, status_width - status.len() + 2);
+        let room = width.map(|w| usize::from(w).saturating_sub(out.len() - start));
+        out.push_str(&cut_at_word(m.entry.meaning(), room));
+        trim_line_end(&mut out);
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` whole when it fits in `room` columns, else its words that fit and `…`.
+pub(crate) fn cut_at_word(text: &str, room: Option<usize>) -> std::borrow::Cow<'_, str> {
+    let Some(room) = room.filter(|r| columns(text) > *r) else {
+        return text.into();
+    };
+    let room = room.saturating_sub(1);
+    let mut end = 0;
+    let mut used = 0;
+    for (at, unit, cols) in units(text) {
+        if used + cols > room {
+            break;
+        }
+        if unit == " " {
+            end = at;
+        }
+        used += cols;
+    }
+    let kept = text[..end].trim_end_matches([' ', ',', ';', ':']);
+    format!("{kept}…").into()
+}
+
+/// For a bare status: the catalog's codes sent with it, one row per product (its EC
+/// values on a row of their own), as many codes as fit on the row, then how to get
+/// the exact cause.
+fn sent_with_status(
+    status: Option<u16>,
+    entries: &[&Entry],
+    palette: Palette,
+    width: Option<u16>,
+) -> String {
+    let status = status.unwrap_or_default();
+    let mut out = String::from("\n");
+    if entries.is_empty() {
+        paragraph(
+            &mut out,
+            palette,
+            Role::Dim,
+            &format!("No catalog entry is sent with HTTP {status}: the response's code says more."),
+            width,
+            0,
+        );
+        return out;
+    }
+    let mut rows: Vec<(String, Vec<&str>)> = Vec::new();
+    for e in entries {
+        let label = if e.is_ec() {
+            format!("{} EC", e.product.id())
+        } else {
+            e.product.id().to_owned()
+        };
+        match rows.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, codes)) if codes.contains(&e.code()) => {}
+            Some((_, codes)) => codes.push(e.code()),
+            None => rows.push((label, vec![e.code()])),
+        }
+    }
+    // The codes most products send first (AccessDenied before a product's own).
+    let products_sending = |code: &str| {
+        let mut products: Vec<_> = entries
+            .iter()
+            .filter(|e| e.code().eq_ignore_ascii_case(code))
+            .map(|e| e.product)
+            .collect();
+        products.dedup();
+        products.len()
+    };
+    for (_, codes) in &mut rows {
+        codes.sort_by_cached_key(|c| std::cmp::Reverse(products_sending(c)));
+    }
+    let codes: usize = rows.iter().map(|(_, c)| c.len()).sum();
+    paragraph(
+        &mut out,
+        palette,
+        Role::Heading,
+        &format!(
+            "Sent with HTTP {status} in the catalog: {codes} code{} in {} product{}",
+            plural(codes),
+            rows.len(),
+            plural(rows.len()),
+        ),
+        width,
+        0,
+    );
+    let label_width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    // As `key_values` lays rows out: one line each, so what fits is decided here.
+    let room = width.map(|w| usize::from(w).saturating_sub(1 + label_width + 2));
+    let rows: Vec<(String, String)> = rows
+        .into_iter()
+        .map(|(label, codes)| {
+            let shown = fitted_list(&codes, room);
+            (label, shown)
+        })
+        .collect();
+    out.push_str(&key_values(&rows, palette, width));
+    out.push('\n');
+    paragraph(
+        &mut out,
+        palette,
+        Role::Dim,
+        "The response's own code says which: paste the whole response, or run errdecode CODE.",
+        width,
+        0,
+    );
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `codes` joined with commas, as many as fit in `room` columns (at most 8 when there
+/// is no width), then `+N more`: never a code cut.
+fn fitted_list(codes: &[&str], room: Option<usize>) -> String {
+    let limit = |k: usize| {
+        let more = codes.len() - k;
+        let mut text = codes[..k].join(", ");
+        if more > 0 {
+            text.push_str(&format!(", +{more} more"));
+        }
+        text
+    };
+    let most = match room {
+        None => codes.len().min(8),
+        Some(room) => (1..=codes.len())
+            .rev()
+            .find(|&k| columns(&limit(k)) <= room)
+            .unwrap_or(1),
+    };
+    limit(most)
 }
 
 /// `This paste holds 2 more errors: SlowDown (Tencent Cloud COS), NoSuchKey ×2; ...`:
@@ -213,42 +506,49 @@ fn retry_text(retryable: bool, palette: Palette) -> String {
     }
 }
 
-fn headline(report: &Report, palette: Palette) -> String {
-    let mut parts = Vec::new();
+/// The first line: code, status, sender, verdict, each in its colour, joined by ` · `
+/// and wrapped between parts to the width.
+fn headline(report: &Report, palette: Palette, width: Option<u16>) -> String {
+    // (plain, painted)
+    let mut parts: Vec<(String, String)> = Vec::new();
+    let part = |plain: String, role: Option<Role>| {
+        let painted = match role {
+            Some(role) => palette.paint(role, &plain).into_owned(),
+            None => plain.clone(),
+        };
+        (plain, painted)
+    };
     match (&report.code, report.matches.first()) {
-        (Some(code), _) => parts.push(palette.paint(Role::Code, &visible(code)).into_owned()),
-        (None, Some(m)) => parts.push(format!(
-            "{} (found by its {})",
-            palette.paint(Role::Code, m.entry.code()),
-            if m.entry.is_ec() { "EC" } else { "message" }
-        )),
-        (None, None) => parts.push(palette.paint(Role::Code, "no error code").into_owned()),
+        (Some(code), _) => parts.push(part(visible(code).into_owned(), Some(Role::Code))),
+        (None, Some(m)) => {
+            let by = if m.entry.is_ec() { "EC" } else { "message" };
+            let code = m.entry.code();
+            parts.push((
+                format!("{code} (found by its {by})"),
+                format!("{} (found by its {by})", palette.paint(Role::Code, code)),
+            ));
+        }
+        (None, None) if report.status_entries.is_some() => {}
+        (None, None) => parts.push(part("no error code".to_owned(), Some(Role::Code))),
     }
     if let Some(status) = report.http_status {
-        parts.push(
-            palette
-                .paint(Role::Status(status), &format!("HTTP {status}"))
-                .into_owned(),
-        );
+        parts.push(part(format!("HTTP {status}"), Some(Role::Status(status))));
     }
     let who = match (report.vendor, report.product) {
         (_, Some(product)) => product.to_string(),
         (Some(vendor), None) => vendor.display_name().to_owned(),
+        (None, None) if report.status_entries.is_some() => "any vendor".to_owned(),
         (None, None) if report.foreign.is_some() => "vendor unknown".to_owned(),
         (None, None) if report.matches.len() > 1 => {
             format!("{} possible meanings", report.matches.len())
         }
         (None, None) => "vendor unknown".to_owned(),
     };
-    parts.push(who);
+    parts.push(part(who, None));
     if !report.is_explained() {
-        parts.push(
-            palette
-                .paint(Role::Warning, "not in the catalog")
-                .into_owned(),
-        );
+        parts.push(part("not in the catalog".to_owned(), Some(Role::Warning)));
     }
-    parts.join(" · ")
+    packed(&parts, " · ", width)
 }
 
 /// What the input said, all of it untrusted and so sanitised.
@@ -363,30 +663,75 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
 /// few rows than a whole `errno` run (benches/startup.sh). Painted text (labels, a
 /// dimmed source) carries ANSI sequences, which take no columns; untrusted text has
 /// had its escapes made visible before it gets here.
-fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Option<u16>) -> String {
+pub(crate) fn key_values<L: AsRef<str>>(
+    rows: &[(L, String)],
+    palette: Palette,
+    width: Option<u16>,
+) -> String {
+    key_values_aligned(rows, palette, width, 0)
+}
+
+/// [`key_values`] with the label column at least `min_label` wide, so the blocks of
+/// one report line up. Where a label leaves the value fewer than `MIN_VALUE_WIDTH`
+/// columns, the value goes under it instead. A word wider than the value column (an
+/// id, a URL) is never cut: it gets a line of its own, moved left as far as needed
+/// to fit the width, and only a word wider than the whole width is longer than it.
+fn key_values_aligned<L: AsRef<str>>(
+    rows: &[(L, String)],
+    palette: Palette,
+    width: Option<u16>,
+    min_label: usize,
+) -> String {
+    let Some(width) = width.map(usize::from) else {
+        return unwrapped_key_values(rows, palette, min_label);
+    };
+    let width = Some(width);
+    // One space before the label and two between the columns; a label that leaves
+    // too little room beside it is left out of the column and stands alone.
+    let beside = |label_width: usize| {
+        width.is_none_or(|w| w.saturating_sub(1 + label_width + 2 + 1) >= MIN_VALUE_WIDTH)
+    };
     let label_width = rows
         .iter()
         .map(|(label, _)| columns(label.as_ref()))
+        .filter(|w| beside(*w))
         .max()
-        .unwrap_or(0);
-    // One space before the label and two between the columns.
-    let indent = 1 + label_width + 2;
-    let value_width = width.map(|w| {
-        usize::from(w)
-            .saturating_sub(indent + 1)
-            .max(MIN_VALUE_WIDTH)
-    });
+        .unwrap_or(0)
+        .max(min_label);
     let text: usize = rows.iter().map(|(_, value)| value.len()).sum();
-    let mut out = String::with_capacity(text + rows.len() * (indent + 16));
+    let mut out = String::with_capacity(text + rows.len() * (label_width + 20));
     for (label, value) in rows {
         let label = label.as_ref();
+        let stacked = !beside(columns(label).max(label_width));
+        let indent = if stacked {
+            STACKED_INDENT
+        } else {
+            1 + label_width + 2
+        };
+        let value_width = width.map(|w| w.saturating_sub(indent + 1));
         out.push(' ');
         out.push_str(&palette.paint(Role::Label, label));
-        push_spaces(&mut out, label_width - columns(label) + 2);
-        let mut first = true;
+        let mut first = !stacked;
+        if first {
+            push_spaces(&mut out, label_width - columns(label) + 2);
+        } else {
+            out.push('\n');
+        }
         let mut push_line = |out: &mut String, piece: &str| {
+            // Piped (no width), nothing is measured.
+            let cols = if width.is_some() { columns(piece) } else { 0 };
+            if first && value_width.is_some_and(|w| cols > w) {
+                // The label's line cannot hold it: the label stands alone.
+                trim_line_end(out);
+                out.push('\n');
+                first = false;
+            }
             if !first {
-                push_spaces(out, indent);
+                let lead = match width {
+                    Some(w) if indent + cols > w => usize::from(cols < w),
+                    _ => indent,
+                };
+                push_spaces(out, lead);
             }
             first = false;
             out.push_str(piece);
@@ -407,6 +752,89 @@ fn key_values<L: AsRef<str>>(rows: &[(L, String)], palette: Palette, width: Opti
     out
 }
 
+/// [`key_values_aligned`] without a width (piped): nothing to measure or wrap, so
+/// the cheapest layout, which the start-up budgets count on (benches/startup.sh).
+fn unwrapped_key_values<L: AsRef<str>>(
+    rows: &[(L, String)],
+    palette: Palette,
+    min_label: usize,
+) -> String {
+    let label_width = rows
+        .iter()
+        .map(|(label, _)| columns(label.as_ref()))
+        .max()
+        .unwrap_or(0)
+        .max(min_label);
+    let indent = 1 + label_width + 2;
+    let text: usize = rows.iter().map(|(_, value)| value.len()).sum();
+    let mut out = String::with_capacity(text + rows.len() * (indent + 16));
+    for (label, value) in rows {
+        let label = label.as_ref();
+        out.push(' ');
+        out.push_str(&palette.paint(Role::Label, label));
+        push_spaces(&mut out, label_width - columns(label) + 2);
+        for (i, line) in shortened(value).split('\n').enumerate() {
+            if i > 0 {
+                push_spaces(&mut out, indent);
+            }
+            out.push_str(line);
+            trim_line_end(&mut out);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Where values start under a label that left them too little room beside it.
+const STACKED_INDENT: usize = 3;
+
+/// `parts` (plain, painted) joined by `separator`, a new line started before a part
+/// that would not fit the width; a part wider than the width on a line of its own.
+/// Ends with a newline.
+fn packed(parts: &[(String, String)], separator: &str, width: Option<u16>) -> String {
+    let width = width.map(usize::from);
+    let mut out = String::new();
+    let mut used = 0;
+    for (i, (plain, painted)) in parts.iter().enumerate() {
+        let cols = columns(plain);
+        if i > 0 {
+            if width.is_some_and(|w| used + columns(separator) + cols > w) {
+                out.push_str(separator.trim_end());
+                trim_line_end(&mut out);
+                out.push('\n');
+                used = 0;
+            } else {
+                out.push_str(separator);
+                used += columns(separator);
+            }
+        }
+        out.push_str(painted);
+        used += cols;
+    }
+    out.push('\n');
+    out
+}
+
+/// `text` in `role`'s colour, wrapped at spaces to the width, lines after the first
+/// indented by `hang`; a word wider than a line is never cut. Ends with a newline.
+fn paragraph(
+    out: &mut String,
+    palette: Palette,
+    role: Role,
+    text: &str,
+    width: Option<u16>,
+    hang: usize,
+) {
+    let room = width.map(|w| usize::from(w).saturating_sub(hang));
+    for (i, piece) in wrapped(text, room).into_iter().enumerate() {
+        if i > 0 {
+            push_spaces(out, hang);
+        }
+        out.push_str(&palette.paint(role, piece));
+        out.push('\n');
+    }
+}
+
 /// Values get at least this many columns, however narrow the terminal.
 const MIN_VALUE_WIDTH: usize = 20;
 
@@ -422,43 +850,59 @@ fn trim_line_end(out: &mut String) {
     out.truncate(out.trim_end_matches(' ').len());
 }
 
-/// `line` cut into pieces of at most `width` columns, at spaces where it can be and
-/// inside a word only when the word alone is wider.
+/// `line` cut at spaces into pieces of at most `width` columns. A word wider than
+/// `width` is a piece of its own, whole (an id or URL must stay one token), unless it
+/// holds wide characters: Chinese or Japanese text has no spaces and may break
+/// between any two characters.
 fn wrapped(line: &str, width: Option<usize>) -> Vec<&str> {
     let Some(width) = width.filter(|w| columns(line) > *w) else {
         return vec![line];
     };
     let mut pieces = Vec::new();
-    let (mut start, mut used) = (0, 0);
-    // Where the last space in the current piece is, and the columns before it.
-    let mut last_space: Option<(usize, usize)> = None;
-    for (at, text, cols) in units(line) {
-        if used + cols > width && at > start {
-            match last_space {
-                Some((space, before)) if space > start => {
-                    pieces.push(&line[start..space]);
-                    start = space + 1;
-                    used -= before + 1;
-                }
-                _ => {
-                    pieces.push(&line[start..at]);
-                    start = at;
-                    used = 0;
-                }
+    // The current piece is line[start..end], `used` columns; `open` once it has a word.
+    let (mut start, mut end, mut used, mut open) = (0, 0, 0, false);
+    let mut offset = 0;
+    for word in line.split(' ') {
+        let (word_start, word_end) = (offset, offset + word.len());
+        offset = word_end + 1;
+        let cols = columns(word);
+        let spaces = word_start - end;
+        if open && cols > 0 && used + spaces + cols > width {
+            pieces.push(line[start..end].trim_end_matches(' '));
+            (start, used, open) = (word_start, 0, false);
+        }
+        if cols > width && !word.is_ascii() && cols > word.len() / 2 {
+            // Wide characters: cut between them, as much as fits on each line.
+            let mut from = word_start;
+            if open {
+                pieces.push(line[start..end].trim_end_matches(' '));
             }
-            last_space = None;
+            let mut taken = 0;
+            for (at, _, c) in units(word) {
+                if taken + c > width && word_start + at > from {
+                    pieces.push(&line[from..word_start + at]);
+                    from = word_start + at;
+                    taken = 0;
+                }
+                taken += c;
+            }
+            (start, end, used, open) = (from, word_end, taken, true);
+            continue;
         }
-        if text == " " {
-            last_space = Some((at, used));
-        }
-        used += cols;
+        used += if open {
+            spaces + cols
+        } else {
+            cols + (word_start - start)
+        };
+        end = word_end;
+        open |= cols > 0;
     }
-    pieces.push(&line[start..]);
+    pieces.push(line[start..end].trim_end_matches(' '));
     pieces
 }
 
 /// The columns `text` takes on a terminal.
-fn columns(text: &str) -> usize {
+pub(crate) fn columns(text: &str) -> usize {
     // Printable ASCII, most of what is shown, is one column a byte.
     if super::sanitize::is_printable_ascii(text) {
         return text.len();
@@ -543,9 +987,32 @@ mod tests {
     }
 
     #[test]
-    fn a_word_wider_than_the_column_is_cut() {
-        assert_eq!(wrapped("abcdefghij", Some(4)), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrapped("ab cdefghij", Some(4)), ["ab", "cdef", "ghij"]);
+    fn a_word_wider_than_the_column_is_never_cut() {
+        assert_eq!(wrapped("abcdefghij", Some(4)), ["abcdefghij"]);
+        assert_eq!(wrapped("ab cdefghij", Some(4)), ["ab", "cdefghij"]);
+        assert_eq!(wrapped("ab cd ef gh", Some(5)), ["ab cd", "ef gh"]);
+        assert_eq!(wrapped("a  b c", Some(3)), ["a", "b c"]);
+        assert_eq!(wrapped("  ab cd", Some(4)), ["  ab", "cd"]);
+        // Piped: no width, no wrapping.
+        assert_eq!(wrapped("ab cd", None), ["ab cd"]);
+    }
+
+    #[test]
+    fn an_id_wider_than_its_column_gets_a_line_of_its_own() {
+        let id = "https://help.aliyun.com/en/oss/user-guide/0003-00000201";
+        let rows = [("Source", id.to_owned()), ("Fix", "do x".to_owned())];
+        let out = key_values(&rows, Palette::new(false), Some(50));
+        assert_eq!(out, format!(" Source\n{id}\n Fix     do x\n"));
+        let out = key_values(&rows, Palette::new(false), Some(60));
+        assert_eq!(out, format!(" Source\n {id}\n Fix     do x\n"));
+    }
+
+    #[test]
+    fn a_long_label_puts_its_value_under_it() {
+        let label = "x-oss-a-rather-long-detail-name-from-the-input";
+        let rows = [(label, "one two three".to_owned())];
+        let out = key_values(&rows, Palette::new(false), Some(40));
+        assert_eq!(out, format!(" {label}\n   one two three\n"));
     }
 
     #[test]
