@@ -87,6 +87,25 @@ impl Entry {
     pub fn is_ec(&self) -> bool {
         is_ec_shape(self.code())
     }
+
+    /// Whether this entry is one cause of a code that another entry of its product
+    /// lists in general: its section is that entry's with the cause in brackets
+    /// (`SELECT Object Content (not GZIP)` beside `SELECT Object Content`), and its
+    /// literal message tells the cause apart.
+    pub fn is_variant(&self) -> bool {
+        if !self.message().is_some_and(has_words) {
+            return false;
+        }
+        let Some((base, _)) = self
+            .section()
+            .strip_suffix(')')
+            .and_then(|s| s.rsplit_once(" ("))
+        else {
+            return false;
+        };
+        exact(self.code())
+            .any(|e| e.product == self.product && e.code() == self.code() && e.section() == base)
+    }
 }
 
 impl fmt::Debug for Entry {
@@ -400,10 +419,16 @@ pub fn is_literal_message(said: &str) -> bool {
 }
 
 /// Whether a server message matches a catalog literal, where `%s` and `{Name}` stand
-/// for any text.
+/// for any text; folded as `entries_sending` folds, so a final period does not count
+/// (COS sends `Request has expired`, OSS `Request has expired.`).
 fn message_fits(said: &str, literal: &str) -> bool {
-    let said = said.trim().to_ascii_lowercase();
-    let literal = literal.trim().to_ascii_lowercase();
+    let fold = |s: &str| {
+        s.trim()
+            .trim_end_matches('.')
+            .trim_end()
+            .to_ascii_lowercase()
+    };
+    let (said, literal) = (fold(said), fold(literal));
     let mut rest = said.as_str();
     let mut parts = split_placeholders(&literal).into_iter().peekable();
     let mut first = true;

@@ -145,6 +145,9 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         .map(|m| (m.entry.product, m.entry.code()))
         .collect();
     matches.retain(|m| m.message_agrees || !agreeing.contains(&(m.entry.product, m.entry.code())));
+    // A variant is the answer only when the server's message is its literal: for a
+    // bare code, or another message, the general entry speaks for the code.
+    matches.retain(|m| m.message_agrees || !m.entry.is_variant());
 
     let suggestions = suggest(fields, detection, scope, &matches);
     Lookup {
