@@ -353,3 +353,41 @@ fn a_variant_is_shown_only_when_the_message_is_its_literal() {
         "{v}"
     );
 }
+
+#[test]
+fn oss_forced_download_ecs_arrive_with_200() {
+    // The rule table of OSS's forced-download appendix: default-domain and
+    // acceleration-endpoint rules, each its own EC.
+    for n in [
+        1, 2, 100, 101, 102, 103, 104, 105, 107, 108, 109, 110, 111, 112, 113, 114,
+    ] {
+        let ec = format!("0048-{n:08}");
+        let m = lookup("oss", &ec, Some(200));
+        assert!(
+            m["meaning"].as_str().unwrap().starts_with("Not a failure"),
+            "{ec}: {m}"
+        );
+    }
+    // A successful download that was served as an attachment.
+    let v = json_stdin(
+        "HTTP/1.1 200 OK\nServer: AliyunOSS\nContent-Type: image/jpeg\n\
+         Content-Disposition: attachment\nx-oss-force-download: true\n\
+         x-oss-request-id: 65B0A1B2C3D4E5F60718293A\nx-oss-ec: 0048-00000105\n\n",
+    );
+    assert_eq!(v["product"], "oss");
+    member(&v, "oss", "0048-00000105", Some(200));
+}
+
+#[test]
+fn oss_ecs_with_their_own_troubleshooting_article() {
+    lookup("oss", "0003-00000301", Some(403));
+    let m = lookup("oss", "0003-00001201", Some(403));
+    assert_eq!(
+        m["message"],
+        "Anonymous access is forbidden for this operation."
+    );
+    for ec in ["0002-00000702", "0002-00000703", "0002-00000706"] {
+        lookup("oss", ec, Some(400));
+    }
+    lookup("oss", "0002-00000705", Some(403));
+}
