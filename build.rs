@@ -38,6 +38,7 @@ const CODE_COLUMNS: &[&str] = &[
     "fix",
     "retryable",
     "source",
+    "doc_url",
 ];
 
 fn main() {
@@ -203,6 +204,7 @@ struct Entry {
     fix: String,
     retryable: bool,
     source: String,
+    doc_url: String,
     error_code: String,
 }
 
@@ -224,6 +226,14 @@ fn read_code_file(
             if !matches!(*name, "status" | "message") && field(i).is_empty() {
                 return Err(at(&format!("empty `{name}`")));
             }
+        }
+        let doc_url = field(8);
+        if !(doc_url.starts_with("https://") || doc_url.starts_with("http://"))
+            || doc_url.contains(char::is_whitespace)
+        {
+            return Err(at(&format!(
+                "doc_url {doc_url:?} is not a link a user can open (http(s)://, no spaces)"
+            )));
         }
         let status = match field(1).as_str() {
             "" => None,
@@ -252,6 +262,7 @@ fn read_code_file(
             fix: field(5),
             retryable,
             source: field(7),
+            doc_url,
             error_code: error_code_col.map(|c| row[c].clone()).unwrap_or_default(),
         });
     }
@@ -265,7 +276,7 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
             out,
             "    Entry {{ vendor: Vendor::{}, product: Product::{}, code: {}, status: {}, \
              section: {}, message: {}, meaning: {}, fix: {}, retryable: {}, source: {}, \
-             error_code: {} }},",
+             doc_url: {}, error_code: {} }},",
             e.vendor,
             e.product,
             text.span(&e.code),
@@ -276,6 +287,7 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
             text.span(&e.fix),
             e.retryable,
             text.span(&e.source),
+            text.span(&e.doc_url),
             text.span(&e.error_code),
         );
     }

@@ -49,6 +49,7 @@ pub struct Entry {
     fix: Span,
     pub retryable: bool,
     source: Span,
+    doc_url: Span,
     error_code: Span,
 }
 
@@ -77,6 +78,13 @@ impl Entry {
     /// The seed file or public page the entry comes from.
     pub fn source(&self) -> &'static str {
         self.source.text()
+    }
+
+    /// A public documentation page a user can open for this entry: the vendor's page
+    /// the source row comes from, the EC's troubleshooting link, or the product's
+    /// error-code page. `source` keeps the exact provenance.
+    pub fn doc_url(&self) -> &'static str {
+        self.doc_url.text()
     }
 
     /// For an OSS EC entry: the `<Code>` it is sent with, when known.

@@ -391,3 +391,41 @@ fn oss_ecs_with_their_own_troubleshooting_article() {
     }
     lookup("oss", "0002-00000705", Some(403));
 }
+
+/// Tidy: every entry links a page a user can open, beside its exact provenance; an OSS
+/// EC links its troubleshooting page.
+#[test]
+fn every_entry_has_a_doc_url() {
+    for e in &errdecode::catalog::ENTRIES {
+        let url = e.doc_url();
+        assert!(
+            (url.starts_with("https://") || url.starts_with("http://"))
+                && !url.contains(char::is_whitespace),
+            "{:?} {}: doc_url {url:?}",
+            e.product,
+            e.code()
+        );
+        assert!(
+            !e.source().is_empty(),
+            "{:?} {}: no source",
+            e.product,
+            e.code()
+        );
+        if e.is_ec() {
+            assert_eq!(
+                url,
+                format!("https://api.aliyun.com/troubleshoot?q={}", e.code()),
+                "{}",
+                e.code()
+            );
+        }
+    }
+    let v = json(&["--", "-46618"]);
+    assert!(
+        v["matches"][0]["doc_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://"),
+        "{v}"
+    );
+}

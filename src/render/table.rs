@@ -127,7 +127,8 @@ pub fn render(report: &Report, palette: Palette, width: Option<u16>) -> String {
             };
             rows.push(("Message", format!("{message}{whose}")));
         }
-        rows.push(("Source", palette.paint(Role::Dim, e.source()).into_owned()));
+        // A page the user can open; the exact provenance stays in --json's `source`.
+        rows.push(("Docs", palette.paint(Role::Dim, e.doc_url()).into_owned()));
         out.push_str(&key_values(&rows, palette, width));
     }
 
