@@ -429,3 +429,22 @@ fn every_entry_has_a_doc_url() {
         "{v}"
     );
 }
+
+#[test]
+fn cdn_node_statuses_say_they_are_the_cdns() {
+    for code in ["423", "509", "524", "566"] {
+        let v = json(&["--product", "ci", code]);
+        let m = v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["code"] == code)
+            .unwrap_or_else(|| panic!("{code}: {v}"))
+            .clone();
+        let section = m["section"].as_str().unwrap();
+        assert!(
+            section.starts_with("Tencent CDN node status") && section.contains("not CI"),
+            "{code}: {section}"
+        );
+    }
+}
