@@ -269,14 +269,41 @@ fn read_code_file(
     Ok(entries)
 }
 
+/// Whether `e` is one cause of a code that another entry of its product lists in
+/// general: its section is that entry's with the cause in brackets (`SELECT Object
+/// Content (not GZIP)` beside `SELECT Object Content`) and it has a literal of its own.
+/// Decided here so a look-up pays nothing for it.
+fn is_variant(e: &Entry, entries: &[Entry]) -> bool {
+    let words = e
+        .message
+        .replace("%s", "")
+        .split(['{', '}'])
+        .step_by(2)
+        .map(|part| part.chars().filter(|c| c.is_alphabetic()).count())
+        .sum::<usize>()
+        >= 3;
+    let Some((base, _)) = e
+        .section
+        .strip_suffix(')')
+        .and_then(|s| s.rsplit_once(" ("))
+    else {
+        return false;
+    };
+    words
+        && entries
+            .iter()
+            .any(|o| o.product == e.product && o.code == e.code && o.section == base)
+}
+
 fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
     let _ = writeln!(out, "pub static ENTRIES: [Entry; {}] = [", entries.len());
     for e in entries {
+        let variant = is_variant(e, entries);
         let _ = writeln!(
             out,
             "    Entry {{ vendor: Vendor::{}, product: Product::{}, code: {}, status: {}, \
              section: {}, message: {}, meaning: {}, fix: {}, retryable: {}, source: {}, \
-             doc_url: {}, error_code: {} }},",
+             doc_url: {}, error_code: {}, variant: {variant} }},",
             e.vendor,
             e.product,
             text.span(&e.code),

@@ -51,6 +51,7 @@ pub struct Entry {
     source: Span,
     doc_url: Span,
     error_code: Span,
+    variant: bool,
 }
 
 impl Entry {
@@ -99,20 +100,9 @@ impl Entry {
     /// Whether this entry is one cause of a code that another entry of its product
     /// lists in general: its section is that entry's with the cause in brackets
     /// (`SELECT Object Content (not GZIP)` beside `SELECT Object Content`), and its
-    /// literal message tells the cause apart.
+    /// literal message tells the cause apart. Decided by build.rs.
     pub fn is_variant(&self) -> bool {
-        if !self.message().is_some_and(has_words) {
-            return false;
-        }
-        let Some((base, _)) = self
-            .section()
-            .strip_suffix(')')
-            .and_then(|s| s.rsplit_once(" ("))
-        else {
-            return false;
-        };
-        exact(self.code())
-            .any(|e| e.product == self.product && e.code() == self.code() && e.section() == base)
+        self.variant
     }
 }
 

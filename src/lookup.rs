@@ -116,6 +116,10 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         narrow(&mut found, |c| c.entry.status.is_none_or(|s| s == status));
     }
 
+    // Without a message no variant can agree: drop them before scoring (see below).
+    if fields.message.is_none() {
+        found.retain(|c| !c.entry.is_variant());
+    }
     let mut matches: Vec<(i32, Match)> = found
         .into_iter()
         .map(|c| {
