@@ -252,6 +252,18 @@ fn access_denied_message_variants_name_their_cause() {
             "authentication (anonymous)",
         ),
         (
+            "oss",
+            "AccessDenied",
+            "Access denied by bucket policy.",
+            "authentication (bucket policy)",
+        ),
+        (
+            "oss",
+            "AccessDenied",
+            "This request is forbidden by kms",
+            "authentication (KMS)",
+        ),
+        (
             "cos",
             "AccessDenied",
             "You are denied by bucket referer rule",
@@ -341,7 +353,7 @@ fn a_variant_is_shown_only_when_the_message_is_its_literal() {
     assert_eq!(sections, ["authentication"], "{v}");
     // Another message: not this variant's cause either.
     let v = json_stdin(
-        "<Error><Code>AccessDenied</Code><Message>Access denied by bucket policy.</Message>\
+        "<Error><Code>AccessDenied</Code><Message>Denied for a reason no variant names.</Message>\
          <EC>0003-00000201</EC></Error>",
     );
     assert!(
