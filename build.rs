@@ -38,6 +38,7 @@ const CODE_COLUMNS: &[&str] = &[
     "fix",
     "retryable",
     "source",
+    "doc_url",
 ];
 
 fn main() {
@@ -203,6 +204,7 @@ struct Entry {
     fix: String,
     retryable: bool,
     source: String,
+    doc_url: String,
     error_code: String,
 }
 
@@ -224,6 +226,14 @@ fn read_code_file(
             if !matches!(*name, "status" | "message") && field(i).is_empty() {
                 return Err(at(&format!("empty `{name}`")));
             }
+        }
+        let doc_url = field(8);
+        if !(doc_url.starts_with("https://") || doc_url.starts_with("http://"))
+            || doc_url.contains(char::is_whitespace)
+        {
+            return Err(at(&format!(
+                "doc_url {doc_url:?} is not a link a user can open (http(s)://, no spaces)"
+            )));
         }
         let status = match field(1).as_str() {
             "" => None,
@@ -252,20 +262,48 @@ fn read_code_file(
             fix: field(5),
             retryable,
             source: field(7),
+            doc_url,
             error_code: error_code_col.map(|c| row[c].clone()).unwrap_or_default(),
         });
     }
     Ok(entries)
 }
 
+/// Whether `e` is one cause of a code that another entry of its product lists in
+/// general: its section is that entry's with the cause in brackets (`SELECT Object
+/// Content (not GZIP)` beside `SELECT Object Content`) and it has a literal of its own.
+/// Decided here so a look-up pays nothing for it.
+fn is_variant(e: &Entry, entries: &[Entry]) -> bool {
+    let words = e
+        .message
+        .replace("%s", "")
+        .split(['{', '}'])
+        .step_by(2)
+        .map(|part| part.chars().filter(|c| c.is_alphabetic()).count())
+        .sum::<usize>()
+        >= 3;
+    let Some((base, _)) = e
+        .section
+        .strip_suffix(')')
+        .and_then(|s| s.rsplit_once(" ("))
+    else {
+        return false;
+    };
+    words
+        && entries
+            .iter()
+            .any(|o| o.product == e.product && o.code == e.code && o.section == base)
+}
+
 fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
     let _ = writeln!(out, "pub static ENTRIES: [Entry; {}] = [", entries.len());
     for e in entries {
+        let variant = is_variant(e, entries);
         let _ = writeln!(
             out,
             "    Entry {{ vendor: Vendor::{}, product: Product::{}, code: {}, status: {}, \
              section: {}, message: {}, meaning: {}, fix: {}, retryable: {}, source: {}, \
-             error_code: {} }},",
+             doc_url: {}, error_code: {}, variant: {variant} }},",
             e.vendor,
             e.product,
             text.span(&e.code),
@@ -276,6 +314,7 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
             text.span(&e.fix),
             e.retryable,
             text.span(&e.source),
+            text.span(&e.doc_url),
             text.span(&e.error_code),
         );
     }

@@ -49,7 +49,9 @@ pub struct Entry {
     fix: Span,
     pub retryable: bool,
     source: Span,
+    doc_url: Span,
     error_code: Span,
+    variant: bool,
 }
 
 impl Entry {
@@ -79,6 +81,13 @@ impl Entry {
         self.source.text()
     }
 
+    /// A public documentation page a user can open for this entry: the vendor's page
+    /// the source row comes from, the EC's troubleshooting link, or the product's
+    /// error-code page. `source` keeps the exact provenance.
+    pub fn doc_url(&self) -> &'static str {
+        self.doc_url.text()
+    }
+
     /// For an OSS EC entry: the `<Code>` it is sent with, when known.
     pub fn error_code(&self) -> Option<&'static str> {
         self.error_code.optional()
@@ -86,6 +95,14 @@ impl Entry {
 
     pub fn is_ec(&self) -> bool {
         is_ec_shape(self.code())
+    }
+
+    /// Whether this entry is one cause of a code that another entry of its product
+    /// lists in general: its section is that entry's with the cause in brackets
+    /// (`SELECT Object Content (not GZIP)` beside `SELECT Object Content`), and its
+    /// literal message tells the cause apart. Decided by build.rs.
+    pub fn is_variant(&self) -> bool {
+        self.variant
     }
 }
 
@@ -400,10 +417,16 @@ pub fn is_literal_message(said: &str) -> bool {
 }
 
 /// Whether a server message matches a catalog literal, where `%s` and `{Name}` stand
-/// for any text.
+/// for any text; folded as `entries_sending` folds, so a final period does not count
+/// (COS sends `Request has expired`, OSS `Request has expired.`).
 fn message_fits(said: &str, literal: &str) -> bool {
-    let said = said.trim().to_ascii_lowercase();
-    let literal = literal.trim().to_ascii_lowercase();
+    let fold = |s: &str| {
+        s.trim()
+            .trim_end_matches('.')
+            .trim_end()
+            .to_ascii_lowercase()
+    };
+    let (said, literal) = (fold(said), fold(literal));
     let mut rest = said.as_str();
     let mut parts = split_placeholders(&literal).into_iter().peekable();
     let mut first = true;

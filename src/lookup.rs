@@ -116,6 +116,10 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         narrow(&mut found, |c| c.entry.status.is_none_or(|s| s == status));
     }
 
+    // Without a message no variant can agree: drop them before scoring (see below).
+    if fields.message.is_none() {
+        found.retain(|c| !c.entry.is_variant());
+    }
     let mut matches: Vec<(i32, Match)> = found
         .into_iter()
         .map(|c| {
@@ -145,6 +149,9 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         .map(|m| (m.entry.product, m.entry.code()))
         .collect();
     matches.retain(|m| m.message_agrees || !agreeing.contains(&(m.entry.product, m.entry.code())));
+    // A variant is the answer only when the server's message is its literal: for a
+    // bare code, or another message, the general entry speaks for the code.
+    matches.retain(|m| m.message_agrees || !m.entry.is_variant());
 
     let suggestions = suggest(fields, detection, scope, &matches);
     Lookup {

@@ -217,3 +217,246 @@ fn literals_carry_no_doc_labels() {
         }
     }
 }
+
+/// The first match of `product` in a decoded paste.
+fn first_of(v: &Value, product: &str) -> Value {
+    v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["product"] == product)
+        .unwrap_or_else(|| panic!("no {product} match: {v}"))
+        .clone()
+}
+
+#[test]
+fn access_denied_message_variants_name_their_cause() {
+    // (product, code, message, section of the cause); each message alone, with its code.
+    for (product, code, message, section) in [
+        (
+            "oss",
+            "AccessDenied",
+            "You are denied by bucket referer policy.",
+            "authentication (referer)",
+        ),
+        (
+            "oss",
+            "AccessDenied",
+            "You have no right to access this object because of bucket acl.",
+            "authentication (bucket ACL)",
+        ),
+        (
+            "oss",
+            "AccessDenied",
+            "Anonymous access is forbidden for this operation.",
+            "authentication (anonymous)",
+        ),
+        (
+            "oss",
+            "AccessDenied",
+            "Access denied by bucket policy.",
+            "authentication (bucket policy)",
+        ),
+        (
+            "oss",
+            "AccessDenied",
+            "This request is forbidden by kms",
+            "authentication (KMS)",
+        ),
+        (
+            "cos",
+            "AccessDenied",
+            "You are denied by bucket referer rule",
+            "4xx client error (referer)",
+        ),
+        (
+            "cos",
+            "InvalidRequest",
+            "Missing required header for this request: Appid, Bucket format should be <bucketname>-<appid>",
+            "4xx client error (bucket without APPID)",
+        ),
+        (
+            "cos",
+            "UnavailableForLegalReasons",
+            "Due to your account is arrears, it is unavailable until you recharge.",
+            "4xx client error (account in arrears)",
+        ),
+        (
+            "oss-img",
+            "AccessDenied",
+            "The channel can be only accessed using style.",
+            "image processing (style only)",
+        ),
+    ] {
+        let v = json_stdin(&format!(
+            "<Error><Code>{code}</Code><Message>{}</Message></Error>",
+            message.replace('<', "&lt;").replace('>', "&gt;")
+        ));
+        // The literal is one product's only: detection names it from the message.
+        assert_eq!(v["product"], product, "{message}: {v}");
+        let m = first_of(&v, product);
+        assert_eq!(m["section"], section, "{message}");
+        assert_eq!(m["message_agrees"], true, "{message}");
+        assert_eq!(m["code"], code, "{message}");
+    }
+
+    // CI's, seen with no code at all: the message alone names product and cause.
+    let v = json_stdin(
+        "Media processing service is not activated, please come to the Console to open the service",
+    );
+    assert_eq!(v["product"], "ci");
+    assert_eq!(
+        first_of(&v, "ci")["section"],
+        "API (XML) (media processing not activated)"
+    );
+
+    // OSS sends the endpoint message with AccessDenied, S3 with PermanentRedirect: not
+    // one product's, so the message alone names neither; with the code, each cause.
+    let endpoint = "The bucket you are attempting to access must be addressed using the \
+                    specified endpoint. Please send all future requests to this endpoint.";
+    let v = json_stdin(&format!(
+        "<Error><Code>AccessDenied</Code><Message>{endpoint}</Message><Endpoint>oss-cn-beijing.aliyuncs.com</Endpoint></Error>"
+    ));
+    assert_eq!(
+        first_of(&v, "oss")["section"],
+        "authentication (wrong endpoint)"
+    );
+    let v = json(&["--product", "s3", "PermanentRedirect"]);
+    assert!(v["matches"].as_array().unwrap().len() == 1, "{v}");
+    let v = json_stdin(&format!(
+        "<Error><Code>PermanentRedirect</Code><Message>{endpoint}</Message></Error>"
+    ));
+    assert_eq!(
+        first_of(&v, "s3")["section"],
+        "S3 REST error codes (wrong region)"
+    );
+
+    // COS and OSS both send `Request has expired` (OSS with a final period): the
+    // message is AccessDenied's, never a code of its own.
+    let v = json(&["Request has expired"]);
+    assert_eq!(v["code"], Value::Null);
+    for product in ["oss", "cos"] {
+        assert_eq!(first_of(&v, product)["code"], "AccessDenied");
+    }
+}
+
+#[test]
+fn a_variant_is_shown_only_when_the_message_is_its_literal() {
+    // A bare code: only the general entries, not every cause.
+    let v = json(&["--product", "oss", "AccessDenied"]);
+    let sections: Vec<&str> = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["section"].as_str().unwrap())
+        .collect();
+    assert_eq!(sections, ["authentication"], "{v}");
+    // Another message: not this variant's cause either.
+    let v = json_stdin(
+        "<Error><Code>AccessDenied</Code><Message>Denied for a reason no variant names.</Message>\
+         <EC>0003-00000201</EC></Error>",
+    );
+    assert!(
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| !m["section"].as_str().unwrap().contains('(')),
+        "{v}"
+    );
+}
+
+#[test]
+fn oss_forced_download_ecs_arrive_with_200() {
+    // The rule table of OSS's forced-download appendix: default-domain and
+    // acceleration-endpoint rules, each its own EC.
+    for n in [
+        1, 2, 100, 101, 102, 103, 104, 105, 107, 108, 109, 110, 111, 112, 113, 114,
+    ] {
+        let ec = format!("0048-{n:08}");
+        let m = lookup("oss", &ec, Some(200));
+        assert!(
+            m["meaning"].as_str().unwrap().starts_with("Not a failure"),
+            "{ec}: {m}"
+        );
+    }
+    // A successful download that was served as an attachment.
+    let v = json_stdin(
+        "HTTP/1.1 200 OK\nServer: AliyunOSS\nContent-Type: image/jpeg\n\
+         Content-Disposition: attachment\nx-oss-force-download: true\n\
+         x-oss-request-id: 65B0A1B2C3D4E5F60718293A\nx-oss-ec: 0048-00000105\n\n",
+    );
+    assert_eq!(v["product"], "oss");
+    member(&v, "oss", "0048-00000105", Some(200));
+}
+
+#[test]
+fn oss_ecs_with_their_own_troubleshooting_article() {
+    lookup("oss", "0003-00000301", Some(403));
+    let m = lookup("oss", "0003-00001201", Some(403));
+    assert_eq!(
+        m["message"],
+        "Anonymous access is forbidden for this operation."
+    );
+    for ec in ["0002-00000702", "0002-00000703", "0002-00000706"] {
+        lookup("oss", ec, Some(400));
+    }
+    lookup("oss", "0002-00000705", Some(403));
+}
+
+/// Tidy: every entry links a page a user can open, beside its exact provenance; an OSS
+/// EC links its troubleshooting page.
+#[test]
+fn every_entry_has_a_doc_url() {
+    for e in &errdecode::catalog::ENTRIES {
+        let url = e.doc_url();
+        assert!(
+            (url.starts_with("https://") || url.starts_with("http://"))
+                && !url.contains(char::is_whitespace),
+            "{:?} {}: doc_url {url:?}",
+            e.product,
+            e.code()
+        );
+        assert!(
+            !e.source().is_empty(),
+            "{:?} {}: no source",
+            e.product,
+            e.code()
+        );
+        if e.is_ec() {
+            assert_eq!(
+                url,
+                format!("https://api.aliyun.com/troubleshoot?q={}", e.code()),
+                "{}",
+                e.code()
+            );
+        }
+    }
+    let v = json(&["--", "-46618"]);
+    assert!(
+        v["matches"][0]["doc_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://"),
+        "{v}"
+    );
+}
+
+#[test]
+fn cdn_node_statuses_say_they_are_the_cdns() {
+    for code in ["423", "509", "524", "566"] {
+        let v = json(&["--product", "ci", code]);
+        let m = v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["code"] == code)
+            .unwrap_or_else(|| panic!("{code}: {v}"))
+            .clone();
+        let section = m["section"].as_str().unwrap();
+        assert!(
+            section.starts_with("Tencent CDN node status") && section.contains("not CI"),
+            "{code}: {section}"
+        );
+    }
+}

@@ -30,6 +30,7 @@ pub fn entry(e: &Entry) -> Map<String, Value> {
         ("fix", json!(e.fix())),
         ("retryable", json!(e.retryable)),
         ("source", json!(e.source())),
+        ("doc_url", json!(e.doc_url())),
         ("sent_with_code", json!(e.error_code())),
     ]
     .into_iter()

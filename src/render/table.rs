@@ -181,7 +181,8 @@ pub fn render_shaped(
             };
             rows.push(("Message", format!("{message}{whose}")));
         }
-        rows.push(("Source", palette.paint(Role::Dim, e.source()).into_owned()));
+        // A page the user can open; the exact provenance stays in --json's `source`.
+        rows.push(("Docs", palette.paint(Role::Dim, e.doc_url()).into_owned()));
         out.push_str(&key_values_aligned(&rows, palette, width, label_width));
     }
     if shown < report.matches.len() {
