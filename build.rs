@@ -526,6 +526,8 @@ struct ProductRow {
     vendor: String,
     family: String,
     files: Vec<String>,
+    /// The endpoint suffix whose first label names the calling service, or `-`.
+    gateway: String,
 }
 
 /// Everything `vendors.tsv` says: the vendors, their products, the foreign senders.
@@ -548,7 +550,9 @@ fn variant(id: &str) -> String {
 
 impl Who {
     fn read(table: &Table) -> Result<Who, String> {
-        let cols = table.require(&["kind", "id", "vendor", "name", "help", "family", "files"])?;
+        let cols = table.require(&[
+            "kind", "id", "vendor", "name", "help", "family", "files", "gateway",
+        ])?;
         let mut who = Who {
             vendors: Vec::new(),
             products: Vec::new(),
@@ -600,6 +604,7 @@ impl Who {
                         vendor,
                         family: named.family,
                         files,
+                        gateway: row[cols[7]].clone(),
                     });
                 }
                 other => return Err(at(format!("unknown kind {other:?}"))),
@@ -656,7 +661,10 @@ impl Who {
              \x20   pub fn help(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n\n\
              \x20   pub fn vendor(self) -> Vendor {{\n        match self {{\n{}        }}\n    }}\n\n\
              \x20   /// Products of one family answer for each other (see catalog/vendors.tsv).\n\
-             \x20   pub fn family(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n}}\n\n",
+             \x20   pub fn family(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n\n\
+             \x20   /// For a gateway product, the endpoint suffix whose first label names the\n\
+             \x20   /// calling service (`mt.cn-hangzhou.aliyuncs.com` gives `mt`).\n\
+             \x20   pub fn gateway(self) -> Option<&'static str> {{\n        match self {{\n{}            _ => None,\n        }}\n    }}\n}}\n\n",
             p.iter()
                 .map(|p| format!("    {},\n", p.variant))
                 .collect::<String>(),
@@ -675,6 +683,13 @@ impl Who {
                 ))
                 .collect::<String>(),
             arms(&mut p.iter().map(|p| (&p.variant, &p.family)), "Product"),
+            p.iter()
+                .filter(|p| p.gateway != "-")
+                .map(|p| format!(
+                    "            Product::{} => Some({:?}),\n",
+                    p.variant, p.gateway
+                ))
+                .collect::<String>(),
         );
         let _ = write!(
             out,

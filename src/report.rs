@@ -17,6 +17,10 @@ pub struct Report {
     pub product: Option<Product>,
     /// An out-of-scope vendor the evidence points to (`aws`, `minio`, ...).
     pub foreign: Option<&'static str>,
+    /// For a gateway product (Alibaba Cloud OpenAPI, Tencent Cloud API 3.0), the
+    /// service the call went to, named by its endpoint: `mt` from
+    /// `mt.cn-hangzhou.aliyuncs.com`.
+    pub service: Option<String>,
     pub http_status: Option<u16>,
     pub code: Option<String>,
     pub message: Option<String>,
@@ -134,11 +138,22 @@ impl Report {
             host: request.host,
             target: request.target,
         });
+        let service = product.and_then(|p| {
+            let hosts = [
+                f.host_id.as_deref(),
+                request.as_ref().and_then(|r| r.host.as_deref()),
+            ];
+            hosts
+                .into_iter()
+                .flatten()
+                .find_map(|host| service_of(host, p.gateway()?))
+        });
         Report {
             input_kind: parsed.kind,
             vendor,
             product,
             foreign: detection.foreign,
+            service,
             http_status,
             received_at: f.request_id.as_deref().and_then(diagnose::request_id_time),
             code: f.code,
@@ -182,6 +197,7 @@ impl Report {
             vendor: scope.vendor.or(scope.product.map(Product::vendor)),
             product: scope.product,
             foreign: None,
+            service: None,
             http_status: Some(status),
             code: None,
             message: None,
@@ -261,4 +277,42 @@ pub fn looks_redacted(value: &str) -> bool {
 fn all_same<T: PartialEq>(matches: &[Match], key: impl Fn(&Match) -> T) -> Option<T> {
     let first = key(matches.first()?);
     matches.iter().all(|m| key(m) == first).then_some(first)
+}
+
+/// The calling service in a gateway's endpoint: the first label of `host` when it ends
+/// in `.suffix` (`mt.cn-hangzhou.aliyuncs.com`, `cvm.tencentcloudapi.com`), without a
+/// region glued to it (`ecs-cn-hangzhou`).
+fn service_of(host: &str, suffix: &str) -> Option<String> {
+    let host = host.trim().to_ascii_lowercase();
+    let head = host.strip_suffix(suffix)?.strip_suffix('.')?;
+    let label = head.split('.').next()?;
+    let service = label.split("-cn-").next().unwrap_or(label);
+    let named = !service.is_empty()
+        && service
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    named.then(|| service.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gateway_endpoint_names_the_calling_service() {
+        assert_eq!(
+            service_of("mt.cn-hangzhou.aliyuncs.com", "aliyuncs.com").as_deref(),
+            Some("mt")
+        );
+        assert_eq!(
+            service_of("ecs-cn-hangzhou.aliyuncs.com", "aliyuncs.com").as_deref(),
+            Some("ecs")
+        );
+        assert_eq!(
+            service_of("cvm.tencentcloudapi.com", "tencentcloudapi.com").as_deref(),
+            Some("cvm")
+        );
+        assert_eq!(service_of("aliyuncs.com", "aliyuncs.com"), None);
+        assert_eq!(service_of("evilaliyuncs.com", "aliyuncs.com"), None);
+    }
 }

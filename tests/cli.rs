@@ -1165,3 +1165,31 @@ fn short_is_one_line_per_meaning() {
         .stderr(predicate::str::contains("no catalog entry matches"));
     errdecode().args(["--short", "--all", "x"]).assert().code(2);
 }
+
+/// An OpenAPI gateway error names the service it came from by its endpoint (issue 11).
+#[test]
+fn an_openapi_error_names_its_calling_service() {
+    let body = r#"{"RequestId":"8673D3CC-3EAF-472F-92B3-69C7C0BF07EE","HostId":"mt.cn-hangzhou.aliyuncs.com","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found.","Recommend":"https://api.aliyun.com/troubleshoot?q=InvalidAccessKeyId.NotFound&product=alimt"}"#;
+    let v = json_stdin(body);
+    assert_eq!(v["product"], "openapi");
+    assert_eq!(v["service"], "mt");
+    let text = errdecode()
+        .args(["--color", "never"])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("Alibaba Cloud OpenAPI (mt)"),
+        "{text}"
+    );
+    // IMM's own endpoint is IMM's, not a service behind the gateway.
+    let imm = json_stdin(body.replace("mt.cn-hangzhou", "imm.cn-hangzhou"));
+    assert_eq!(
+        (imm["product"].as_str(), &imm["service"]),
+        (Some("imm"), &Value::Null)
+    );
+}

@@ -135,6 +135,7 @@ pub fn to_value(report: &Report) -> Value {
         "vendor": report.vendor.map(|v| v.id()),
         "product": report.product.map(|p| p.id()),
         "foreign_vendor": report.foreign,
+        "service": report.service,
         "http_status": report.http_status,
         "code": report.code,
         "message": report.message,

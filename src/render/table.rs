@@ -536,7 +536,10 @@ fn headline(report: &Report, palette: Palette, width: Option<u16>) -> String {
         parts.push(part(format!("HTTP {status}"), Some(Role::Status(status))));
     }
     let who = match (report.vendor, report.product) {
-        (_, Some(product)) => product.to_string(),
+        (_, Some(product)) => match &report.service {
+            Some(service) => format!("{product} ({})", visible(service)),
+            None => product.to_string(),
+        },
         (Some(vendor), None) => vendor.display_name().to_owned(),
         (None, None) if report.status_entries.is_some() => "any vendor".to_owned(),
         (None, None) if report.foreign.is_some() => "vendor unknown".to_owned(),
