@@ -350,22 +350,24 @@ pub fn near_misses(
         }
     }
     let budget = (lower.len() / 5).clamp(1, 4);
+    let wanted = byte_counts(&lower);
     let mut scored: Vec<(usize, &'static str)> = Vec::new();
     for (c, i) in &BY_CODE {
-        let (c, entry) = (c.text(), &ENTRIES[*i as usize]);
+        let c = c.text();
+        // The cheap tests first: most codes are ruled out by their length alone.
+        if c.len().abs_diff(lower.len()) > budget || c == lower {
+            continue;
+        }
+        let entry = &ENTRIES[*i as usize];
         // Suggest codes, not the names some are also sent as.
-        if c == lower
-            || !c.eq_ignore_ascii_case(entry.code())
+        if !c.eq_ignore_ascii_case(entry.code())
             || !allowed(entry)
+            || bag_distance(&wanted, c) > budget
             || scored.iter().any(|(_, s)| *s == entry.code())
         {
             continue;
         }
-        if c.len().abs_diff(lower.len()) > budget {
-            continue;
-        }
-        let d = edit_distance(c, &lower);
-        if d <= budget {
+        if let Some(d) = edit_distance_within(c, &lower, budget) {
             scored.push((d, entry.code()));
         }
     }
@@ -373,20 +375,59 @@ pub fn near_misses(
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
 }
 
-/// Levenshtein distance over bytes (codes are ASCII).
-fn edit_distance(a: &str, b: &str) -> usize {
+/// How often each byte class (a letter, a digit, any other byte) occurs in `text`.
+fn byte_counts(text: &str) -> [i16; 37] {
+    let mut counts = [0i16; 37];
+    for b in text.bytes() {
+        let class = match b {
+            b'a'..=b'z' => usize::from(b - b'a'),
+            b'0'..=b'9' => 26 + usize::from(b - b'0'),
+            _ => 36,
+        };
+        counts[class] = counts[class].saturating_add(1);
+    }
+    counts
+}
+
+/// A lower bound of the edit distance, from the bytes each side has that the other
+/// lacks (an edit changes at most one of each): it rules out an unrelated code in one
+/// pass over it.
+fn bag_distance(wanted: &[i16; 37], candidate: &str) -> usize {
+    let have = byte_counts(candidate);
+    let (mut more, mut fewer) = (0usize, 0usize);
+    for (w, h) in wanted.iter().zip(have) {
+        let d = i32::from(h) - i32::from(*w);
+        if d > 0 {
+            more += d as usize;
+        } else {
+            fewer += (-d) as usize;
+        }
+    }
+    more.max(fewer)
+}
+
+/// Levenshtein distance over bytes (codes are ASCII), when it is at most `budget`.
+/// A row whose every cell is over the budget only grows: the search stops there, so
+/// an unrelated code costs a few rows, not the whole table (scan decodes thousands of
+/// unknown codes, each compared with every catalog code of about its length).
+fn edit_distance_within(a: &str, b: &str, budget: usize) -> Option<usize> {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut diagonal = row[0];
         row[0] = i + 1;
+        let mut best = row[0];
         for (j, cb) in b.iter().enumerate() {
             let substitution = diagonal + usize::from(ca != cb);
             diagonal = row[j + 1];
             row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+            best = best.min(row[j + 1]);
+        }
+        if best > budget {
+            return None;
         }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|&d| d <= budget)
 }
 
 /// The entries whose literal message (one without placeholders) is `said`, compared as
@@ -588,9 +629,24 @@ mod tests {
     #[test]
     fn edit_distance_counts_insertions() {
         assert_eq!(
-            edit_distance("signaturenotmatch", "signaturedoesnotmatch"),
-            4
+            edit_distance_within("signaturenotmatch", "signaturedoesnotmatch", 9),
+            Some(4)
         );
-        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance_within("", "abc", 3), Some(3));
+        // Over the budget, whether it is seen early or only at the end.
+        assert_eq!(
+            edit_distance_within("tencentcloudsdkexception", "accessdenied", 4),
+            None
+        );
+        assert_eq!(edit_distance_within("abcd", "abce", 0), None);
+        // The bound never exceeds the distance.
+        for (a, b) in [
+            ("signaturenotmatch", "signaturedoesnotmatch"),
+            ("acess", "access"),
+            ("ab", "ba"),
+        ] {
+            let d = edit_distance_within(a, b, 99).unwrap();
+            assert!(bag_distance(&byte_counts(a), b) <= d, "{a} {b}");
+        }
     }
 }
