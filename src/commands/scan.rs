@@ -23,10 +23,11 @@ use crate::scan::{Progress, ScanError, Scanner, Summary};
 /// How often the progress line is redrawn.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
-/// Whether to draw the progress line (see the module doc): stderr is a terminal, and
-/// stdout is not streaming JSON records to a terminal, which would be the same screen.
-fn progress_shown(stderr_terminal: bool, stdout_terminal: bool, as_json: bool) -> bool {
-    stderr_terminal && !(as_json && stdout_terminal)
+/// Whether to draw the progress line (see the module doc): stderr is a terminal that
+/// understands the escape sequence that redraws it (not `TERM=dumb`), and stdout is not
+/// streaming JSON records to a terminal, which would be the same screen.
+fn progress_shown(stderr_terminal: bool, stdout_terminal: bool, as_json: bool, dumb: bool) -> bool {
+    stderr_terminal && !dumb && !(as_json && stdout_terminal)
 }
 
 pub fn run(
@@ -43,6 +44,7 @@ pub fn run(
         io::stderr().is_terminal(),
         io::stdout().is_terminal(),
         as_json,
+        std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
     );
     // The first error met writing stdout. The scanner only sees that its callback
     // failed; this keeps the error apart from a read error of the input.
@@ -146,12 +148,14 @@ mod tests {
 
     #[test]
     fn progress_never_runs_into_records_on_a_terminal() {
-        // (stderr is a terminal, stdout is a terminal, --json) → progress
-        assert!(progress_shown(true, true, false)); // summary comes after it is cleared
-        assert!(progress_shown(true, false, true)); // records go to a file or pipe
-        assert!(progress_shown(true, false, false));
-        assert!(!progress_shown(true, true, true)); // records on the same screen
-        assert!(!progress_shown(false, true, false));
-        assert!(!progress_shown(false, false, true));
+        // (stderr is a terminal, stdout is a terminal, --json, TERM=dumb) → progress
+        assert!(progress_shown(true, true, false, false)); // summary comes after it is cleared
+        assert!(progress_shown(true, false, true, false)); // records go to a file or pipe
+        assert!(progress_shown(true, false, false, false));
+        assert!(!progress_shown(true, true, true, false)); // records on the same screen
+        assert!(!progress_shown(false, true, false, false));
+        assert!(!progress_shown(false, false, true, false));
+        // A dumb terminal cannot erase a line: nothing to redraw it with.
+        assert!(!progress_shown(true, false, false, true));
     }
 }
