@@ -7,16 +7,7 @@ use std::path::Path;
 use assert_cmd::Command;
 
 fn check(name: &str, args: &[&str]) {
-    let out = Command::cargo_bin("errdecode")
-        .unwrap()
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .arg("--color")
-        .arg("never")
-        .args(args)
-        .output()
-        .unwrap();
-    let actual = String::from_utf8(out.stdout).unwrap();
+    let actual = run(args);
     let path = Path::new("tests/rendered").join(format!("{name}.txt"));
     if std::env::var_os("ERRDECODE_BLESS").is_some() {
         std::fs::write(&path, &actual).unwrap();
@@ -112,6 +103,7 @@ fn screens() -> Vec<(&'static str, Vec<&'static str>)> {
     ]
 }
 
+/// stdout of one uncoloured run, with no width or colour setting of the caller's.
 fn run(args: &[&str]) -> String {
     let out = Command::cargo_bin("errdecode")
         .unwrap()

@@ -301,6 +301,7 @@ fn scan(text: &str, mut each: impl FnMut(Pair)) {
         // `'details': {...}`: the members are keys of their own; the key that opens
         // them still ends the value before it, and is a name the input used.
         let opens = hit.quoted.is_none() && matches!(bytes.get(hit.value_start), Some(b'{' | b'['));
+        // (An opening bracket is an unquoted value: `opens` and `quoted` never both hold.)
         let quoted = hit.quoted.is_some();
         let value = match hit.quoted {
             _ if opens => String::new(),
@@ -319,7 +320,7 @@ fn scan(text: &str, mut each: impl FnMut(Pair)) {
             key: hit.key,
             value,
             kind: hit.kind,
-            quoted: !opens && quoted,
+            quoted,
         }
     };
     let mut pending: Option<Hit> = None;
@@ -498,7 +499,7 @@ fn headline(text: &str) -> Option<(&str, &str)> {
         !head.is_empty()
             && head
                 .chars()
-                .all(|c| (c.is_ascii() || !ascii) && c.is_alphanumeric() || c == '.' || c == '_')
+                .all(|c| ((c.is_ascii() || !ascii) && c.is_alphanumeric()) || c == '.' || c == '_')
     };
     // COS Java's ` (Status Code: 404; ...)` and the AWS Java SDK's ` (Service: Amazon
     // S3; Status Code: ...)` tails are fields of their own, read by `scan`.
