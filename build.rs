@@ -741,6 +741,7 @@ fn names(table: &Table) -> Result<String, String> {
     let mut bodies = Vec::new();
     let mut schemes = Vec::new();
     let mut hexes = Vec::new();
+    let mut signed_at = Vec::new();
     let mut seen = BTreeSet::new();
     for (line_no, row) in &table.rows {
         let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
@@ -766,6 +767,7 @@ fn names(table: &Table) -> Result<String, String> {
             "hex" => hexes.push(folded(name)),
             "keep" => kept.push(name.clone()),
             "request" => requests.push(name.clone()),
+            "signed-at" => signed_at.push(name.clone()),
             "body" if means == "base64-xml" => bodies.push(folded(name)),
             "body" => return Err(at(format!("unknown body coding {means:?}"))),
             "auth-scheme" => {
@@ -815,7 +817,9 @@ fn names(table: &Table) -> Result<String, String> {
          pub fn is_hex_text_named(folded: &[u8]) -> bool {{\n    matches!(folded, {})\n}}\n\n\
          /// The longest Authorization scheme.\npub const LONGEST_SCHEME: usize = {};\n\n\
          /// How the credential after an Authorization scheme (in ASCII lower case) is masked.\n\
-         pub fn auth_scheme_named(scheme: &[u8]) -> Option<Scheme> {{\n    match scheme {{\n{}        _ => None,\n    }}\n}}\n",
+         pub fn auth_scheme_named(scheme: &[u8]) -> Option<Scheme> {{\n    match scheme {{\n{}        _ => None,\n    }}\n}}\n\n\
+         /// Request headers that say when the client signed, the most precise first.\n\
+         pub const SIGNED_AT_HEADERS: [&str; {}] = [{}];\n",
         longest(&fields),
         longest(&secrets),
         bodies.iter().map(String::len).max().unwrap_or(0),
@@ -842,6 +846,8 @@ fn names(table: &Table) -> Result<String, String> {
             .iter()
             .map(|(n, v)| format!("        b{n:?} => Some({v}),\n"))
             .collect::<String>(),
+        signed_at.len(),
+        alternatives(&signed_at).replace(" | ", ", "),
     );
     Ok(out)
 }

@@ -5,6 +5,7 @@
 
 use crate::catalog;
 use crate::detect::request_id_shape;
+use crate::notation;
 use crate::parse::{Extra, Parsed, base64_decode};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,9 +50,11 @@ fn text_extra<'a>(parsed: &'a Parsed, name: &str) -> Option<&'a str> {
 fn clock_skew(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>) {
     let request = &parsed.request;
     let client = text_extra(parsed, "RequestTime")
-        .or_else(|| request.header("x-oss-date"))
-        .or_else(|| request.header("x-amz-date"))
-        .or_else(|| request.header("date"))
+        .or_else(|| {
+            notation::SIGNED_AT_HEADERS
+                .iter()
+                .find_map(|name| request.header(name))
+        })
         .and_then(parse_time);
     let (Some(client), Some(server)) = (client, server) else {
         return;
@@ -230,17 +233,24 @@ fn ec_link(parsed: &Parsed, findings: &mut Vec<Finding>) {
     let Some(ec) = f.ec.as_deref().filter(|ec| catalog::is_ec_shape(ec)) else {
         return;
     };
-    let category = catalog::ec_category(ec)
+    let category = catalog::ec_category(ec);
+    let raised_by = category
         .map(|c| format!(" raised by the {} module ({})", c.name, c.meaning))
         .unwrap_or_default();
-    let link = f
+    // The server's own RecommendDoc, else the EC's page in the catalog, else its
+    // module's list.
+    let Some(link) = f
         .recommend
-        .clone()
-        .unwrap_or_else(|| format!("https://api.alibabacloud.com/troubleshoot?q={ec}"));
+        .as_deref()
+        .or_else(|| catalog::exact(ec).find(|e| e.is_ec()).map(|e| e.doc_url()))
+        .or_else(|| category.map(|c| c.source))
+    else {
+        return;
+    };
     findings.push(Finding {
         kind: "ec",
         text: format!(
-            "EC {ec} is OSS's fine-grained cause{category}; its troubleshooting page: {link}"
+            "EC {ec} is OSS's fine-grained cause{raised_by}; its troubleshooting page: {link}"
         ),
     });
 }
@@ -401,6 +411,24 @@ mod tests {
 
     fn findings(text: &str) -> Vec<Finding> {
         diagnose(&parse(text).unwrap())
+    }
+
+    #[test]
+    fn an_ec_links_the_servers_page_else_the_catalogs_else_its_modules() {
+        let link = |text: &str| {
+            findings(text)
+                .into_iter()
+                .find(|f| f.kind == "ec")
+                .map(|f| f.text.rsplit(' ').next().unwrap().to_owned())
+        };
+        let own = "<Error><Code>AccessDenied</Code><EC>0003-00000201</EC><RecommendDoc>https://example.test/doc</RecommendDoc></Error>";
+        assert_eq!(link(own).as_deref(), Some("https://example.test/doc"));
+        let known = "<Error><Code>AccessDenied</Code><EC>0003-00000201</EC></Error>";
+        let page = catalog::exact("0003-00000201").find(|e| e.is_ec()).unwrap();
+        assert_eq!(link(known).as_deref(), Some(page.doc_url()));
+        let unknown = "<Error><Code>AccessDenied</Code><EC>0003-09999999</EC></Error>";
+        let module = catalog::ec_category("0003-09999999").unwrap();
+        assert_eq!(link(unknown).as_deref(), Some(module.source));
     }
 
     #[test]
