@@ -180,7 +180,10 @@ impl<'a> Probe<'a> {
             urls,
             request_id_shape: f.request_id.as_deref().and_then(request_id_shape),
             host_id_shape: f.host_id.as_deref().and_then(host_id_shape),
-            sender: f.message.as_deref().and_then(sole_sender),
+            sender: f
+                .message
+                .as_deref()
+                .and_then(|m| sole_sender(m, f.code.as_deref())),
         }
     }
 
@@ -221,9 +224,15 @@ impl<'a> Probe<'a> {
     }
 }
 
-/// The product that alone sends `message` as the literal of its entries.
-fn sole_sender(message: &str) -> Option<Product> {
-    let mut senders = catalog::entries_sending(message).map(|e| e.product);
+/// The product that alone sends `message` as the literal of its entries. When some of
+/// those entries have the input's code, only they count: S3 sends OSS's endpoint
+/// message too, but as PermanentRedirect, so with AccessDenied it is OSS's.
+fn sole_sender(message: &str, code: Option<&str>) -> Option<Product> {
+    let with_code = |e: &&catalog::Entry| code.is_some_and(|c| e.code().eq_ignore_ascii_case(c));
+    let code_agrees = catalog::entries_sending(message).any(|e| with_code(&e));
+    let mut senders = catalog::entries_sending(message)
+        .filter(|e| !code_agrees || with_code(e))
+        .map(|e| e.product);
     let first = senders.next()?;
     senders.all(|p| p == first).then_some(first)
 }
@@ -329,6 +338,21 @@ mod tests {
 
     fn detect_text(text: &str) -> Detection {
         detect(&parse(text).unwrap())
+    }
+
+    #[test]
+    fn a_message_names_its_sender_among_the_entries_of_the_code() {
+        // S3 sends this message as PermanentRedirect; with AccessDenied only OSS does.
+        let message = "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.";
+        assert_eq!(
+            sole_sender(message, Some("AccessDenied")),
+            Some(Product::Oss)
+        );
+        assert_eq!(sole_sender(message, None), None);
+        let d = detect_text(&format!(
+            "code: [ 'AccessDenied' ],\nmessage: [ '{message}' ]"
+        ));
+        assert_eq!(d.product, Some(Product::Oss));
     }
 
     #[test]

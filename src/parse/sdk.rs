@@ -490,11 +490,33 @@ fn quoted_string(text: &str, i: usize) -> Option<(String, usize)> {
     None
 }
 
-/// The head and message of `SomeException: message` / `NoSuchKey: message` on the first line.
+/// The head and message of `SomeException: message` / `NoSuchKey: message` on the first
+/// line, or in the first inline code span of a sentence (``it says: `NoSuchKey: ...` ``).
 fn headline(text: &str) -> Option<(&str, &str)> {
     let line = text.lines().find(|l| !l.trim().is_empty())?.trim();
-    let line = line.strip_prefix("ERROR: ").unwrap_or(line);
-    let (head, message) = line.split_once(": ")?;
+    headline_of(line).or_else(|| {
+        let (_, code) = line.split_once('`')?;
+        headline_of(code.split_once('`')?.0.trim())
+    })
+}
+
+fn headline_of(line: &str) -> Option<(&str, &str)> {
+    let mut line = line.strip_prefix("ERROR: ").unwrap_or(line);
+    // A tool's label before a code the catalog knows (`error: InvalidRequest: Missing
+    // required header ...`): the code is the head.
+    let (head, message) = loop {
+        let (head, message) = line.split_once(": ")?;
+        match message.split_once(": ") {
+            Some((code, _))
+                if !is_code_label(head)
+                    && is_code_label(code)
+                    && crate::catalog::exact(code).next().is_some() =>
+            {
+                line = message;
+            }
+            _ => break (head, message),
+        }
+    };
     let label = |ascii: bool| {
         !head.is_empty()
             && head
@@ -603,6 +625,25 @@ mod tests {
             "request id in {text}"
         );
         parsed
+    }
+
+    #[test]
+    fn a_headline_after_a_tools_label_or_in_an_inline_code_span() {
+        for text in [
+            "error: InvalidRequest: Missing required header for this request: Appid",
+            "it reports an error: `InvalidRequest: Missing required header for this request: Appid`.",
+        ] {
+            let f = fields(text).fields;
+            assert_eq!(f.code.as_deref(), Some("InvalidRequest"), "{text}");
+            assert_eq!(
+                f.message.as_deref(),
+                Some("Missing required header for this request: Appid"),
+                "{text}"
+            );
+        }
+        // A word the catalog does not know as a code stays part of the message.
+        let f = fields("warning: Retrying: connection reset").fields;
+        assert_eq!(f.message.as_deref(), Some("Retrying: connection reset"));
     }
 
     #[test]
