@@ -205,7 +205,9 @@ impl<'a> Probe<'a> {
             SignalKind::HostSuffix => host_matches(&|h| h.ends_with(p)),
             SignalKind::HostPrefix => host_matches(&|h| h.starts_with(p)),
             SignalKind::HostContains => host_matches(&|h| h.contains(p)),
-            SignalKind::UrlContains => self.urls.iter().any(|u| u.contains(p)),
+            SignalKind::UrlContains => {
+                self.urls.iter().any(|u| u.contains(p)) || parsed.text_markers.contains(&p)
+            }
             SignalKind::XmlDeclaration => parsed
                 .xml_declaration
                 .as_deref()
@@ -214,7 +216,7 @@ impl<'a> Probe<'a> {
             SignalKind::HostIdShape => self.host_id_shape == Some(p),
             SignalKind::Message => f.message.as_deref() == Some(p),
             SignalKind::CatalogMessage => signal.product.is_some() && self.sender == signal.product,
-            SignalKind::SdkMarker => parsed.sdk_markers.contains(&p),
+            SignalKind::SdkMarker => parsed.text_markers.contains(&p),
             // Headers have signals of their own: a key counts where it is not one.
             SignalKind::KeyPrefix => f
                 .names
@@ -353,6 +355,14 @@ mod tests {
             "code: [ 'AccessDenied' ],\nmessage: [ '{message}' ]"
         ));
         assert_eq!(d.product, Some(Product::Oss));
+    }
+
+    #[test]
+    fn an_api_path_quoted_in_free_text_is_evidence() {
+        let d = detect_text(
+            "You do not have permission to get URL '\\/files\\/v2\\/12\\/b-12\\/a.png' from this server.",
+        );
+        assert_eq!(d.product, Some(Product::Cos));
     }
 
     #[test]

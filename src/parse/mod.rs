@@ -127,9 +127,10 @@ pub struct Parsed {
     pub request: Request,
     /// The XML declaration as written, for the quote-style signal.
     pub xml_declaration: Option<String>,
-    /// The SDK markers of `signals.tsv` found in the input: exception classes and
-    /// fixed prefixes (`oss2.exceptions`, `TencentCloudSDK`).
-    pub sdk_markers: Vec<&'static str>,
+    /// The SDK markers and URL fragments of `signals.tsv` found in free text:
+    /// exception classes, fixed prefixes (`oss2.exceptions`, `TencentCloudSDK`), API
+    /// paths quoted in a message (`/files/v2/`).
+    pub text_markers: Vec<&'static str>,
     /// The repairs `normalize` applied before the readers ran, by name.
     pub repairs: Vec<&'static str>,
     /// The names of the values the masking stage masked (`redact::mask`).
@@ -161,7 +162,7 @@ impl Parsed {
             headers: Vec::new(),
             request: Request::default(),
             xml_declaration: None,
-            sdk_markers: Vec::new(),
+            text_markers: Vec::new(),
             repairs: Vec::new(),
             masked: Vec::new(),
             sightings: Vec::new(),
@@ -217,10 +218,10 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     parsed.repairs = repairs;
     parsed.masked = crate::redact::mask(&mut parsed);
     resolve::resolve(&mut parsed.fields);
-    // Only SDK output names its SDK; a dump or a body is not searched for markers.
+    // Only free text is searched for markers: in a dump or a body, URLs are fields.
     // Each of several errors was searched in its own span.
     if parsed.kind == InputKind::Sdk && parsed.others.is_empty() {
-        parsed.sdk_markers = sdk_markers(text);
+        parsed.text_markers = text_markers(text);
     }
     for other in &mut parsed.others {
         other.repairs = parsed.repairs.clone();
@@ -230,12 +231,12 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     Ok(parsed)
 }
 
-/// The SDK markers of `signals.tsv` (exception classes, fixed prefixes) that the text
-/// contains: one search each, whatever notation wraps them.
-fn sdk_markers(text: &str) -> Vec<&'static str> {
+/// The SDK markers and URL fragments of `signals.tsv` that the text contains: one
+/// search each, whatever notation wraps them.
+fn text_markers(text: &str) -> Vec<&'static str> {
     catalog::SIGNALS
         .iter()
-        .filter(|s| s.kind == SignalKind::SdkMarker)
+        .filter(|s| matches!(s.kind, SignalKind::SdkMarker | SignalKind::UrlContains))
         .map(|s| s.pattern)
         .filter(|p| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some())
         .collect()
@@ -312,7 +313,7 @@ fn read_repaired(text: &str) -> Result<Parsed, ParseError> {
         let mut errors = spans.into_iter().map(|span| {
             let mut error = Parsed::new(InputKind::Sdk);
             sdk::parse(&text[span.clone()], &mut error);
-            error.sdk_markers = sdk_markers(&text[span]);
+            error.text_markers = text_markers(&text[span]);
             error
         });
         let mut first = errors.next().unwrap_or(parsed);
@@ -331,6 +332,8 @@ fn read_repaired(text: &str) -> Result<Parsed, ParseError> {
         parsed.kind = InputKind::Code;
         parsed.fields.add(Source::Words, "Code", text);
         parsed.fields.add(Source::Words, "Message", text);
+        // Free text too: a message can quote the API path it was refused.
+        parsed.text_markers = text_markers(text);
     }
     Ok(parsed)
 }
@@ -448,15 +451,21 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
         .filter(|w| w.len() > 2)
         .take(MAX_PROSE_WORDS);
     for word in words {
-        // A class name is read by its last segment (`...s3.model.NoSuchBucketException`).
+        // A class name is read by its last segment, and a class named after a code
+        // without its suffix (`...s3.model.NoSuchBucketException`, ali-oss's
+        // `NoSuchBucketError`); a code that ends so (`InternalError`) is itself.
         let class = word.rsplit('.').next().unwrap_or(word);
-        let code = class.strip_suffix("Exception").unwrap_or(word);
-        // A word of prose can be a code too (`Forbidden`, a status's reason phrase):
-        // only compound codes (`NoSuchKey`) and numbered ones (`-6101`) are taken.
-        let compound = code.bytes().filter(u8::is_ascii_uppercase).count() >= 2
-            || code.bytes().any(|b| b.is_ascii_digit());
-        let shaped = is_bare_code(code) && compound;
-        if shaped && catalog::exact(code).next().is_some() {
+        let stems = [class.strip_suffix("Exception"), class.strip_suffix("Error")];
+        let code = std::iter::once(word)
+            .chain(stems.into_iter().flatten())
+            .find(|code| {
+                // A word of prose can be a code too (`Forbidden`, a status's reason
+                // phrase): only compound codes (`NoSuchKey`) and numbered ones (`-6101`).
+                let compound = code.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+                    || code.bytes().any(|b| b.is_ascii_digit());
+                is_bare_code(code) && compound && catalog::exact(code).next().is_some()
+            });
+        if let Some(code) = code {
             fields.add(Source::Words, "Code", code);
         }
     }
@@ -620,6 +629,11 @@ mod tests {
                 "it threw com.amazonaws.services.s3.model.NoSuchBucketException: x",
                 "NoSuchBucket",
             ),
+            (
+                "Error [NoSuchBucketError]: The specified bucket does not exist.",
+                "NoSuchBucket",
+            ),
+            ("it failed with InternalError again", "InternalError"),
         ] {
             assert_eq!(
                 parse(text).unwrap().fields.code.as_deref(),

@@ -144,7 +144,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
 
 /// The first status written with its own reason phrase in free text: `403 Forbidden`
 /// (boto's `S3ResponseError: 403 Forbidden`, Guzzle's `` resulted in a `404 Not Found`
-/// response``), `403 (Forbidden)` (a browser console). The pair is the evidence: three
+/// response``), `403 (Forbidden)` (a browser console), `403 - Forbidden`. The pair is the evidence: three
 /// digits alone are too common in logs to be taken for a status.
 fn status_with_reason(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
@@ -166,7 +166,9 @@ fn status_with_reason(text: &str) -> Option<&str> {
         let Some(reason) = crate::catalog::reason_of(status) else {
             continue;
         };
+        // `403 Forbidden`, `403 (Forbidden)`, `403 - Forbidden` (COS .NET).
         let rest = &text[i + 2..];
+        let rest = rest.strip_prefix("- ").unwrap_or(rest);
         let rest = rest.strip_prefix('(').unwrap_or(rest);
         let ends = rest
             .as_bytes()
@@ -593,7 +595,10 @@ fn first_url(text: &str) -> Option<&str> {
             .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | ',' | ')'))
             .unwrap_or(rest.len());
         let url = &rest[..end];
+        // `http:// host` (a space after the scheme, in prose) names no host.
+        let host = host_of(url);
         if (url.starts_with("https://") || url.starts_with("http://"))
+            && !host.is_empty()
             && !url.contains("/troubleshoot")
         {
             return Some(url);
@@ -625,6 +630,21 @@ mod tests {
             "request id in {text}"
         );
         parsed
+    }
+
+    #[test]
+    fn a_status_before_its_reason_phrase_after_a_dash() {
+        let f = fields("CosServerException: 403 - Forbidden at COSXML.Network").fields;
+        assert_eq!(f.status, Some(403));
+        assert_eq!(fields("it returned 403 - later").fields.status, None);
+    }
+
+    #[test]
+    fn a_scheme_without_a_host_is_no_url() {
+        assert_eq!(
+            first_url("http:// oss-cn-hangzhou.aliyuncs.com or http://b.example.test/k"),
+            Some("http://b.example.test/k")
+        );
     }
 
     #[test]
