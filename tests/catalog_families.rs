@@ -202,18 +202,110 @@ fn a_message_naming_a_policy_agrees_with_its_meaning() {
     }
 }
 
+/// A numeric errno whose documented message is a code name (CI media processing sends
+/// 1106 with the message `QueueNotFound`): the one place a literal may be a code.
+fn is_errno_named_by_its_message(code: &str, message: &str) -> bool {
+    let digits = code.strip_prefix('-').unwrap_or(code);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && message.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Folded for comparison: case and a final period do not make a code a message.
+fn fold(text: &str) -> String {
+    text.trim_end_matches('.').to_lowercase()
+}
+
+/// Tidy: every literal is a server's text and every code a code. A message may not be
+/// a code (its own or another entry's: a code filed as a message), a code may not be
+/// another entry's message (a message filed as a code, as `Request has expired` once
+/// was), and a literal carries no doc label, quoting or table markup around it.
 #[test]
-fn literals_carry_no_doc_labels() {
-    for e in &errdecode::catalog::ENTRIES {
-        if let Some(message) = e.message() {
-            for label in ["Message:", "Error message:", "Code:"] {
-                assert!(
-                    !message.starts_with(label),
-                    "{:?} {}: literal starts with the doc label {label:?}",
-                    e.product,
-                    e.code()
-                );
+fn literals_are_messages_and_codes_are_codes() {
+    use std::collections::HashMap;
+    let entries = &errdecode::catalog::ENTRIES;
+    let mut codes: HashMap<String, Vec<String>> = HashMap::new();
+    let mut messages: HashMap<String, Vec<String>> = HashMap::new();
+    for e in entries {
+        let who = format!("{:?} {}", e.product, e.code());
+        codes.entry(fold(e.code())).or_default().push(who.clone());
+        if let Some(m) = e.message()
+            && !is_errno_named_by_its_message(e.code(), m)
+        {
+            messages.entry(fold(m)).or_default().push(who);
+        }
+    }
+    let mut problems = Vec::new();
+    for e in entries {
+        let who = format!("{:?} {}", e.product, e.code());
+        let code = e.code();
+        if code != code.trim() || code.ends_with('.') || code.chars().any(char::is_control) {
+            problems.push(format!("{who}: the code {code:?} is not a bare code"));
+        }
+        if let Some(also) = messages.get(&fold(code)) {
+            problems.push(format!("{who}: the code is the message of {also:?}"));
+        }
+        let Some(m) = e.message() else { continue };
+        if fold(m) == fold(code) {
+            problems.push(format!("{who}: the message repeats the code"));
+        } else if let Some(also) = codes.get(&fold(m))
+            && !is_errno_named_by_its_message(code, m)
+        {
+            problems.push(format!("{who}: the message {m:?} is the code of {also:?}"));
+        }
+        let lower = m.to_lowercase();
+        for label in [
+            "message:",
+            "error message:",
+            "errormessage:",
+            "code:",
+            "error code:",
+            "errorcode:",
+            "description:",
+            "错误信息",
+            "错误码",
+        ] {
+            if lower.starts_with(label) {
+                problems.push(format!(
+                    "{who}: the literal starts with the doc label {label:?}"
+                ));
             }
+        }
+        if m != m.trim() || m.chars().any(char::is_control) {
+            problems.push(format!(
+                "{who}: the literal {m:?} has surrounding space or a control"
+            ));
+        }
+        let quotes = ['"', '\'', '`', '\u{201c}', '\u{201d}'];
+        if m.starts_with(quotes) && m.ends_with(quotes) {
+            problems.push(format!("{who}: the literal {m:?} keeps the doc's quotes"));
+        }
+        for markup in [
+            "**", "<br", "\\|", "&nbsp;", "&lt;", "&gt;", "&amp;", "&quot;", " | ",
+        ] {
+            if m.contains(markup) {
+                problems.push(format!(
+                    "{who}: the literal {m:?} keeps table markup {markup:?}"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Tidy: a source that cites a revision of a page says where it is (a URL or a
+/// repository at a commit), not only which page it was.
+#[test]
+fn a_revision_is_cited_with_its_place() {
+    for e in &errdecode::catalog::ENTRIES {
+        let source = e.source();
+        if source.contains("revision") {
+            assert!(
+                source.contains("http") || source.contains('@'),
+                "{:?} {}: {source:?} names no file or page",
+                e.product,
+                e.code()
+            );
         }
     }
 }
