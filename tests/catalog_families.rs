@@ -496,6 +496,40 @@ fn oss_ecs_with_their_own_troubleshooting_article() {
     lookup("oss", "0002-00000705", Some(403));
 }
 
+/// The PostObject form ECs 0002-00000701..713, each with its own page; no page states
+/// a status for those that have none here.
+#[test]
+fn oss_post_object_form_ecs_are_all_there() {
+    for n in 701..=713 {
+        let ec = format!("0002-{n:08}");
+        let v = json(&["--", &ec]);
+        let m = v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["product"] == "oss" && m["code"] == ec.as_str())
+            .unwrap_or_else(|| panic!("{ec}: {v}"))
+            .clone();
+        let meaning = m["meaning"].as_str().unwrap();
+        assert!(meaning.contains("PostObject form"), "{ec}: {meaning}");
+        assert!(
+            m["source"].as_str().unwrap().contains(&ec),
+            "{ec}: its source is not its own page"
+        );
+    }
+    let m = lookup("oss", "0002-00000709", None);
+    assert!(m["meaning"].as_str().unwrap().contains("YYYYMMDD"), "{m}");
+}
+
+/// The forced-download group's 19th EC blocks the default public endpoint: 400 with
+/// PublicEndpointForbidden, which is also an OSS code of its own.
+#[test]
+fn oss_public_endpoint_forbidden() {
+    let m = lookup("oss", "0048-00000401", Some(400));
+    assert_eq!(m["sent_with_code"], "PublicEndpointForbidden", "{m}");
+    lookup("oss", "PublicEndpointForbidden", Some(400));
+}
+
 /// Tidy: every entry links a page a user can open, beside its exact provenance; an OSS
 /// EC links its troubleshooting page.
 #[test]
