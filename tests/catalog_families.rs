@@ -310,6 +310,41 @@ fn a_revision_is_cited_with_its_place() {
     }
 }
 
+/// Huawei OBS sends OSS's anonymous-access words too (without the final period), so the
+/// message names OSS only beside OSS's own evidence.
+#[test]
+fn the_anonymous_access_message_is_not_oss_alone() {
+    // A real OBS response to an unsigned GET, from HyperBDR/docs@9677e264
+    // (src/userguide/poc/agent-pre-settings.md), with the request that drew it.
+    let obs = "curl https://obs.ap-southeast-3.myhuaweicloud.com\n\
+        <?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Error><Code>AccessDenied</Code>\
+        <Message>Anonymous access is forbidden for this operation</Message>\
+        <RequestId>0000018C1F508F2F9012234EA17641CE</RequestId>\
+        <HostId>Z9v+cC1sRnaWw6x0vi8pxxYA0YVnKxbYHUPAFpnxkX8sLV44u5b02Z+ailn2wCnR</HostId></Error>\n";
+    for paste in [obs, obs.split_once('\n').unwrap().1] {
+        let v = json_stdin(paste);
+        assert_ne!(v["vendor"], "aliyun", "{v}");
+        let first = &v["matches"][0];
+        assert_eq!(first["product"], "s3", "{v}");
+        assert_eq!(first["message_agrees"], true, "{v}");
+    }
+    assert_eq!(json_stdin(obs)["foreign_vendor"], "huawei");
+
+    // With OSS's headers and EC, the same words are OSS's anonymous-access cause.
+    let v = json_stdin(
+        "HTTP/1.1 403 Forbidden\nServer: AliyunOSS\nx-oss-request-id: 65589C1147C61735372BA1F5\n\n\
+         <Error><Code>AccessDenied</Code><Message>Anonymous access is forbidden for this operation.</Message>\
+         <RequestId>65589C1147C61735372BA1F5</RequestId><HostId>aliyuncs.com</HostId></Error>\n",
+    );
+    assert_eq!(v["product"], "oss", "{v}");
+    assert_eq!(first_of(&v, "oss")["section"], "authentication (anonymous)");
+    // The message alone names no product.
+    let v = json_stdin(
+        "<Error><Code>AccessDenied</Code><Message>Anonymous access is forbidden for this operation.</Message></Error>",
+    );
+    assert!(v["product"].is_null(), "{v}");
+}
+
 /// The first match of `product` in a decoded paste.
 fn first_of(v: &Value, product: &str) -> Value {
     v["matches"]
@@ -336,12 +371,6 @@ fn access_denied_message_variants_name_their_cause() {
             "AccessDenied",
             "You have no right to access this object because of bucket acl.",
             "authentication (bucket ACL)",
-        ),
-        (
-            "oss",
-            "AccessDenied",
-            "Anonymous access is forbidden for this operation.",
-            "authentication (anonymous)",
         ),
         (
             "oss",
