@@ -428,8 +428,12 @@ fn access_denied_message_variants_name_their_cause() {
     assert_eq!(v["product"], "ci");
     assert_eq!(
         first_of(&v, "ci")["section"],
-        "API (XML) (media processing not activated)"
+        "API (XML) (media processing not activated; code inferred)"
     );
+    // No source shows its code or status: the entry says so and gives no status.
+    let m = first_of(&v, "ci");
+    assert!(m["http_status"].is_null(), "{m}");
+    assert!(m["meaning"].as_str().unwrap().contains("inferred"), "{m}");
 
     // OSS sends the endpoint message with AccessDenied, S3 with PermanentRedirect: not
     // one product's, so the message alone names neither; with the code, each cause.
