@@ -112,6 +112,34 @@ fn cos_select_object_content_errors() {
         "SELECT Object Content (not GZIP)"
     );
     assert_eq!(v["matches"][0]["message_agrees"], true);
+
+    // The API page's special error codes list 45 messages besides the four generic
+    // codes: each is a literal here, InvalidRequestParameter's and SQLParsingError's
+    // each its own cause.
+    let literals = errdecode::catalog::ENTRIES
+        .iter()
+        .filter(|e| e.section().starts_with("SELECT Object Content") && e.message().is_some())
+        .count();
+    assert_eq!(literals, 45);
+    for (code, message, section) in [
+        (
+            "InvalidRequestParameter",
+            "The output QuoteEscapeCharacter of CSV is invalid",
+            "SELECT Object Content (output QuoteEscapeCharacter)",
+        ),
+        (
+            "SQLParsingError",
+            "The table alias is invalid in WHERE",
+            "SELECT Object Content (table alias in WHERE)",
+        ),
+    ] {
+        let v = json_stdin(&format!(
+            "<Error><Code>{code}</Code><Message>{message}</Message>\
+             <RequestId>NjA5ZTJkZjRfOTBhZTM0MGFfMTlhMjlfMWQ=</RequestId></Error>"
+        ));
+        assert_eq!(v["matches"][0]["section"], section, "{v}");
+        assert_eq!(v["matches"][0]["message_agrees"], true, "{v}");
+    }
 }
 
 #[test]
