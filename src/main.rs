@@ -1,8 +1,8 @@
 //! The binary: arguments in, a rendered report and an exit status out.
 #![deny(clippy::print_stderr)]
+#![cfg_attr(all(target_os = "linux", target_env = "gnu"), no_main)]
 
 use std::io;
-use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
@@ -21,14 +21,10 @@ enum Exit {
     Usage = 2,
 }
 
-/// std's own entry point, as ripgrep has it: std reads the arguments on every target
-/// (musl and the BSDs only through `lang_start`), ignores SIGPIPE so a closed pipe is
-/// an `io::Error` that ends in a quiet exit 0 below, reports a stack overflow by name
-/// and flushes stdout at exit. Its start-up costs about 0.3 of an `errno 13` run;
-/// benches/startup.sh's budgets include it, and the instructions are won back where
-/// the work is (the TAB path, see `commands::completions::answer_tab`).
-fn main() -> ExitCode {
-    let exit = match run() {
+/// The exit status of a whole run: a closed pipe is the reader's choice and ends
+/// quietly; any other error is one line on stderr, masked and made visible.
+fn exit_status() -> Exit {
+    match run() {
         Ok(exit) => exit,
         Err(err) if is_broken_pipe(&err) => Exit::Explained,
         Err(err) => {
@@ -40,8 +36,40 @@ fn main() -> ExitCode {
             say!("{}", render::sanitize::visible(&text));
             Exit::Usage
         }
-    };
-    ExitCode::from(exit as u8)
+    }
+}
+
+/// On glibc Linux the C entry point, without std's `lang_start`. That start-up costs
+/// about 94,000 instructions, a third of an `errno 13` run, almost all of it glibc's
+/// `pthread_getattr_np` reading /proc/self/maps so that std can name a stack
+/// overflow (benches/startup.sh). std still reads the arguments there (glibc hands
+/// them to its initialiser), so only lang_start's other two duties remain, done here:
+/// SIGPIPE ignored, so a closed pipe is an `io::Error` that ends quietly; stdout
+/// flushed at the end. A stack overflow is a plain SIGSEGV: every reader bounds its
+/// depth, so none is expected.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[unsafe(no_mangle)]
+extern "C" fn main(
+    _argc: std::ffi::c_int,
+    _argv: *const *const std::ffi::c_char,
+) -> std::ffi::c_int {
+    unsafe extern "C" {
+        fn signal(signum: std::ffi::c_int, handler: usize) -> usize;
+    }
+    const SIGPIPE: std::ffi::c_int = 13;
+    const SIG_IGN: usize = 1;
+    // SAFETY: called once, before any thread starts; SIG_IGN is a valid disposition.
+    unsafe { signal(SIGPIPE, SIG_IGN) };
+    let exit = exit_status();
+    let _ = io::Write::flush(&mut io::stdout());
+    exit as std::ffi::c_int
+}
+
+/// Elsewhere std's own entry point, which reads the arguments (musl and the BSDs only
+/// through it) and does the same.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(exit_status() as u8)
 }
 
 /// The most of a code the no-match hint quotes: enough to recognise it, while a
