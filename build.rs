@@ -424,6 +424,7 @@ const SIGNAL_KINDS: &[(&str, &str)] = &[
     ("sdk-marker", "SdkMarker"),
     ("key-prefix", "KeyPrefix"),
     ("catalog-message", "CatalogMessage"),
+    ("catalog-code", "CatalogCode"),
 ];
 
 fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), String> {

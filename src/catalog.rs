@@ -143,6 +143,7 @@ pub enum SignalKind {
     SdkMarker,
     KeyPrefix,
     CatalogMessage,
+    CatalogCode,
 }
 
 /// One piece of evidence that points at a vendor (and maybe a product).

@@ -3,7 +3,7 @@
 //! this module only knows how to test each kind of signal.
 
 use crate::catalog::{self, Product, SIGNALS, Signal, SignalKind, Vendor};
-use crate::parse::{Parsed, base64_decode};
+use crate::parse::{InputKind, Parsed, base64_decode};
 
 /// A vendor leads when it has at least this much evidence...
 const MIN_SCORE: i32 = 4;
@@ -151,6 +151,8 @@ struct Probe<'a> {
     host_id_shape: Option<&'static str>,
     /// The one product whose entries' literal is the input's message, if only one's is.
     sender: Option<Product>,
+    /// The one product that has the input's code as an exact entry, if only one has.
+    owner: Option<Product>,
 }
 
 impl<'a> Probe<'a> {
@@ -184,6 +186,12 @@ impl<'a> Probe<'a> {
                 .message
                 .as_deref()
                 .and_then(|m| sole_sender(m, f.code.as_deref())),
+            // A bare code needs no evidence of whose it is: the lookup says so.
+            owner: f
+                .code
+                .as_deref()
+                .filter(|_| parsed.kind != InputKind::Code)
+                .and_then(sole_owner),
         }
     }
 
@@ -216,6 +224,7 @@ impl<'a> Probe<'a> {
             SignalKind::HostIdShape => self.host_id_shape == Some(p),
             SignalKind::Message => f.message.as_deref() == Some(p),
             SignalKind::CatalogMessage => signal.product.is_some() && self.sender == signal.product,
+            SignalKind::CatalogCode => signal.product.is_some() && self.owner == signal.product,
             SignalKind::SdkMarker => parsed.text_markers.contains(&p),
             // Headers have signals of their own: a key counts where it is not one.
             SignalKind::KeyPrefix => f
@@ -237,6 +246,13 @@ fn sole_sender(message: &str, code: Option<&str>) -> Option<Product> {
         .map(|e| e.product);
     let first = senders.next()?;
     senders.all(|p| p == first).then_some(first)
+}
+
+/// The product that alone has `code` as an exact entry (templates do not count).
+fn sole_owner(code: &str) -> Option<Product> {
+    let mut owners = catalog::exact(code).map(|e| e.product);
+    let first = owners.next()?;
+    owners.all(|p| p == first).then_some(first)
 }
 
 fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
@@ -355,6 +371,17 @@ mod tests {
             "code: [ 'AccessDenied' ],\nmessage: [ '{message}' ]"
         ));
         assert_eq!(d.product, Some(Product::Oss));
+    }
+
+    #[test]
+    fn a_code_only_one_product_has_names_it_over_a_shared_id_shape() {
+        assert_eq!(sole_owner("InvalidProject.NotFound"), Some(Product::Imm));
+        assert_eq!(sole_owner("AccessDenied"), None);
+        // The 24-hex id has OSS's shape, which IMM's ids share.
+        let d = detect_text(
+            r#"{"RequestId":"5C1354EC9D6327C0FC68B120","code":"InvalidProject.NotFound","httpStatusCode":404}"#,
+        );
+        assert_eq!(d.product, Some(Product::Imm));
     }
 
     #[test]

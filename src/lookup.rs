@@ -52,14 +52,20 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
     }
     if let Some(code) = &fields.code {
         let mut near_miss: Option<bool> = None;
-        for c in catalog::candidates(code) {
+        let candidates = catalog::candidates(code);
+        let exact_somewhere = candidates
+            .iter()
+            .any(|c| matches!(c.kind, MatchKind::Exact));
+        for c in candidates {
             let is_template = matches!(c.kind, MatchKind::Template { .. });
             // A template (`Invalid{ParameterName}`) fits a great many codes: it stands
-            // only where nothing points at another sender and no real code is a typo
-            // away (`InvalidAccesKeyId` is OSS's and COS's InvalidAccessKeyId misspelt).
+            // only where nothing points at another sender, no product has the code
+            // itself unless the evidence names the template's, and no real code is a
+            // typo away (`InvalidAccesKeyId` is OSS's and COS's InvalidAccessKeyId misspelt).
             if is_template
                 && (detection.foreign.is_some()
                     || detection.vendor.is_some_and(|v| v != c.entry.vendor)
+                    || (exact_somewhere && detection.product != Some(c.entry.product))
                     || *near_miss.get_or_insert_with(|| {
                         let near = |e: &Entry| {
                             !e.code().contains('{')
@@ -263,6 +269,28 @@ mod tests {
         );
         let products: Vec<Product> = found.matches.iter().map(|m| m.entry.product).collect();
         assert!(products.len() >= 5, "{products:?}");
+    }
+
+    #[test]
+    fn a_template_stands_aside_for_a_products_own_code_unless_the_evidence_names_it() {
+        // OSS has InvalidResponse; IMM's Invalid{ParameterName} would fit it too.
+        let products = |detection: &Detection| -> Vec<Product> {
+            let found = lookup(
+                &fields("InvalidResponse", None),
+                detection,
+                Scope::default(),
+            );
+            found.matches.iter().map(|m| m.entry.product).collect()
+        };
+        assert_eq!(products(&Detection::default()), [Product::Oss]);
+        let imm = crate::detect::detect(
+            &crate::parse::parse(
+                r#"{"Code":"InvalidResponse","HostId":"imm.cn-hangzhou.aliyuncs.com"}"#,
+            )
+            .unwrap(),
+        );
+        assert_eq!(imm.product, Some(Product::Imm));
+        assert!(products(&imm).contains(&Product::Imm));
     }
 
     #[test]
