@@ -3,8 +3,8 @@
 //! longer than it, and never with `--no-pager`. A value that is empty or `cat` means
 //! no pager; one that cannot be started means the text is written directly.
 //!
-//! Built only with the `pager` feature (see Cargo.toml for why); without it, output
-//! is written directly and `--no-pager` changes nothing.
+//! Built with the `pager` feature, on by default (Cargo.toml says what it costs);
+//! without it, output is written directly and `--no-pager` changes nothing.
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};

@@ -1,6 +1,6 @@
 //! The pager, tested where it applies: on a terminal, through a pseudo-terminal that
 //! util-linux's `script` provides, with a stand-in pager that says it ran. Built with
-//! the `pager` feature only: `cargo test --features pager --test pager`.
+//! the `pager` feature (on by default).
 #![cfg(feature = "pager")]
 
 use std::path::PathBuf;
