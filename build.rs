@@ -4,6 +4,9 @@
 //! known files), and every row must be well formed: a malformed catalog fails the build
 //! with `file:line: what is wrong`, so it can never ship. Nothing is parsed at run time.
 
+#[path = "src/message_key.rs"]
+mod message_key;
+use message_key::message_key;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
@@ -917,16 +920,6 @@ fn line_templates(table: &Table) -> Result<String, String> {
     }
     out.push_str("];\n");
     Ok(out)
-}
-
-/// A literal message as `catalog::entries_sending` compares it: trimmed, lower case,
-/// without a final period (SDKs add or drop one). The run-time side folds the same way.
-fn message_key(message: &str) -> String {
-    message
-        .trim()
-        .trim_end_matches('.')
-        .trim_end()
-        .to_lowercase()
 }
 
 /// `anchors.tsv` → `$OUT_DIR/anchors.rs`: scan's `ANCHORS` (text, kind, group index)

@@ -3,6 +3,7 @@
 //! Look-ups return every entry a code can mean; ranking them against the input's
 //! context is `rank`'s job, so this module never picks one silently.
 
+use crate::message_key::message_key;
 use std::fmt;
 
 impl Product {
@@ -431,14 +432,20 @@ fn edit_distance_within(a: &str, b: &str, budget: usize) -> Option<usize> {
     Some(row[b.len()]).filter(|&d| d <= budget)
 }
 
-/// The entries whose literal message (one without placeholders) is `said`, compared as
-/// build.rs's `message_key` folds them: trimmed, any case, with or without a final period.
+/// Longer than any literal message in the catalog, with room for a server's filled-in
+/// placeholders (a tidy test checks the catalog's longest).
+pub const MAX_LITERAL_BYTES: usize = 1024;
+
+/// The entries whose literal message (one without placeholders) is `said`, both folded
+/// by `message_key`: trimmed, any case, with or without a final period, `-` as a space.
 pub fn entries_sending(said: &str) -> impl Iterator<Item = &'static Entry> {
-    let key = said.trim().trim_end_matches('.').trim_end().to_lowercase();
-    let start = BY_MESSAGE.partition_point(|(m, _)| m.text() < key.as_str());
+    let key = (said.len() <= MAX_LITERAL_BYTES).then(|| message_key(said));
+    let start = key.as_deref().map_or(BY_MESSAGE.len(), |key| {
+        BY_MESSAGE.partition_point(|(m, _)| m.text() < key)
+    });
     BY_MESSAGE[start..]
         .iter()
-        .take_while(move |(m, _)| m.text() == key)
+        .take_while(move |(m, _)| key.as_deref() == Some(m.text()))
         .map(|(_, i)| &ENTRIES[*i as usize])
 }
 
@@ -451,6 +458,10 @@ pub fn literal_fits(said: &str, literal: &str) -> bool {
 /// Whether some entry's literal message is `said`: by binary search among the plain
 /// literals, then by matching the few with placeholders.
 pub fn is_literal_message(said: &str) -> bool {
+    // No literal is this long: a long text is not folded once per placeholder literal.
+    if said.len() > MAX_LITERAL_BYTES {
+        return false;
+    }
     entries_sending(said).next().is_some()
         || ENTRIES.iter().any(|e| {
             e.message()
@@ -462,13 +473,10 @@ pub fn is_literal_message(said: &str) -> bool {
 /// for any text; folded as `entries_sending` folds, so a final period does not count
 /// (COS sends `Request has expired`, OSS `Request has expired.`).
 fn message_fits(said: &str, literal: &str) -> bool {
-    let fold = |s: &str| {
-        s.trim()
-            .trim_end_matches('.')
-            .trim_end()
-            .to_ascii_lowercase()
-    };
-    let (said, literal) = (fold(said), fold(literal));
+    if said.len() > MAX_LITERAL_BYTES {
+        return false;
+    }
+    let (said, literal) = (message_key(said), message_key(literal));
     let mut rest = said.as_str();
     let mut parts = split_placeholders(&literal).into_iter().peekable();
     let mut first = true;

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod diagnose;
 pub mod input;
 pub mod lookup;
+mod message_key;
 pub mod notation;
 pub mod pager;
 pub mod parse;

@@ -168,3 +168,19 @@ fn every_product_has_a_detection_fixture() {
         assert_eq!(detection.product, Some(product), "{file}");
     }
 }
+
+/// Tidy: a server message longer than `MAX_LITERAL_BYTES` is never compared with the
+/// literals, so every literal, with room for its placeholders filled in, is far shorter.
+#[test]
+fn every_literal_message_is_well_under_the_comparison_bound() {
+    let longest = errdecode::catalog::ENTRIES
+        .iter()
+        .filter_map(|e| e.message())
+        .map(str::len)
+        .max()
+        .unwrap();
+    assert!(
+        longest * 2 <= errdecode::catalog::MAX_LITERAL_BYTES,
+        "a literal of {longest} bytes"
+    );
+}

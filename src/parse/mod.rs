@@ -322,7 +322,9 @@ fn read_repaired(text: &str) -> Result<Parsed, ParseError> {
         first.unread_at_least = at_least;
         return Ok(first);
     }
-    if parsed.fields.is_empty() {
+    // A message alone (a headline's) can stand beside a code named only in prose
+    // (`Error [NoSuchBucketError]: The specified bucket does not exist.`).
+    if !parsed.fields.has(fields::Known::Code) {
         codes_in_prose(text, &mut parsed.fields);
     }
     if parsed.fields.is_empty() && is_plain_words(text) {
@@ -451,6 +453,16 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
         .filter(|w| w.len() > 2)
         .take(MAX_PROSE_WORDS);
     for word in words {
+        // A number glued to a name by a colon is a line number (`ServiceUtils.java:533`).
+        let at = word.as_ptr() as usize - text.as_ptr() as usize;
+        let before = &text.as_bytes()[..at];
+        if word.bytes().all(|b| b.is_ascii_digit())
+            && before.ends_with(b":")
+            && before.len() >= 2
+            && before[before.len() - 2].is_ascii_alphanumeric()
+        {
+            continue;
+        }
         // A class name is read by its last segment, and a class named after a code
         // without its suffix (`...s3.model.NoSuchBucketException`, ali-oss's
         // `NoSuchBucketError`); a code that ends so (`InternalError`) is itself.
@@ -634,6 +646,7 @@ mod tests {
                 "NoSuchBucket",
             ),
             ("it failed with InternalError again", "InternalError"),
+            ("Error: x\n at a.b(ServiceUtils.java:533) -46618", "-46618"),
         ] {
             assert_eq!(
                 parse(text).unwrap().fields.code.as_deref(),

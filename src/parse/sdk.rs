@@ -535,7 +535,10 @@ fn headline_of(line: &str) -> Option<(&str, &str)> {
         .trim();
     // A label in another script only before a code (`腾讯验证码: FailedOperation.ImageDecodeFailed`):
     // before a sentence it is prose.
-    let head_ok = label(true) || (label(false) && is_code_word(message));
+    // After prose (`curl oss url报错: ...`), only a message the catalog knows.
+    let head_ok = label(true)
+        || (label(false) && is_code_word(message))
+        || crate::catalog::is_literal_message(message);
     (head_ok && !message.is_empty() && !message.starts_with('{')).then_some((head, message))
 }
 
@@ -661,6 +664,14 @@ mod tests {
                 "{text}"
             );
         }
+        // After prose, a message the catalog knows (here with a space for its hyphen).
+        let f = fields("curl oss url报错: Query string authentication requires the Signature, Expires and OSSAccessKeyId parameters").fields;
+        assert!(
+            f.message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("Query string"))
+        );
+        assert!(fields("I think: it is broken").fields.message.is_none());
         // A word the catalog does not know as a code stays part of the message.
         let f = fields("warning: Retrying: connection reset").fields;
         assert_eq!(f.message.as_deref(), Some("Retrying: connection reset"));
