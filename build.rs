@@ -512,8 +512,12 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
     for run in &runs {
         let _ = writeln!(
             out,
-            "    Run {{ set: {:#x}, min: {}, max: {}, time: {} }},",
-            run.set, run.min, run.max, run.time
+            "    Run {{ set: [{:#x}, {:#x}], min: {}, max: {}, time: {} }},",
+            run.set as u64,
+            (run.set >> 64) as u64,
+            run.min,
+            run.max,
+            run.time
         );
     }
     out.push_str("];\n");
@@ -657,15 +661,17 @@ fn id_shape(text: &str) -> Result<(bool, Vec<Run>, bool), String> {
     Ok((base64, runs, open))
 }
 
-/// `endpoints.tsv` as `ENDPOINT_FORMS`: (product, form), in file order.
+/// `endpoints.tsv` as `ENDPOINT_FORMS`: (product, start, end) of each form in
+/// `ENDPOINT_TEXT`, in file order (offsets, not `&str`: no load-time relocations).
 fn write_endpoints(out: &mut String, table: &Table, who: &Who) -> Result<(), String> {
     let cols = table.require(&["product", "form", "example", "source", "note"])?;
     let _ = writeln!(
         out,
         "/// How a gateway product's endpoint names the calling service (catalog/{ENDPOINTS_FILE}).\n\
-         pub static ENDPOINT_FORMS: [(Product, &str); {}] = [",
+         pub static ENDPOINT_FORMS: [(Product, u16, u16); {}] = [",
         table.rows.len()
     );
+    let mut text = String::new();
     for (line_no, row) in &table.rows {
         let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
         let product = who
@@ -701,9 +707,16 @@ fn write_endpoints(out: &mut String, table: &Table, who: &Who) -> Result<(), Str
         if row[cols[3]].is_empty() || row[cols[4]].is_empty() {
             return Err(at("a form names its source and has a note".to_owned()));
         }
-        let _ = writeln!(out, "    (Product::{}, {form:?}),", product.variant);
+        let start = text.len();
+        text.push_str(form);
+        let _ = writeln!(
+            out,
+            "    (Product::{}, {start}, {}),",
+            product.variant,
+            text.len()
+        );
     }
-    out.push_str("];\n");
+    let _ = writeln!(out, "];\n\npub const ENDPOINT_TEXT: &str = {text:?};");
     Ok(())
 }
 

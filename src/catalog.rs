@@ -188,10 +188,11 @@ pub struct IdShape {
     pub runs: (u16, u16),
 }
 
-/// One run of a shape: `min..=max` characters of `set` (ASCII, bit `c` for character `c`).
+/// One run of a shape: `min..=max` characters of `set` (ASCII: bit `c % 64` of word
+/// `c / 64` for character `c`).
 #[derive(Debug)]
 pub struct Run {
-    pub set: u128,
+    pub set: [u64; 2],
     pub min: u16,
     pub max: u16,
     /// The run is hex Unix seconds, which must be a time a service can have sent.
@@ -234,11 +235,12 @@ impl IdShape {
         let mut time = None;
         for run in &ID_RUNS[usize::from(start)..usize::from(end)] {
             let from = at;
-            while at < text.len()
-                && at - from < usize::from(run.max)
-                && text[at] < 128
-                && run.set & (1 << text[at]) != 0
-            {
+            let most = text.len().min(from + usize::from(run.max));
+            while at < most {
+                let c = text[at];
+                if c >= 128 || run.set[usize::from(c >> 6)] >> (c & 63) & 1 == 0 {
+                    break;
+                }
                 at += 1;
             }
             if at - from < usize::from(run.min) {

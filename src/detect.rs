@@ -20,6 +20,8 @@ pub struct Detection {
     pub foreign: Option<&'static str>,
     /// The signals that fired, strongest first.
     pub evidence: Vec<&'static Signal>,
+    /// When the server received the request, read from the request id's shape.
+    pub received_at: Option<i64>,
     vendor_scores: Vec<(Vendor, i32)>,
     product_scores: Vec<(Product, i32)>,
 }
@@ -77,6 +79,7 @@ pub fn detect(parsed: &Parsed) -> Detection {
 
     let mut detection = Detection {
         evidence,
+        received_at: probe.received_at,
         ..Detection::default()
     };
     if foreign_score >= MIN_SCORE && foreign_score > vendor_score {
@@ -148,6 +151,8 @@ struct Probe<'a> {
     hosts: Vec<String>,
     urls: Vec<&'a str>,
     request_id_shape: Option<&'static str>,
+    /// The Unix seconds in the request id's time run, if its shape has one.
+    received_at: Option<i64>,
     host_id_shape: Option<&'static str>,
     /// The one product whose entries' literal is the input's message, if only one's is.
     sender: Option<Product>,
@@ -174,11 +179,13 @@ impl<'a> Probe<'a> {
                 hosts.push(host.to_ascii_lowercase());
             }
         }
+        let shape = f.request_id.as_deref().and_then(catalog::id_shape);
         Probe {
             parsed,
             hosts,
             urls,
-            request_id_shape: f.request_id.as_deref().and_then(request_id_shape),
+            request_id_shape: shape.map(|(shape, _)| shape.text()),
+            received_at: shape.and_then(|(_, time)| time),
             host_id_shape: f.host_id.as_deref().and_then(host_id_shape),
             sender: f.message.as_deref().and_then(sole_sender),
         }
@@ -229,13 +236,14 @@ impl<'a> Probe<'a> {
 /// endpoint under a gateway's suffix is OSS's, not the gateway's.
 fn claimed_by_another(host: &str, product: Option<Product>) -> bool {
     SIGNALS.iter().any(|s| {
-        let fires = match s.kind {
-            SignalKind::HostSuffix => host.ends_with(s.pattern),
-            SignalKind::HostPrefix => host.starts_with(s.pattern),
-            SignalKind::HostContains => host.contains(s.pattern),
-            _ => false,
-        };
-        fires && s.product.is_some() && s.product != product
+        s.product.is_some()
+            && s.product != product
+            && match s.kind {
+                SignalKind::HostSuffix => host.ends_with(s.pattern),
+                SignalKind::HostPrefix => host.starts_with(s.pattern),
+                SignalKind::HostContains => host.contains(s.pattern),
+                _ => false,
+            }
     })
 }
 

@@ -155,7 +155,7 @@ impl Report {
             foreign: detection.foreign,
             service,
             http_status,
-            received_at: f.request_id.as_deref().and_then(diagnose::request_id_time),
+            received_at: detection.received_at,
             code: f.code,
             message: f.message,
             request_id: f.request_id,
@@ -282,11 +282,16 @@ fn all_same<T: PartialEq>(matches: &[Match], key: impl Fn(&Match) -> T) -> Optio
 /// The calling service that `host` names, when it has one of the endpoint forms of
 /// `product` in `catalog/endpoints.tsv` (`mt.cn-hangzhou.aliyuncs.com` gives `mt`).
 fn service_of(host: &str, product: Product) -> Option<String> {
-    let host = host.trim().to_ascii_lowercase();
-    catalog::ENDPOINT_FORMS
+    let mut forms = catalog::ENDPOINT_FORMS
         .iter()
-        .filter(|(p, _)| *p == product)
-        .find_map(|(_, form)| form_service(form, &host))
+        .filter(|(p, ..)| *p == product)
+        .map(|&(_, start, end)| &catalog::ENDPOINT_TEXT[usize::from(start)..usize::from(end)])
+        .peekable();
+    // Most products are no gateway: nothing to lower-case then.
+    forms.peek()?;
+    let host = host.trim().to_ascii_lowercase();
+    forms
+        .find_map(|form| form_service(form, &host))
         .map(str::to_owned)
 }
 
