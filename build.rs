@@ -21,6 +21,8 @@ const HTTP_STATUS_FILE: &str = "http-status.tsv";
 const NAMES_FILE: &str = "names.tsv";
 /// The sentences SDKs print around an error's fields.
 const TEMPLATES_FILE: &str = "templates.tsv";
+/// How a gateway product's endpoint names the service a call went to.
+const ENDPOINTS_FILE: &str = "endpoints.tsv";
 const OTHER_FILES: &[&str] = &[
     "README.md",
     VENDORS_FILE,
@@ -29,6 +31,7 @@ const OTHER_FILES: &[&str] = &[
     EC_CATEGORIES_FILE,
     SIGNALS_FILE,
     HTTP_STATUS_FILE,
+    ENDPOINTS_FILE,
     "anchors.tsv",
 ];
 
@@ -75,6 +78,7 @@ fn generate(dir: &Path) -> Result<(), String> {
     write_ec_categories(&mut out, &read_table(dir, EC_CATEGORIES_FILE)?)?;
     write_signals(&mut out, &read_table(dir, SIGNALS_FILE)?, &who)?;
     write_http_statuses(&mut out, &read_table(dir, HTTP_STATUS_FILE)?)?;
+    write_endpoints(&mut out, &read_table(dir, ENDPOINTS_FILE)?, &who)?;
     write_scan_anchors(&read_table(dir, "anchors.tsv")?)?;
 
     let out_dir = std::env::var("OUT_DIR").map_err(|e| e.to_string())?;
@@ -419,6 +423,7 @@ const SIGNAL_KINDS: &[(&str, &str)] = &[
     ("host-suffix", "HostSuffix"),
     ("host-prefix", "HostPrefix"),
     ("host-contains", "HostContains"),
+    ("gateway-host", "GatewayHost"),
     ("url-contains", "UrlContains"),
     ("xml-declaration", "XmlDeclaration"),
     ("request-id-shape", "RequestIdShape"),
@@ -437,7 +442,11 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
         "pub static SIGNALS: [Signal; {}] = [",
         table.rows.len()
     );
-    for (line_no, row) in &table.rows {
+    // Request-id shapes, compiled: (first signal with the shape, its text, base64, open
+    // end, its runs' range in `runs`).
+    let mut shapes: Vec<(usize, String, bool, bool, usize, usize)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
+    for (signal_index, (line_no, row)) in table.rows.iter().enumerate() {
         let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
         let kind = SIGNAL_KINDS
             .iter()
@@ -459,9 +468,28 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
                 _ => return Err(at(format!("{other:?} is no product of {id:?}"))),
             },
         };
+        if kind == "GatewayHost" && product == "None" {
+            return Err(at(
+                "a gateway-host signal names the gateway's product".to_owned()
+            ));
+        }
         let weight: i32 = row[cols[4]]
             .parse()
             .map_err(|_| at(format!("weight {:?} is not a number", row[cols[4]])))?;
+        let pattern = &row[cols[1]];
+        if kind == "RequestIdShape" && !shapes.iter().any(|(_, text, ..)| text == pattern) {
+            let (base64, id_runs, open) = id_shape(pattern).map_err(at)?;
+            let start = runs.len();
+            runs.extend(id_runs);
+            shapes.push((
+                signal_index,
+                pattern.clone(),
+                base64,
+                open,
+                start,
+                runs.len(),
+            ));
+        }
         let _ = writeln!(
             out,
             "    Signal {{ kind: SignalKind::{kind}, pattern: {:?}, vendor: {vendor}, \
@@ -469,8 +497,259 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
             row[cols[1]], row[cols[5]]
         );
     }
+    out.push_str("];\n\n");
+    let _ = writeln!(
+        out,
+        "/// The request-id shapes of `signals.tsv`, in file order: each names its first\n\
+         /// signal and its runs in `ID_RUNS`.\n\
+         pub static ID_SHAPES: [IdShape; {}] = [",
+        shapes.len()
+    );
+    for (signal, _, base64, open, start, end) in &shapes {
+        let _ = writeln!(
+            out,
+            "    IdShape {{ signal: {signal}, base64: {base64}, open: {open}, runs: ({start}, {end}) }},"
+        );
+    }
+    out.push_str("];\n\n");
+    let _ = writeln!(out, "pub static ID_RUNS: [Run; {}] = [", runs.len());
+    for run in &runs {
+        let _ = writeln!(
+            out,
+            "    Run {{ set: [{:#x}, {:#x}], min: {}, max: {}, time: {} }},",
+            run.set as u64,
+            (run.set >> 64) as u64,
+            run.min,
+            run.max,
+            run.time
+        );
+    }
     out.push_str("];\n");
     Ok(())
+}
+
+/// One run of a request-id shape: `min..=max` characters of `set` (ASCII, one bit each).
+struct Run {
+    set: u128,
+    min: u16,
+    max: u16,
+    time: bool,
+}
+
+/// The hex digits, as a set: a time run may hold only these.
+const HEX_DIGITS: u128 = {
+    let mut set = 0u128;
+    let mut c = 0;
+    while c < 128 {
+        if (c as u8).is_ascii_hexdigit() {
+            set |= 1 << c;
+        }
+        c += 1;
+    }
+    set
+};
+
+/// Compiles a request-id shape of `signals.tsv` (its header has the syntax): whether it
+/// is matched against the id's base64 decoding, its runs, and whether anything may follow.
+fn id_shape(text: &str) -> Result<(bool, Vec<Run>, bool), String> {
+    let bad = |why: &str| format!("request-id shape {text:?}: {why}");
+    let (base64, rest) = match text.strip_prefix("base64:") {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (open, rest) = match rest.strip_suffix("...") {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    if !rest.is_ascii() {
+        return Err(bad("only ASCII can be matched"));
+    }
+    let b = rest.as_bytes();
+    let mut runs: Vec<Run> = Vec::new();
+    let mut i = 0;
+    let mut in_time = false;
+    while i < b.len() {
+        if b[i..].starts_with(b"(?<time>") {
+            if in_time {
+                return Err(bad("a time run inside a time run"));
+            }
+            in_time = true;
+            i += "(?<time>".len();
+            continue;
+        }
+        if b[i] == b')' && in_time {
+            in_time = false;
+            let run = runs.last().ok_or_else(|| bad("an empty time run"))?;
+            if !run.time || runs.iter().filter(|r| r.time).count() > 1 {
+                return Err(bad("a time run holds one class, and a shape one time run"));
+            }
+            i += 1;
+            continue;
+        }
+        let set = if b[i] == b'[' {
+            let close = b[i..]
+                .iter()
+                .position(|&c| c == b']')
+                .ok_or_else(|| bad("a [ without its ]"))?;
+            let class = &b[i + 1..i + close];
+            i += close + 1;
+            let mut set = 0u128;
+            let mut j = 0;
+            while j < class.len() {
+                let (from, to) = if j + 2 < class.len() && class[j + 1] == b'-' {
+                    j += 3;
+                    (class[j - 3], class[j - 1])
+                } else {
+                    j += 1;
+                    (class[j - 1], class[j - 1])
+                };
+                if from > to {
+                    return Err(bad("a range that runs backwards"));
+                }
+                for c in from..=to {
+                    set |= 1 << c;
+                }
+            }
+            if set == 0 {
+                return Err(bad("an empty class"));
+            }
+            set
+        } else if matches!(b[i], b'{' | b'}' | b'(' | b')' | b']') {
+            return Err(bad(&format!("{:?} out of place", b[i] as char)));
+        } else {
+            i += 1;
+            1u128 << b[i - 1]
+        };
+        let (mut min, mut max) = (1u16, 1u16);
+        if b.get(i) == Some(&b'{') {
+            let close = b[i..]
+                .iter()
+                .position(|&c| c == b'}')
+                .ok_or_else(|| bad("a { without its }"))?;
+            let count = std::str::from_utf8(&b[i + 1..i + close]).unwrap_or("");
+            i += close + 1;
+            let number = |n: &str| n.parse::<u16>().map_err(|_| bad("a count is not a number"));
+            (min, max) = match count.split_once(',') {
+                None => (number(count)?, number(count)?),
+                Some((n, "")) => (number(n)?, u16::MAX),
+                Some((n, m)) => (number(n)?, number(m)?),
+            };
+            if min > max || max == 0 {
+                return Err(bad("a count of nothing, or a minimum over its maximum"));
+            }
+        }
+        if in_time && (set & !HEX_DIGITS != 0 || min != max || max > 16) {
+            return Err(bad("a time run is 1 to 16 hex digits, a fixed count"));
+        }
+        if let Some(last) = runs.last()
+            && last.min != last.max
+            && last.set & set != 0
+        {
+            return Err(bad(
+                "a run of varying length is followed by characters it could take (runs never give any back)",
+            ));
+        }
+        runs.push(Run {
+            set,
+            min,
+            max,
+            time: in_time,
+        });
+    }
+    if in_time {
+        return Err(bad("a (?<time> without its )"));
+    }
+    if runs.is_empty() {
+        return Err(bad("an empty shape"));
+    }
+    Ok((base64, runs, open))
+}
+
+/// `endpoints.tsv` as `ENDPOINT_FORMS`: (product, start, end) of each form in
+/// `ENDPOINT_TEXT`, in file order (offsets, not `&str`: no load-time relocations).
+fn write_endpoints(out: &mut String, table: &Table, who: &Who) -> Result<(), String> {
+    let cols = table.require(&["product", "form", "example", "source", "note"])?;
+    let _ = writeln!(
+        out,
+        "/// How a gateway product's endpoint names the calling service (catalog/{ENDPOINTS_FILE}).\n\
+         pub static ENDPOINT_FORMS: [(Product, u16, u16); {}] = [",
+        table.rows.len()
+    );
+    let mut text = String::new();
+    for (line_no, row) in &table.rows {
+        let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
+        let product = who
+            .products
+            .iter()
+            .find(|p| p.id == row[cols[0]])
+            .ok_or_else(|| {
+                at(format!(
+                    "{:?} is no product of {VENDORS_FILE}",
+                    row[cols[0]]
+                ))
+            })?;
+        let form = &row[cols[1]];
+        let literal = form.replace("{service}", "").replace("{region}", "");
+        let well_formed = form.matches("{service}").count() == 1
+            && form.matches("{region}").count() <= 1
+            && !form.contains("}{")
+            && literal
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'));
+        if !well_formed {
+            return Err(at(format!(
+                "form {form:?}: one {{service}}, at most one {{region}}, not side by side, and \
+                 lower-case letters, digits, . and - around them"
+            )));
+        }
+        if endpoint_service(form, &row[cols[2]]).is_none() {
+            return Err(at(format!(
+                "example {:?} does not have the form {form:?}",
+                row[cols[2]]
+            )));
+        }
+        if row[cols[3]].is_empty() || row[cols[4]].is_empty() {
+            return Err(at("a form names its source and has a note".to_owned()));
+        }
+        let start = text.len();
+        text.push_str(form);
+        let _ = writeln!(
+            out,
+            "    (Product::{}, {start}, {}),",
+            product.variant,
+            text.len()
+        );
+    }
+    let _ = writeln!(out, "];\n\npub const ENDPOINT_TEXT: &str = {text:?};");
+    Ok(())
+}
+
+/// The service `host` names when it has `form`: the same reading as
+/// `src/report.rs`'s, to check each form's example.
+fn endpoint_service<'h>(form: &str, host: &'h str) -> Option<&'h str> {
+    fn label(b: u8) -> bool {
+        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
+    }
+    fn rest(form: &str, host: &str) -> bool {
+        let Some(open) = form.find('{') else {
+            return form == host;
+        };
+        let Some(host) = host.strip_prefix(&form[..open]) else {
+            return false;
+        };
+        let after = form[open..]
+            .find('}')
+            .map_or("", |close| &form[open + close + 1..]);
+        (1..=host.len())
+            .take_while(|&n| label(host.as_bytes()[n - 1]))
+            .any(|n| rest(after, &host[n..]))
+    }
+    let (before, after) = form.split_once("{service}")?;
+    let host = host.strip_prefix(before)?;
+    (1..=host.len())
+        .take_while(|&n| label(host.as_bytes()[n - 1]))
+        .find(|&n| rest(after, &host[n..]))
+        .map(|n| &host[..n])
 }
 
 fn write_http_statuses(out: &mut String, table: &Table) -> Result<(), String> {
@@ -530,8 +809,6 @@ struct ProductRow {
     vendor: String,
     family: String,
     files: Vec<String>,
-    /// The endpoint suffix whose first label names the calling service, or `-`.
-    gateway: String,
 }
 
 /// Everything `vendors.tsv` says: the vendors, their products, the foreign senders.
@@ -554,9 +831,7 @@ fn variant(id: &str) -> String {
 
 impl Who {
     fn read(table: &Table) -> Result<Who, String> {
-        let cols = table.require(&[
-            "kind", "id", "vendor", "name", "help", "family", "files", "gateway",
-        ])?;
+        let cols = table.require(&["kind", "id", "vendor", "name", "help", "family", "files"])?;
         let mut who = Who {
             vendors: Vec::new(),
             products: Vec::new(),
@@ -608,7 +883,6 @@ impl Who {
                         vendor,
                         family: named.family,
                         files,
-                        gateway: row[cols[7]].clone(),
                     });
                 }
                 other => return Err(at(format!("unknown kind {other:?}"))),
@@ -665,10 +939,7 @@ impl Who {
              \x20   pub fn help(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n\n\
              \x20   pub fn vendor(self) -> Vendor {{\n        match self {{\n{}        }}\n    }}\n\n\
              \x20   /// Products of one family answer for each other (see catalog/vendors.tsv).\n\
-             \x20   pub fn family(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n\n\
-             \x20   /// For a gateway product, the endpoint suffix whose first label names the\n\
-             \x20   /// calling service (`mt.cn-hangzhou.aliyuncs.com` gives `mt`).\n\
-             \x20   pub fn gateway(self) -> Option<&'static str> {{\n        match self {{\n{}            _ => None,\n        }}\n    }}\n}}\n\n",
+             \x20   pub fn family(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n}}\n\n",
             p.iter()
                 .map(|p| format!("    {},\n", p.variant))
                 .collect::<String>(),
@@ -687,13 +958,6 @@ impl Who {
                 ))
                 .collect::<String>(),
             arms(&mut p.iter().map(|p| (&p.variant, &p.family)), "Product"),
-            p.iter()
-                .filter(|p| p.gateway != "-")
-                .map(|p| format!(
-                    "            Product::{} => Some({:?}),\n",
-                    p.variant, p.gateway
-                ))
-                .collect::<String>(),
         );
         let _ = write!(
             out,

@@ -136,6 +136,9 @@ pub enum SignalKind {
     HostSuffix,
     HostPrefix,
     HostContains,
+    /// A gateway's endpoint suffix: counts for a host that no other product's host
+    /// signal claims.
+    GatewayHost,
     UrlContains,
     XmlDeclaration,
     RequestIdShape,
@@ -173,7 +176,91 @@ pub struct StatusMeaning {
     pub source: &'static str,
 }
 
+/// A request id's shape, compiled by build.rs from a `request-id-shape` row of
+/// `signals.tsv` (whose header gives the syntax).
+#[derive(Debug)]
+pub struct IdShape {
+    /// The index in `SIGNALS` of the first row with this shape.
+    pub signal: u16,
+    /// Matched against the id's base64 decoding (its head before a masking `*`).
+    pub base64: bool,
+    /// Anything may follow the runs.
+    pub open: bool,
+    /// Its runs' range in `ID_RUNS`.
+    pub runs: (u16, u16),
+}
+
+/// One run of a shape: `min..=max` characters of `set` (ASCII: bit `c % 64` of word
+/// `c / 64` for character `c`).
+#[derive(Debug)]
+pub struct Run {
+    pub set: [u64; 2],
+    pub min: u16,
+    pub max: u16,
+    /// The run is hex Unix seconds, which must be a time a service can have sent.
+    pub time: bool,
+}
+
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// The first request-id shape of `signals.tsv` that `id` has, and the Unix seconds its
+/// time run holds, if it has one.
+pub fn id_shape(id: &str) -> Option<(&'static IdShape, Option<i64>)> {
+    ID_SHAPES.iter().find_map(|shape| {
+        let time = if shape.base64 {
+            // Masking (`NjQ4ZDk0ZjBfOTBmYTUw****`) leaves the head: whole 4-character groups.
+            let head = &id[..id.find('*').unwrap_or(id.len())];
+            // Base64 is ASCII; checking first keeps the cut below on a char boundary.
+            if !head.is_ascii() {
+                return None;
+            }
+            shape.matches(&crate::parse::base64_decode(&head[..head.len() / 4 * 4])?)?
+        } else {
+            shape.matches(id.as_bytes())?
+        };
+        Some((shape, time))
+    })
+}
+
+impl IdShape {
+    /// The pattern as written in `signals.tsv`.
+    pub fn text(&self) -> &'static str {
+        SIGNALS[usize::from(self.signal)].pattern
+    }
+
+    /// `None` when `text` does not have the shape, else the time run's seconds, if any.
+    /// Each run takes all it can and gives nothing back (build.rs refuses shapes where
+    /// that could matter), so this is one pass.
+    fn matches(&self, text: &[u8]) -> Option<Option<i64>> {
+        let (start, end) = self.runs;
+        let mut at = 0;
+        let mut time = None;
+        for run in &ID_RUNS[usize::from(start)..usize::from(end)] {
+            let from = at;
+            let most = text.len().min(from + usize::from(run.max));
+            while at < most {
+                let c = text[at];
+                if c >= 128 || run.set[usize::from(c >> 6)] >> (c & 63) & 1 == 0 {
+                    break;
+                }
+                at += 1;
+            }
+            if at - from < usize::from(run.min) {
+                return None;
+            }
+            if run.time {
+                let hex = std::str::from_utf8(&text[from..at]).ok()?;
+                let secs = i64::from_str_radix(hex, 16).ok()?;
+                // 2012 to 2040: anything else is not a time a service sent.
+                if !(1_325_376_000..2_208_988_800).contains(&secs) {
+                    return None;
+                }
+                time = Some(secs);
+            }
+        }
+        (self.open || at == text.len()).then_some(time)
+    }
+}
 
 /// The generic meaning of an HTTP error status, by exact status, else by class.
 pub fn status_meaning(status: u16) -> Option<&'static StatusMeaning> {

@@ -3,7 +3,7 @@
 //! this module only knows how to test each kind of signal.
 
 use crate::catalog::{self, Product, SIGNALS, Signal, SignalKind, Vendor};
-use crate::parse::{InputKind, Parsed, base64_decode};
+use crate::parse::{InputKind, Parsed};
 
 /// A vendor leads when it has at least this much evidence...
 const MIN_SCORE: i32 = 4;
@@ -20,6 +20,8 @@ pub struct Detection {
     pub foreign: Option<&'static str>,
     /// The signals that fired, strongest first.
     pub evidence: Vec<&'static Signal>,
+    /// When the server received the request, read from the request id's shape.
+    pub received_at: Option<i64>,
     vendor_scores: Vec<(Vendor, i32)>,
     product_scores: Vec<(Product, i32)>,
 }
@@ -77,6 +79,7 @@ pub fn detect(parsed: &Parsed) -> Detection {
 
     let mut detection = Detection {
         evidence,
+        received_at: probe.received_at,
         ..Detection::default()
     };
     if foreign_score >= MIN_SCORE && foreign_score > vendor_score {
@@ -148,6 +151,8 @@ struct Probe<'a> {
     hosts: Vec<String>,
     urls: Vec<&'a str>,
     request_id_shape: Option<&'static str>,
+    /// The Unix seconds in the request id's time run, if its shape has one.
+    received_at: Option<i64>,
     host_id_shape: Option<&'static str>,
     /// The one product whose entries' literal is the input's message, if only one's is.
     sender: Option<Product>,
@@ -176,11 +181,13 @@ impl<'a> Probe<'a> {
                 hosts.push(host.to_ascii_lowercase());
             }
         }
+        let shape = f.request_id.as_deref().and_then(catalog::id_shape);
         Probe {
             parsed,
             hosts,
             urls,
-            request_id_shape: f.request_id.as_deref().and_then(request_id_shape),
+            request_id_shape: shape.map(|(shape, _)| shape.text()),
+            received_at: shape.and_then(|(_, time)| time),
             host_id_shape: f.host_id.as_deref().and_then(host_id_shape),
             sender: f
                 .message
@@ -213,6 +220,10 @@ impl<'a> Probe<'a> {
             SignalKind::HostSuffix => host_matches(&|h| h.ends_with(p)),
             SignalKind::HostPrefix => host_matches(&|h| h.starts_with(p)),
             SignalKind::HostContains => host_matches(&|h| h.contains(p)),
+            SignalKind::GatewayHost => host_matches(&|h| {
+                let under = h.strip_suffix(p).is_some_and(|head| head.ends_with('.'));
+                under && !claimed_by_another(h, signal.product)
+            }),
             SignalKind::UrlContains => {
                 self.urls.iter().any(|u| u.contains(p)) || parsed.text_markers.contains(&p)
             }
@@ -233,6 +244,21 @@ impl<'a> Probe<'a> {
                 .any(|n| starts_with_ignoring_case(n, p) && parsed.header(n).is_none()),
         }
     }
+}
+
+/// Whether a host signal of a product other than `product` fires on `host`: an OSS
+/// endpoint under a gateway's suffix is OSS's, not the gateway's.
+fn claimed_by_another(host: &str, product: Option<Product>) -> bool {
+    SIGNALS.iter().any(|s| {
+        s.product.is_some()
+            && s.product != product
+            && match s.kind {
+                SignalKind::HostSuffix => host.ends_with(s.pattern),
+                SignalKind::HostPrefix => host.starts_with(s.pattern),
+                SignalKind::HostContains => host.contains(s.pattern),
+                _ => false,
+            }
+    })
 }
 
 /// The product that alone sends `message` as the literal of its entries. When some of
@@ -267,70 +293,10 @@ fn looks_like_host(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
 }
 
-fn is_upper_hex(b: u8) -> bool {
-    b.is_ascii_digit() || (b'A'..=b'F').contains(&b)
-}
-
-/// Eight hex digits that read as a time a service can have sent (2012 to 2040).
-fn plausible_unix_seconds(hex: &str) -> bool {
-    u32::from_str_radix(hex, 16).is_ok_and(|s| (1_325_376_000..2_208_988_800).contains(&s))
-}
-
-/// The shape of a request id, as named in `signals.tsv`. `*` and `X` are masking.
+/// The shape of a request id: the pattern, as written in `signals.tsv`, of the first
+/// `request-id-shape` row it has.
 pub fn request_id_shape(id: &str) -> Option<&'static str> {
-    // Every known shape is ASCII; checking first keeps the slicing below on char boundaries.
-    if !id.is_ascii() {
-        return None;
-    }
-    let b = id.as_bytes();
-    let masked = |c: u8| c == b'*' || c == b'X';
-    if b.len() == 24
-        && b[..8].iter().all(|&c| is_upper_hex(c))
-        && b.iter().all(|&c| is_upper_hex(c) || masked(c))
-        && plausible_unix_seconds(&id[..8])
-    {
-        return Some("hex24-time");
-    }
-    if b.len() == 16 && b.iter().all(|&c| is_upper_hex(c)) {
-        return Some("hex16");
-    }
-    let groups: Vec<&str> = id.split('-').collect();
-    // Ceph RGW: `tx` and a hex transaction number, the hex time, then the zone.
-    let lower_hex = |g: &str| {
-        !g.is_empty()
-            && g.bytes()
-                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
-    };
-    if groups.len() >= 3
-        && groups[0]
-            .strip_prefix("tx")
-            .is_some_and(|n| n.len() >= 16 && lower_hex(n))
-        && groups[1].len() >= 8
-        && lower_hex(groups[1])
-    {
-        return Some("ceph-tx");
-    }
-    let uuid_lengths = [8, 4, 4, 4];
-    if groups.len() == 5
-        // Masking may shorten the last group ("811E-****").
-        && groups[..4].iter().zip(uuid_lengths).all(|(g, n)| g.len() == n)
-        && (1..=12).contains(&groups[4].len())
-        && b.iter().all(|&c| c == b'-' || is_upper_hex(c) || masked(c))
-    {
-        return Some("uuid");
-    }
-    // Tencent ids are base64 of "<8 hex unix seconds>_<hex>_...": decode the unmasked head.
-    let head = &id[..id.find('*').unwrap_or(id.len())];
-    let head = &head[..head.len() / 4 * 4];
-    if head.len() >= 12
-        && let Some(decoded) = base64_decode(head)
-        && decoded.len() >= 9
-        && decoded[..8].iter().all(u8::is_ascii_hexdigit)
-        && decoded[8] == b'_'
-    {
-        return Some("base64-hex-time");
-    }
-    None
+    catalog::id_shape(id).map(|(shape, _)| shape.text())
 }
 
 /// The shape of a HostId: S3's base64 token or MinIO's fixed hex value.
@@ -426,30 +392,40 @@ mod tests {
         assert_eq!(img.product.map(Product::id), Some("oss-img"));
     }
 
+    /// Who the first signal with the id's shape names: `aliyun/oss`, `ceph/-`.
+    fn shape_owner(id: &str) -> Option<String> {
+        let shape = request_id_shape(id)?;
+        let signal = SIGNALS.iter().find(|s| s.pattern == shape)?;
+        let who = signal
+            .vendor
+            .map_or(signal.foreign.unwrap_or("-"), Vendor::id);
+        Some(format!("{who}/{}", signal.product.map_or("-", Product::id)))
+    }
+
     #[test]
     fn request_id_shapes() {
-        assert_eq!(
-            request_id_shape("57ABD896CCB80C366955****"),
-            Some("hex24-time")
-        );
-        assert_eq!(request_id_shape("4442587FB7D0A2F9"), Some("hex16"));
-        assert_eq!(
-            request_id_shape("tx00000298610441b142d8b-006aa7511f-10398601-ceph-objectstore"),
-            Some("ceph-tx")
-        );
-        assert_eq!(
-            request_id_shape("D18E94DF-1D00-0B75-811E-****"),
-            Some("uuid")
-        );
-        assert_eq!(
-            request_id_shape("NTk5ZDM5OTRfZDNhZDM1MGFfMjYyMTFfZmU3NWQ="),
-            Some("base64-hex-time")
-        );
-        assert_eq!(
-            request_id_shape("NjQ4ZDk0ZjBfOTBmYTUw****"),
-            Some("base64-hex-time")
-        );
-        assert_eq!(request_id_shape("hello"), None);
+        for (id, owner) in [
+            ("57ABD896CCB80C366955****", "aliyun/oss"),
+            ("4442587FB7D0A2F9", "aws/s3"),
+            (
+                "tx00000298610441b142d8b-006aa7511f-10398601-ceph-objectstore",
+                "ceph/-",
+            ),
+            ("D18E94DF-1D00-0B75-811E-****", "aliyun/-"),
+            ("NTk5ZDM5OTRfZDNhZDM1MGFfMjYyMTFfZmU3NWQ=", "tencent/-"),
+            ("NjQ4ZDk0ZjBfOTBmYTUw****", "tencent/-"),
+        ] {
+            assert_eq!(shape_owner(id).as_deref(), Some(owner), "{id}");
+        }
+        // Not a time a service sent, a lower-case id (a MongoDB ObjectId), not an id.
+        for id in [
+            "00000000CCB80C366955ABCD",
+            "5f1b2c3d4e5f6a7b8c9d0e1f",
+            "hello",
+            "é",
+        ] {
+            assert_eq!(request_id_shape(id), None, "{id}");
+        }
     }
 
     #[test]

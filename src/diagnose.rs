@@ -4,9 +4,8 @@
 //! the server. Each finding is a sentence in the report, computed from input fields.
 
 use crate::catalog;
-use crate::detect::request_id_shape;
 use crate::notation;
-use crate::parse::{Extra, Parsed, base64_decode};
+use crate::parse::{Extra, Parsed};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -255,22 +254,10 @@ fn ec_link(parsed: &Parsed, findings: &mut Vec<Finding>) {
     });
 }
 
-/// The receipt time encoded in an OSS (hex) or Tencent (base64) request id.
+/// The receipt time encoded in a request id: the time run of its shape in
+/// `signals.tsv` (OSS's hex, Tencent's base64).
 pub fn request_id_time(id: &str) -> Option<i64> {
-    let hex: String = match request_id_shape(id)? {
-        "hex24-time" => id[..8].to_owned(),
-        "base64-hex-time" => {
-            let head = &id[..id.find('*').unwrap_or(id.len())];
-            let decoded = base64_decode(&head[..head.len() / 4 * 4])?;
-            String::from_utf8(decoded.get(..8)?.to_vec()).ok()?
-        }
-        _ => return None,
-    };
-    let secs = i64::from_str_radix(&hex, 16).ok()?;
-    // Only plausible receipt times (2010..2100): anything else is not a timestamp.
-    (1_262_304_000..4_102_444_800)
-        .contains(&secs)
-        .then_some(secs)
+    catalog::id_shape(id)?.1
 }
 
 /// Parses RFC 1123 (`Wed, 09 Nov 2022 08:45:46 GMT`), ISO 8601 (`2022-11-09T08:45:46.000Z`),

@@ -146,7 +146,7 @@ impl Report {
             hosts
                 .into_iter()
                 .flatten()
-                .find_map(|host| service_of(host, p.gateway()?))
+                .find_map(|host| service_of(host, p))
         });
         Report {
             input_kind: parsed.kind,
@@ -155,7 +155,7 @@ impl Report {
             foreign: detection.foreign,
             service,
             http_status,
-            received_at: f.request_id.as_deref().and_then(diagnose::request_id_time),
+            received_at: detection.received_at,
             code: f.code,
             message: f.message,
             request_id: f.request_id,
@@ -279,19 +279,52 @@ fn all_same<T: PartialEq>(matches: &[Match], key: impl Fn(&Match) -> T) -> Optio
     matches.iter().all(|m| key(m) == first).then_some(first)
 }
 
-/// The calling service in a gateway's endpoint: the first label of `host` when it ends
-/// in `.suffix` (`mt.cn-hangzhou.aliyuncs.com`, `cvm.tencentcloudapi.com`), without a
-/// region glued to it (`ecs-cn-hangzhou`).
-fn service_of(host: &str, suffix: &str) -> Option<String> {
+/// The calling service that `host` names, when it has one of the endpoint forms of
+/// `product` in `catalog/endpoints.tsv` (`mt.cn-hangzhou.aliyuncs.com` gives `mt`).
+fn service_of(host: &str, product: Product) -> Option<String> {
+    let mut forms = catalog::ENDPOINT_FORMS
+        .iter()
+        .filter(|(p, ..)| *p == product)
+        .map(|&(_, start, end)| &catalog::ENDPOINT_TEXT[usize::from(start)..usize::from(end)])
+        .peekable();
+    // Most products are no gateway: nothing to lower-case then.
+    forms.peek()?;
     let host = host.trim().to_ascii_lowercase();
-    let head = host.strip_suffix(suffix)?.strip_suffix('.')?;
-    let label = head.split('.').next()?;
-    let service = label.split("-cn-").next().unwrap_or(label);
-    let named = !service.is_empty()
-        && service
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    named.then(|| service.to_owned())
+    forms
+        .find_map(|form| form_service(form, &host))
+        .map(str::to_owned)
+}
+
+/// The `{service}` of `form` in `host`: the shortest that lets the rest of the form
+/// match, each placeholder standing for letters, digits and `-`.
+fn form_service<'h>(form: &str, host: &'h str) -> Option<&'h str> {
+    let (before, after) = form.split_once("{service}")?;
+    let host = host.strip_prefix(before)?;
+    (1..=host.len())
+        .take_while(|&n| is_label(host.as_bytes()[n - 1]))
+        .find(|&n| rest_matches(after, &host[n..]))
+        .map(|n| &host[..n])
+}
+
+/// Whether `host` has the rest of a form, whose placeholders are `{...}`.
+fn rest_matches(form: &str, host: &str) -> bool {
+    let Some(open) = form.find('{') else {
+        return form == host;
+    };
+    let Some(host) = host.strip_prefix(&form[..open]) else {
+        return false;
+    };
+    let after = form[open..]
+        .find('}')
+        .map_or("", |close| &form[open + close + 1..]);
+    (1..=host.len())
+        .take_while(|&n| is_label(host.as_bytes()[n - 1]))
+        .any(|n| rest_matches(after, &host[n..]))
+}
+
+/// A byte of a placeholder: slicing only after such bytes keeps to char boundaries.
+fn is_label(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
 }
 
 #[cfg(test)]
@@ -300,19 +333,25 @@ mod tests {
 
     #[test]
     fn a_gateway_endpoint_names_the_calling_service() {
+        let service = |host: &str, product| service_of(host, product);
         assert_eq!(
-            service_of("mt.cn-hangzhou.aliyuncs.com", "aliyuncs.com").as_deref(),
+            service("mt.cn-hangzhou.aliyuncs.com", Product::Openapi).as_deref(),
             Some("mt")
         );
         assert_eq!(
-            service_of("ecs-cn-hangzhou.aliyuncs.com", "aliyuncs.com").as_deref(),
+            service("ecs-cn-hangzhou.aliyuncs.com", Product::Openapi).as_deref(),
             Some("ecs")
         );
         assert_eq!(
-            service_of("cvm.tencentcloudapi.com", "tencentcloudapi.com").as_deref(),
+            service("r-kvstore.aliyuncs.com", Product::Openapi).as_deref(),
+            Some("r-kvstore")
+        );
+        assert_eq!(
+            service("cvm.tencentcloudapi.com", Product::Api).as_deref(),
             Some("cvm")
         );
-        assert_eq!(service_of("aliyuncs.com", "aliyuncs.com"), None);
-        assert_eq!(service_of("evilaliyuncs.com", "aliyuncs.com"), None);
+        assert_eq!(service("aliyuncs.com", Product::Openapi), None);
+        assert_eq!(service("evilaliyuncs.com", Product::Openapi), None);
+        assert_eq!(service("mt.cn-hangzhou.aliyuncs.com", Product::Oss), None);
     }
 }
