@@ -333,7 +333,8 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
     // as `QueueNotFound`) finds its entry too.
     let code_like = |m: &str| {
         m.starts_with(|c: char| c.is_ascii_alphabetic())
-            && m.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+            && m.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_'))
     };
     let mut index: Vec<(String, usize)> = entries
         .iter()

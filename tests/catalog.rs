@@ -184,3 +184,13 @@ fn every_literal_message_is_well_under_the_comparison_bound() {
         "a literal of {longest} bytes"
     );
 }
+
+/// A numeric code whose literal message is a code name finds its entry by that name too,
+/// underscores and all (COS v4 sends -133 as `ERROR_CMD_BUCKET_NOTEXIST`).
+#[test]
+fn an_errno_is_found_by_the_name_it_is_sent_with() {
+    let codes: Vec<&str> = errdecode::catalog::exact("error_cmd_bucket_notexist")
+        .map(|e| e.code())
+        .collect();
+    assert_eq!(codes, ["-133"]);
+}

@@ -236,7 +236,9 @@ fn is_errno_named_by_its_message(code: &str, message: &str) -> bool {
     let digits = code.strip_prefix('-').unwrap_or(code);
     !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
-        && message.bytes().all(|b| b.is_ascii_alphanumeric())
+        && message
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// Folded for comparison: case and a final period do not make a code a message.
