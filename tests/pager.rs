@@ -82,6 +82,26 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
 }
 
 #[test]
+fn list_and_search_on_a_terminal_are_paged_too() {
+    let pager = fake_pager();
+    let pager = pager.to_str().unwrap();
+    for args in ["list", "search signature expired"] {
+        let Some(paged) = on_terminal(10, &[("ERRDECODE_PAGER", pager)], args) else {
+            eprintln!("script (util-linux) is not installed: skipped");
+            return;
+        };
+        assert!(paged.contains("PAGER-RAN"), "{args}: {paged}");
+        let shown = on_terminal(
+            10,
+            &[("ERRDECODE_PAGER", pager)],
+            &format!("--no-pager {args}"),
+        )
+        .unwrap();
+        assert!(!shown.contains("PAGER-RAN"), "{args}: {shown}");
+    }
+}
+
+#[test]
 fn piped_output_is_never_paged() {
     let pager = fake_pager();
     let out = assert_cmd::Command::cargo_bin("errdecode")

@@ -45,8 +45,24 @@ pub fn run(command: &Command, cli: &Cli) -> Result<Outcome> {
         Command::Scan { files } => {
             return scan::run(&mut out, files, scope, json, cli.color, cli.width);
         }
-        Command::List => list::run(&mut out, scope, format),
-        Command::Search { words } => search::run(&mut out, words, scope, format),
+        Command::List | Command::Search { .. } => {
+            // Laid out for people, the text is paged as a decode is.
+            let paged = matches!(format, Format::Columns(_));
+            let mut page = Vec::new();
+            let mut sink: &mut dyn Write = if paged { &mut page } else { &mut out };
+            let found = match command {
+                Command::Search { words } => search::run(&mut sink, words, scope, format),
+                _ => list::run(&mut sink, scope, format),
+            };
+            if paged {
+                let found = found.context(CANNOT_WRITE)?;
+                drop(out);
+                let text = String::from_utf8_lossy(&page);
+                crate::pager::write(&text, cli.no_pager).context(CANNOT_WRITE)?;
+                return Ok(found);
+            }
+            found
+        }
         Command::Completions { shell } => {
             completions::write_script(&mut out, *shell).map(|()| Outcome::Found)
         }
