@@ -246,6 +246,17 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
 /// The SDK markers and URL fragments of `signals.tsv` that the text contains: one
 /// search each, whatever notation wraps them.
 fn text_markers(text: &str) -> Vec<&'static str> {
+    let patterns = catalog::SIGNALS
+        .iter()
+        .filter(|s| matches!(s.kind, SignalKind::SdkMarker | SignalKind::UrlContains))
+        .map(|s| s.pattern);
+    // A short paste (a bare code) is searched without a searcher, as memmem::find
+    // does below 64 bytes: building them all would cost a single decode more.
+    if text.len() < 64 {
+        return patterns
+            .filter(|p| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some())
+            .collect();
+    }
     static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::OnceLock::new();
     let finders = FINDERS.get_or_init(|| {
@@ -255,10 +266,6 @@ fn text_markers(text: &str) -> Vec<&'static str> {
             .map(|s| memchr::memmem::Finder::new(s.pattern))
             .collect()
     });
-    let patterns = catalog::SIGNALS
-        .iter()
-        .filter(|s| matches!(s.kind, SignalKind::SdkMarker | SignalKind::UrlContains))
-        .map(|s| s.pattern);
     patterns
         .zip(finders)
         .filter(|(_, f)| f.find(text.as_bytes()).is_some())

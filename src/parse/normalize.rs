@@ -356,7 +356,11 @@ fn strip_browser_banner(text: &str) -> Option<String> {
     const BANNER: &str = "does not appear to have any style information";
     // The banner heads the page, so only the start of a paste is searched.
     let head = &text.as_bytes()[..text.len().min(1024)];
-    let at = super::finder!(BANNER).find(head)?;
+    let at = if head.len() < 64 {
+        memchr::memmem::find(head, BANNER.as_bytes())?
+    } else {
+        super::finder!(BANNER).find(head)?
+    };
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let rest = &text[at..];
     let end = rest.find('<').map_or(text.len(), |i| at + i);
