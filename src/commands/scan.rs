@@ -60,6 +60,8 @@ pub fn run(
     // Like grep and rg: an unreadable file does not stop the scan. Its error is
     // said at the end, one line per file, and the exit status is 2.
     let mut unreadable: Vec<anyhow::Error> = Vec::new();
+    // One JSON line's text, reused from record to record.
+    let mut line = String::new();
     for path in files {
         let name = (path.as_os_str() != "-").then(|| path.display().to_string());
         let shown = name.as_deref().unwrap_or("standard input").to_owned();
@@ -76,13 +78,14 @@ pub fn run(
         };
         let mut on_error = |found: crate::scan::Found| -> io::Result<()> {
             if as_json {
-                let mut value = json::to_value(&found.report);
-                if let Some(object) = value.as_object_mut() {
-                    object.insert("file".into(), name.clone().into());
-                    object.insert("line".into(), found.line.into());
-                    object.insert("cut".into(), found.cut.into());
-                }
-                if let Err(err) = json::write_line(out, &value) {
+                let place = json::Place {
+                    file: name.as_deref(),
+                    line: found.line,
+                    cut: found.cut,
+                };
+                if let Err(err) =
+                    json::write_report_line(out, &mut line, &found.report, Some(&place))
+                {
                     let kind = err.kind();
                     write_failed = Some(err);
                     return Err(kind.into());

@@ -17,6 +17,18 @@ pub mod xml;
 pub use base64::decode as base64_decode;
 pub use fields::{Extra, Fields, Source};
 
+/// A substring searcher for a fixed needle, built the first time it is used and kept:
+/// building one costs a few thousand instructions, more than searching a record
+/// with it, and scan mode decodes thousands of records.
+macro_rules! finder {
+    ($needle:expr) => {{
+        static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+            std::sync::OnceLock::new();
+        FINDER.get_or_init(|| memchr::memmem::Finder::new($needle))
+    }};
+}
+pub(crate) use finder;
+
 use crate::catalog::{self, SignalKind};
 use crate::redact::{Redactor, Secret};
 
@@ -234,11 +246,30 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
 /// The SDK markers and URL fragments of `signals.tsv` that the text contains: one
 /// search each, whatever notation wraps them.
 fn text_markers(text: &str) -> Vec<&'static str> {
-    catalog::SIGNALS
+    let patterns = catalog::SIGNALS
         .iter()
         .filter(|s| matches!(s.kind, SignalKind::SdkMarker | SignalKind::UrlContains))
-        .map(|s| s.pattern)
-        .filter(|p| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some())
+        .map(|s| s.pattern);
+    // A short paste (a bare code) is searched without a searcher, as memmem::find
+    // does below 64 bytes: building them all would cost a single decode more.
+    if text.len() < 64 {
+        return patterns
+            .filter(|p| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some())
+            .collect();
+    }
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        catalog::SIGNALS
+            .iter()
+            .filter(|s| matches!(s.kind, SignalKind::SdkMarker | SignalKind::UrlContains))
+            .map(|s| memchr::memmem::Finder::new(s.pattern))
+            .collect()
+    });
+    patterns
+        .zip(finders)
+        .filter(|(_, f)| f.find(text.as_bytes()).is_some())
+        .map(|(p, _)| p)
         .collect()
 }
 
@@ -251,7 +282,8 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
     // Several bodies are split first (`several_bodies`): the strict reader would
     // read the first and drop the others.
     let several = || {
-        memchr::memmem::find_iter(raw.as_bytes(), "</Error>")
+        finder!("</Error>")
+            .find_iter(raw.as_bytes())
             .nth(1)
             .is_some()
     };
@@ -407,7 +439,9 @@ fn error_spans(text: &str, sightings: &[Sighting]) -> Option<ErrorSpans> {
 /// dropped. `None` for one body or none.
 fn several_bodies(text: &str) -> Option<Parsed> {
     const CLOSE: &str = "</Error>";
-    let mut ends = memchr::memmem::find_iter(text.as_bytes(), CLOSE).map(|at| at + CLOSE.len());
+    let mut ends = finder!(CLOSE)
+        .find_iter(text.as_bytes())
+        .map(|at| at + CLOSE.len());
     let mut bounds = vec![0, ends.next()?, ends.next()?];
     let mut unread = 0;
     for end in ends {

@@ -86,7 +86,8 @@ pub fn is_fragment(text: &str) -> bool {
     };
     let name = rest.split('>').next().unwrap_or_default();
     // One element alone reads as it is; only siblings need a root.
-    let siblings = memchr::memmem::find_iter(text.as_bytes(), "</")
+    let siblings = super::finder!("</")
+        .find_iter(text.as_bytes())
         .nth(1)
         .is_some();
     name.len() < rest.len() && siblings && super::fields::known(name).is_some()
@@ -355,7 +356,11 @@ fn strip_browser_banner(text: &str) -> Option<String> {
     const BANNER: &str = "does not appear to have any style information";
     // The banner heads the page, so only the start of a paste is searched.
     let head = &text.as_bytes()[..text.len().min(1024)];
-    let at = memchr::memmem::find(head, BANNER.as_bytes())?;
+    let at = if head.len() < 64 {
+        memchr::memmem::find(head, BANNER.as_bytes())?
+    } else {
+        super::finder!(BANNER).find(head)?
+    };
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let rest = &text[at..];
     let end = rest.find('<').map_or(text.len(), |i| at + i);

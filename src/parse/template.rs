@@ -24,13 +24,25 @@ pub struct Match<'t> {
 
 /// Every match of every template in `text`.
 pub fn matches(text: &str) -> Vec<Match<'_>> {
+    // Each anchor's searcher, built once: building one costs more than a search.
+    static FINDERS: std::sync::OnceLock<Vec<Option<memchr::memmem::Finder<'static>>>> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        LINE_TEMPLATES
+            .iter()
+            .map(|t| match t.parts[t.anchor] {
+                Part::Literal(anchor) => Some(memchr::memmem::Finder::new(anchor)),
+                Part::Capture(_) => None,
+            })
+            .collect()
+    });
     let mut found = Vec::new();
-    for template in &LINE_TEMPLATES {
-        let Part::Literal(anchor) = template.parts[template.anchor] else {
+    for (template, finder) in LINE_TEMPLATES.iter().zip(finders) {
+        let Some(finder) = finder else {
             continue;
         };
         let mut kept = 0;
-        for start in memchr::memmem::find_iter(text.as_bytes(), anchor).take(MAX_TRIES) {
+        for start in finder.find_iter(text.as_bytes()).take(MAX_TRIES) {
             if let Some(values) = match_at(text, template, start) {
                 found.push(Match {
                     template: template.name,

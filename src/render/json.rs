@@ -175,6 +175,364 @@ pub fn to_value(report: &Report) -> Value {
     })
 }
 
+/// Where scan found a record: the keys `scan --json` adds after a report's own.
+pub struct Place<'a> {
+    pub file: Option<&'a str>,
+    pub line: u64,
+    pub cut: bool,
+}
+
+/// `report` as one JSON line, the bytes `write_line(out, &to_value(report))` writes
+/// (with `place`'s keys after the report's, as `scan --json` inserts them), written
+/// straight into `line` without building a `Value`: scan mode prints thousands of
+/// reports, and the tree of maps and strings cost more than decoding each one.
+/// `line` is cleared first and may be reused from report to report.
+pub fn write_report_line(
+    out: &mut impl Write,
+    line: &mut String,
+    report: &Report,
+    place: Option<&Place<'_>>,
+) -> io::Result<()> {
+    line.clear();
+    report_object(line, report, place);
+    if line.is_ascii() && !line.contains('\x7f') {
+        line.push('\n');
+        return out.write_all(line.as_bytes());
+    }
+    let mut safe = terminal_safe(std::mem::take(line));
+    safe.push('\n');
+    let written = out.write_all(safe.as_bytes());
+    *line = safe;
+    written
+}
+
+/// A value written as serde_json writes it, compact.
+trait Json {
+    fn json(&self, out: &mut String);
+}
+
+impl Json for str {
+    fn json(&self, out: &mut String) {
+        json_str(out, self);
+    }
+}
+impl Json for String {
+    fn json(&self, out: &mut String) {
+        json_str(out, self);
+    }
+}
+impl<T: Json + ?Sized> Json for &T {
+    fn json(&self, out: &mut String) {
+        (**self).json(out);
+    }
+}
+impl Json for bool {
+    fn json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+macro_rules! json_integer {
+    ($($t:ty),*) => {$(
+        impl Json for $t {
+            fn json(&self, out: &mut String) {
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+json_integer!(u16, u32, u64, usize);
+impl<T: Json> Json for Option<T> {
+    fn json(&self, out: &mut String) {
+        match self {
+            Some(v) => v.json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+impl<T: Json> Json for [T] {
+    fn json(&self, out: &mut String) {
+        out.push('[');
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            v.json(out);
+        }
+        out.push(']');
+    }
+}
+impl<T: Json> Json for Vec<T> {
+    fn json(&self, out: &mut String) {
+        self.as_slice().json(out);
+    }
+}
+
+/// A string as serde_json escapes it: `"` and `\`, C0 controls (`\b \f \n \r \t`,
+/// else `\u00xx`); everything else as it is.
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
+/// An object's keys and values, written in order.
+struct Object<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> Object<'a> {
+    fn open(out: &'a mut String) -> Object<'a> {
+        out.push('{');
+        Object { out, empty: true }
+    }
+
+    /// Starts the next member: the comma, the key, the colon.
+    fn key(&mut self, key: &str) -> &mut String {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        json_str(self.out, key);
+        self.out.push(':');
+        self.out
+    }
+
+    fn field(&mut self, key: &str, value: impl Json) -> &mut Self {
+        value.json(self.key(key));
+        self
+    }
+
+    fn close(self) {
+        self.out.push('}');
+    }
+}
+
+/// Members of a map collected from pairs, as a `serde_json::Map` keeps them: a key
+/// said twice is at its first place, with its last value.
+fn write_map<V>(out: &mut String, pairs: &[(String, V)], value: impl Fn(&mut String, &V)) {
+    let mut object = Object::open(out);
+    for (i, (key, _)) in pairs.iter().enumerate() {
+        if pairs[..i].iter().any(|(k, _)| k == key) {
+            continue;
+        }
+        let last = pairs.iter().rposition(|(k, _)| k == key).unwrap_or(i);
+        value(object.key(key), &pairs[last].1);
+    }
+    object.close();
+}
+
+fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
+    let mut o = Object::open(out);
+    o.field("schema_version", SCHEMA_VERSION)
+        .field("explained", report.is_explained())
+        .field("input_kind", report.input_kind.id())
+        .field("vendor", report.vendor.map(|v| v.id()))
+        .field("product", report.product.map(|p| p.id()))
+        .field("foreign_vendor", report.foreign)
+        .field("service", &report.service)
+        .field("http_status", report.http_status)
+        .field("code", &report.code)
+        .field("message", &report.message)
+        .field("request_id", &report.request_id)
+        .field("received_at", report.received_at.map(format_time))
+        .field("host_id", &report.host_id)
+        .field("trace_id", &report.trace_id)
+        .field("ec", &report.ec);
+    {
+        let out = o.key("ec_category");
+        match report.ec_category {
+            None => out.push_str("null"),
+            Some(c) => {
+                let mut c_o = Object::open(out);
+                c_o.field("prefix", c.prefix)
+                    .field("name", c.name)
+                    .field("meaning", c.meaning)
+                    .field("source", c.source);
+                c_o.close();
+            }
+        }
+    }
+    o.field("recommend", &report.recommend);
+    {
+        let out = o.key("request");
+        match &report.request {
+            None => out.push_str("null"),
+            Some(r) => {
+                let mut r_o = Object::open(out);
+                r_o.field("method", &r.method)
+                    .field("host", &r.host)
+                    .field("target", &r.target);
+                r_o.close();
+            }
+        }
+    }
+    write_map(
+        o.key("details"),
+        &report.details,
+        |out, value| match value {
+            Extra::Text(text) => json_str(out, text),
+            Extra::Group(members) => write_map(out, members, |out, v| json_str(out, v)),
+        },
+    );
+    {
+        let out = o.key("matches");
+        out.push('[');
+        for (i, m) in report.matches.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let e = m.entry;
+            let mut m_o = Object::open(out);
+            m_o.field("vendor", e.vendor.id())
+                .field("product", e.product.id())
+                .field("section", e.section())
+                .field("code", e.code())
+                .field("http_status", e.status)
+                .field("message", e.message())
+                .field("meaning", e.meaning())
+                .field("fix", e.fix())
+                .field("retryable", e.retryable)
+                .field("source", e.source())
+                .field("doc_url", e.doc_url())
+                .field("sent_with_code", e.error_code());
+            {
+                let out = m_o.key("template");
+                match &m.kind {
+                    MatchKind::Exact => out.push_str("null"),
+                    MatchKind::Template { placeholder, value } => {
+                        let mut t_o = Object::open(out);
+                        t_o.field("placeholder", *placeholder).field("value", value);
+                        t_o.close();
+                    }
+                }
+            }
+            m_o.field("message_agrees", m.message_agrees);
+            m_o.close();
+        }
+        out.push(']');
+    }
+    {
+        let out = o.key("status_meaning");
+        match report.status_meaning {
+            None => out.push_str("null"),
+            Some(s) => {
+                let mut s_o = Object::open(out);
+                s_o.field("status", s.status)
+                    .field("meaning", s.meaning)
+                    .field("fix", s.fix)
+                    .field("retryable", s.retryable)
+                    .field("source", s.source);
+                s_o.close();
+            }
+        }
+    }
+    {
+        let out = o.key("status_entries");
+        out.push('[');
+        for (i, e) in report.status_entries.iter().flatten().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let mut e_o = Object::open(out);
+            e_o.field("vendor", e.vendor.id())
+                .field("product", e.product.id())
+                .field("code", e.code());
+            e_o.close();
+        }
+        out.push(']');
+    }
+    {
+        let out = o.key("findings");
+        out.push('[');
+        for (i, f) in report.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let mut f_o = Object::open(out);
+            f_o.field("kind", f.kind).field("text", &f.text);
+            f_o.close();
+        }
+        out.push(']');
+    }
+    o.field("suggestions", &report.suggestions);
+    {
+        let out = o.key("evidence");
+        out.push('[');
+        for (i, s) in report.evidence.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let mut s_o = Object::open(out);
+            s_o.field("vendor", s.vendor.map(|v| v.id()).or(s.foreign))
+                .field("product", s.product.map(|p| p.id()))
+                .field("note", s.note);
+            s_o.close();
+        }
+        out.push(']');
+    }
+    o.field("masked", &report.masked)
+        .field("redacted_in_input", &report.redacted_in_input)
+        .field("repairs", &report.repairs);
+    {
+        let out = o.key("other_errors");
+        out.push('[');
+        for (i, other) in report.others.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            report_object(out, other, None);
+        }
+        out.push(']');
+    }
+    o.field("unread_errors", report.unread_errors)
+        .field("unread_at_least", report.unread_at_least);
+    {
+        let out = o.key("alternatives");
+        out.push('[');
+        for (i, c) in report.alternatives.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let mut c_o = Object::open(out);
+            c_o.field("field", c.field.id())
+                .field("value", &c.value)
+                .field("source", c.source.id())
+                .field("key", &c.key);
+            c_o.close();
+        }
+        out.push(']');
+    }
+    if let Some(place) = place {
+        o.field("file", place.file)
+            .field("line", place.line)
+            .field("cut", place.cut);
+    }
+    o.close();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +561,70 @@ mod tests {
             assert!(text.contains("\"k\\u202e\""), "{text}");
             assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
         }
+    }
+
+    /// The direct writer against the `Value` path, byte for byte, on every paste
+    /// fixture (the curated ones and the real ones), with and without scan's keys.
+    #[test]
+    fn the_direct_writer_writes_the_value_path_s_bytes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut files = Vec::new();
+        for sub in [dir.clone(), dir.join("real")] {
+            for entry in std::fs::read_dir(sub).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    files.push(path);
+                }
+            }
+        }
+        let mut extra = vec![
+            "<Error><Code>A\u{7f}\u{202e}\"\\\u{1}\u{8}\u{c}\t</Code><Message>é 中\u{9b}</Message></Error>".to_owned(),
+            "-46618".to_owned(),
+            "403".to_owned(),
+        ];
+        let mut compared = 0;
+        let mut line = String::new();
+        for text in files
+            .iter()
+            .filter_map(|p| std::fs::read(p).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .chain(extra.drain(..))
+        {
+            let Ok(report) = crate::decode(&text, crate::lookup::Scope::default()) else {
+                continue;
+            };
+            for place in [
+                None,
+                Some(Place {
+                    file: Some("a\"b.log"),
+                    line: 7,
+                    cut: true,
+                }),
+                Some(Place {
+                    file: None,
+                    line: 1,
+                    cut: false,
+                }),
+            ] {
+                let mut value = to_value(&report);
+                if let Some(p) = &place {
+                    let object = value.as_object_mut().unwrap();
+                    object.insert("file".into(), p.file.map(str::to_owned).into());
+                    object.insert("line".into(), p.line.into());
+                    object.insert("cut".into(), p.cut.into());
+                }
+                let mut expected = Vec::new();
+                write_line(&mut expected, &value).unwrap();
+                let mut got = Vec::new();
+                write_report_line(&mut got, &mut line, &report, place.as_ref()).unwrap();
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    String::from_utf8(expected).unwrap()
+                );
+            }
+            compared += 1;
+        }
+        assert!(compared > 200, "{compared} pastes compared");
     }
 
     #[test]
