@@ -335,6 +335,18 @@ fn to_unix(year: i64, month: i64, day: i64, h: i64, m: i64, s: i64) -> i64 {
 
 /// `2022-11-09 08:45:46 UTC`.
 pub fn format_time(unix: i64) -> String {
+    let (date, (h, m, s)) = civil(unix);
+    format!("{date} {h:02}:{m:02}:{s:02} UTC")
+}
+
+/// `unix` in RFC 3339, as scripts parse it: `2019-01-15T07:53:25Z`.
+pub fn format_rfc3339(unix: i64) -> String {
+    let (date, (h, m, s)) = civil(unix);
+    format!("{date}T{h:02}:{m:02}:{s:02}Z")
+}
+
+/// The UTC date (`YYYY-MM-DD`) and time of day of `unix`.
+fn civil(unix: i64) -> (String, (i64, i64, i64)) {
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
     // Civil-from-days, the inverse of `to_unix`.
@@ -347,11 +359,9 @@ pub fn format_time(unix: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
+    (
+        format!("{year:04}-{month:02}-{day:02}"),
+        (secs / 3600, secs % 3600 / 60, secs % 60),
     )
 }
 
@@ -384,6 +394,7 @@ mod tests {
         assert_eq!(parse_time("20221109T084546Z"), Some(t));
         assert_eq!(parse_time("1668st"), None);
         assert_eq!(format_time(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(format_rfc3339(1_547_538_805), "2019-01-15T07:53:25Z");
     }
 
     #[test]

@@ -591,7 +591,7 @@ fn diagnosis_explains_this_failure() {
             "SubUser 20407xxxx (account 1234567890) was explicitly denied oss:GetObject"
         )
     );
-    assert_eq!(v["received_at"], "2022-11-09 08:45:46 UTC");
+    assert_eq!(v["received_at"], "2022-11-09T08:45:46Z");
 }
 
 #[test]

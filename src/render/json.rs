@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::sanitize;
 
 use crate::catalog::{Entry, MatchKind};
-use crate::diagnose::format_time;
+use crate::diagnose::format_rfc3339;
 use crate::parse::Extra;
 use crate::report::Report;
 
@@ -140,7 +140,7 @@ pub fn to_value(report: &Report) -> Value {
         "code": report.code,
         "message": report.message,
         "request_id": report.request_id,
-        "received_at": report.received_at.map(format_time),
+        "received_at": report.received_at.map(format_rfc3339),
         "host_id": report.host_id,
         "trace_id": report.trace_id,
         "ec": report.ec,
@@ -357,7 +357,7 @@ fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
         .field("code", &report.code)
         .field("message", &report.message)
         .field("request_id", &report.request_id)
-        .field("received_at", report.received_at.map(format_time))
+        .field("received_at", report.received_at.map(format_rfc3339))
         .field("host_id", &report.host_id)
         .field("trace_id", &report.trace_id)
         .field("ec", &report.ec);
