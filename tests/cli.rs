@@ -606,7 +606,7 @@ fn an_unknown_code_still_gets_its_status_class_explained() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["vendor"], "aliyun");
     assert_eq!(v["http_status"], 503);
-    assert_eq!(v["status_meaning"]["status"], "503");
+    assert_eq!(v["status_meaning"]["status"], 503);
     assert_eq!(v["status_meaning"]["retryable"], true);
     errdecode()
         .write_stdin(dump)

@@ -154,7 +154,9 @@ pub fn to_value(report: &Report) -> Value {
         "details": details,
         "matches": matches,
         "status_meaning": report.status_meaning.map(|s| json!({
-            "status": s.status, "meaning": s.meaning, "fix": s.fix,
+            // The status itself, a number as http_status is; the meaning may be its
+            // class's (4xx).
+            "status": report.http_status, "meaning": s.meaning, "fix": s.fix,
             "retryable": s.retryable, "source": s.source,
         })),
         "status_entries": report.status_entries.iter().flatten().map(|e| json!({
@@ -440,7 +442,7 @@ fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
             None => out.push_str("null"),
             Some(s) => {
                 let mut s_o = Object::open(out);
-                s_o.field("status", s.status)
+                s_o.field("status", report.http_status)
                     .field("meaning", s.meaning)
                     .field("fix", s.fix)
                     .field("retryable", s.retryable)
