@@ -4,6 +4,8 @@
 //! known files), and every row must be well formed: a malformed catalog fails the build
 //! with `file:line: what is wrong`, so it can never ship. Nothing is parsed at run time.
 
+#[path = "src/endpoint_form.rs"]
+mod endpoint_form;
 #[path = "src/message_key.rs"]
 mod message_key;
 use message_key::message_key;
@@ -703,7 +705,7 @@ fn write_endpoints(out: &mut String, table: &Table, who: &Who) -> Result<(), Str
                  lower-case letters, digits, . and - around them"
             )));
         }
-        if endpoint_service(form, &row[cols[2]]).is_none() {
+        if endpoint_form::service(form, &row[cols[2]]).is_none() {
             return Err(at(format!(
                 "example {:?} does not have the form {form:?}",
                 row[cols[2]]
@@ -723,34 +725,6 @@ fn write_endpoints(out: &mut String, table: &Table, who: &Who) -> Result<(), Str
     }
     let _ = writeln!(out, "];\n\npub const ENDPOINT_TEXT: &str = {text:?};");
     Ok(())
-}
-
-/// The service `host` names when it has `form`: the same reading as
-/// `src/report.rs`'s, to check each form's example.
-fn endpoint_service<'h>(form: &str, host: &'h str) -> Option<&'h str> {
-    fn label(b: u8) -> bool {
-        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
-    }
-    fn rest(form: &str, host: &str) -> bool {
-        let Some(open) = form.find('{') else {
-            return form == host;
-        };
-        let Some(host) = host.strip_prefix(&form[..open]) else {
-            return false;
-        };
-        let after = form[open..]
-            .find('}')
-            .map_or("", |close| &form[open + close + 1..]);
-        (1..=host.len())
-            .take_while(|&n| label(host.as_bytes()[n - 1]))
-            .any(|n| rest(after, &host[n..]))
-    }
-    let (before, after) = form.split_once("{service}")?;
-    let host = host.strip_prefix(before)?;
-    (1..=host.len())
-        .take_while(|&n| label(host.as_bytes()[n - 1]))
-        .find(|&n| rest(after, &host[n..]))
-        .map(|n| &host[..n])
 }
 
 fn write_http_statuses(out: &mut String, table: &Table) -> Result<(), String> {

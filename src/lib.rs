@@ -12,6 +12,7 @@ pub mod commands;
 pub mod detect;
 pub mod diag;
 pub mod diagnose;
+mod endpoint_form;
 pub mod input;
 pub mod lookup;
 mod message_key;
