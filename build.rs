@@ -445,9 +445,11 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
         "pub static SIGNALS: [Signal; {}] = [",
         table.rows.len()
     );
-    // Request-id shapes, compiled: (first signal with the shape, its text, base64, open
-    // end, its runs' range in `runs`).
-    let mut shapes: Vec<(usize, String, bool, bool, usize, usize)> = Vec::new();
+    // Request-id and HostId shapes, compiled: (first signal with the shape, its text,
+    // base64, open end, its runs' range in `runs`).
+    type Shape = (usize, String, bool, bool, usize, usize);
+    let mut request_shapes: Vec<Shape> = Vec::new();
+    let mut host_shapes: Vec<Shape> = Vec::new();
     let mut runs: Vec<Run> = Vec::new();
     for (signal_index, (line_no, row)) in table.rows.iter().enumerate() {
         let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
@@ -480,7 +482,12 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
             .parse()
             .map_err(|_| at(format!("weight {:?} is not a number", row[cols[4]])))?;
         let pattern = &row[cols[1]];
-        if kind == "RequestIdShape" && !shapes.iter().any(|(_, text, ..)| text == pattern) {
+        let shapes = match kind {
+            "RequestIdShape" => Some(&mut request_shapes),
+            "HostIdShape" => Some(&mut host_shapes),
+            _ => None,
+        };
+        if let Some(shapes) = shapes.filter(|s| !s.iter().any(|(_, text, ..)| text == pattern)) {
             let (base64, id_runs, open) = id_shape(pattern).map_err(at)?;
             let start = runs.len();
             runs.extend(id_runs);
@@ -501,20 +508,25 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
         );
     }
     out.push_str("];\n\n");
-    let _ = writeln!(
-        out,
-        "/// The request-id shapes of `signals.tsv`, in file order: each names its first\n\
-         /// signal and its runs in `ID_RUNS`.\n\
-         pub static ID_SHAPES: [IdShape; {}] = [",
-        shapes.len()
-    );
-    for (signal, _, base64, open, start, end) in &shapes {
+    for (name, what, shapes) in [
+        ("ID_SHAPES", "request-id", &request_shapes),
+        ("HOST_ID_SHAPES", "HostId", &host_shapes),
+    ] {
         let _ = writeln!(
             out,
-            "    IdShape {{ signal: {signal}, base64: {base64}, open: {open}, runs: ({start}, {end}) }},"
+            "/// The {what} shapes of `signals.tsv`, in file order: each names its first\n\
+             /// signal and its runs in `ID_RUNS`.\n\
+             pub static {name}: [IdShape; {}] = [",
+            shapes.len()
         );
+        for (signal, _, base64, open, start, end) in shapes {
+            let _ = writeln!(
+                out,
+                "    IdShape {{ signal: {signal}, base64: {base64}, open: {open}, runs: ({start}, {end}) }},"
+            );
+        }
+        out.push_str("];\n\n");
     }
-    out.push_str("];\n\n");
     let _ = writeln!(out, "pub static ID_RUNS: [Run; {}] = [", runs.len());
     for run in &runs {
         let _ = writeln!(

@@ -176,8 +176,8 @@ pub struct StatusMeaning {
     pub source: &'static str,
 }
 
-/// A request id's shape, compiled by build.rs from a `request-id-shape` row of
-/// `signals.tsv` (whose header gives the syntax).
+/// A request id's or HostId's shape, compiled by build.rs from a `request-id-shape` or
+/// `host-id-shape` row of `signals.tsv` (whose header gives the syntax).
 #[derive(Debug)]
 pub struct IdShape {
     /// The index in `SIGNALS` of the first row with this shape.
@@ -220,6 +220,13 @@ pub fn id_shape(id: &str) -> Option<(&'static IdShape, Option<i64>)> {
         };
         Some((shape, time))
     })
+}
+
+/// The first HostId shape of `signals.tsv` that `id` has.
+pub fn host_id_shape(id: &str) -> Option<&'static IdShape> {
+    HOST_ID_SHAPES
+        .iter()
+        .find(|shape| shape.matches(id.as_bytes()).is_some())
 }
 
 impl IdShape {

@@ -188,7 +188,11 @@ impl<'a> Probe<'a> {
             urls,
             request_id_shape: shape.map(|(shape, _)| shape.text()),
             received_at: shape.and_then(|(_, time)| time),
-            host_id_shape: f.host_id.as_deref().and_then(host_id_shape),
+            host_id_shape: f
+                .host_id
+                .as_deref()
+                .and_then(catalog::host_id_shape)
+                .map(catalog::IdShape::text),
             sender: f
                 .message
                 .as_deref()
@@ -297,22 +301,6 @@ fn looks_like_host(text: &str) -> bool {
 /// `request-id-shape` row it has.
 pub fn request_id_shape(id: &str) -> Option<&'static str> {
     catalog::id_shape(id).map(|(shape, _)| shape.text())
-}
-
-/// The shape of a HostId: S3's base64 token or MinIO's fixed hex value.
-fn host_id_shape(id: &str) -> Option<&'static str> {
-    let b = id.as_bytes();
-    if b.len() == 64
-        && b.iter()
-            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
-    {
-        return Some("hex64");
-    }
-    let base64ish = b
-        .iter()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='));
-    let has_symbol = b.iter().any(|c| matches!(c, b'+' | b'/' | b'='));
-    (b.len() >= 40 && base64ish && has_symbol).then_some("base64-token")
 }
 
 #[cfg(test)]
