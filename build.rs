@@ -47,7 +47,27 @@ const CODE_COLUMNS: &[&str] = &[
     "retryable",
     "source",
     "doc_url",
+    "meaning_zh",
+    "fix_zh",
 ];
+
+/// A Chinese twin of an English text (`meaning_zh` of `meaning`): it must be written,
+/// in Chinese, and not the English left in place.
+fn check_chinese(column: &str, english: &str, chinese: &str) -> Result<(), String> {
+    if chinese.is_empty() {
+        return Err(format!("empty `{column}`"));
+    }
+    if chinese == english {
+        return Err(format!("`{column}` is the English text, not a translation"));
+    }
+    if !chinese
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        return Err(format!("`{column}` {chinese:?} holds no Chinese"));
+    }
+    Ok(())
+}
 
 fn main() {
     let dir = Path::new("catalog");
@@ -211,6 +231,8 @@ struct Entry {
     message: String,
     meaning: String,
     fix: String,
+    meaning_zh: String,
+    fix_zh: String,
     retryable: bool,
     source: String,
     doc_url: String,
@@ -236,6 +258,8 @@ fn read_code_file(
                 return Err(at(&format!("empty `{name}`")));
             }
         }
+        check_chinese("meaning_zh", &field(4), &field(9)).map_err(|e| at(&e))?;
+        check_chinese("fix_zh", &field(5), &field(10)).map_err(|e| at(&e))?;
         let doc_url = field(8);
         if !(doc_url.starts_with("https://") || doc_url.starts_with("http://"))
             || doc_url.contains(char::is_whitespace)
@@ -269,6 +293,8 @@ fn read_code_file(
             message: field(3),
             meaning: field(4),
             fix: field(5),
+            meaning_zh: field(9),
+            fix_zh: field(10),
             retryable,
             source: field(7),
             doc_url,
@@ -311,8 +337,8 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
         let _ = writeln!(
             out,
             "    Entry {{ vendor: Vendor::{}, product: Product::{}, code: {}, status: {}, \
-             section: {}, message: {}, meaning: {}, fix: {}, retryable: {}, source: {}, \
-             doc_url: {}, error_code: {}, variant: {variant} }},",
+             section: {}, message: {}, meaning: [{}, {}], fix: [{}, {}], retryable: {}, \
+             source: {}, doc_url: {}, error_code: {}, variant: {variant} }},",
             e.vendor,
             e.product,
             text.span(&e.code),
@@ -320,7 +346,9 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
             text.span(&e.section),
             text.span(&e.message),
             text.span(&e.meaning),
+            text.span(&e.meaning_zh),
             text.span(&e.fix),
+            text.span(&e.fix_zh),
             e.retryable,
             text.span(&e.source),
             text.span(&e.doc_url),
@@ -394,7 +422,7 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
 }
 
 fn write_ec_categories(out: &mut String, table: &Table) -> Result<(), String> {
-    let cols = table.require(&["prefix", "category", "meaning", "source"])?;
+    let cols = table.require(&["prefix", "category", "meaning", "source", "meaning_zh"])?;
     let _ = writeln!(
         out,
         "pub static EC_CATEGORIES: [EcCategory; {}] = [",
@@ -408,10 +436,12 @@ fn write_ec_categories(out: &mut String, table: &Table) -> Result<(), String> {
                 table.file
             ));
         }
+        check_chinese("meaning_zh", &row[cols[2]], &row[cols[4]])
+            .map_err(|e| format!("catalog/{}:{line_no}: {e}", table.file))?;
         let _ = writeln!(
             out,
-            "    EcCategory {{ prefix: {prefix:?}, name: {:?}, meaning: {:?}, source: {:?} }},",
-            row[cols[1]], row[cols[2]], row[cols[3]]
+            "    EcCategory {{ prefix: {prefix:?}, name: {:?}, meaning: [{:?}, {:?}], source: {:?} }},",
+            row[cols[1]], row[cols[2]], row[cols[4]], row[cols[3]]
         );
     }
     out.push_str("];\n\n");
@@ -439,7 +469,9 @@ const SIGNAL_KINDS: &[(&str, &str)] = &[
 ];
 
 fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), String> {
-    let cols = table.require(&["kind", "match", "vendor", "product", "weight", "note"])?;
+    let cols = table.require(&[
+        "kind", "match", "vendor", "product", "weight", "note", "note_zh",
+    ])?;
     let _ = writeln!(
         out,
         "pub static SIGNALS: [Signal; {}] = [",
@@ -453,6 +485,7 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
     let mut runs: Vec<Run> = Vec::new();
     for (signal_index, (line_no, row)) in table.rows.iter().enumerate() {
         let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
+        check_chinese("note_zh", &row[cols[5]], &row[cols[6]]).map_err(at)?;
         let kind = SIGNAL_KINDS
             .iter()
             .find(|k| k.0 == row[cols[0]])
@@ -503,8 +536,8 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
         let _ = writeln!(
             out,
             "    Signal {{ kind: SignalKind::{kind}, pattern: {:?}, vendor: {vendor}, \
-             foreign: {foreign}, product: {product}, weight: {weight}, note: {:?} }},",
-            row[cols[1]], row[cols[5]]
+             foreign: {foreign}, product: {product}, weight: {weight}, note: [{:?}, {:?}] }},",
+            row[cols[1]], row[cols[5]], row[cols[6]]
         );
     }
     out.push_str("];\n\n");
@@ -740,7 +773,16 @@ fn write_endpoints(out: &mut String, table: &Table, who: &Who) -> Result<(), Str
 }
 
 fn write_http_statuses(out: &mut String, table: &Table) -> Result<(), String> {
-    let cols = table.require(&["status", "reason", "meaning", "fix", "retryable", "source"])?;
+    let cols = table.require(&[
+        "status",
+        "reason",
+        "meaning",
+        "fix",
+        "retryable",
+        "source",
+        "meaning_zh",
+        "fix_zh",
+    ])?;
     let _ = writeln!(
         out,
         "pub static HTTP_STATUSES: [StatusMeaning; {}] = [",
@@ -766,10 +808,15 @@ fn write_http_statuses(out: &mut String, table: &Table) -> Result<(), String> {
                 table.file
             ));
         }
+        for (en, zh) in [(2, 6), (3, 7)] {
+            check_chinese(&table.header[cols[zh]], &row[cols[en]], &row[cols[zh]])
+                .map_err(|e| format!("catalog/{}:{line_no}: {e}", table.file))?;
+        }
         let _ = writeln!(
             out,
-            "    StatusMeaning {{ status: {status:?}, reason: {:?}, meaning: {:?}, fix: {:?}, retryable: {retryable}, source: {:?} }},",
-            row[cols[1]], row[cols[2]], row[cols[3]], row[cols[5]]
+            "    StatusMeaning {{ status: {status:?}, reason: {:?}, meaning: [{:?}, {:?}], \
+             fix: [{:?}, {:?}], retryable: {retryable}, source: {:?} }},",
+            row[cols[1]], row[cols[2]], row[cols[6]], row[cols[3]], row[cols[7]], row[cols[5]]
         );
     }
     out.push_str("];\n");
@@ -781,16 +828,17 @@ struct Named {
     id: String,
     /// The Rust variant: `oss-img` → `OssImg`.
     variant: String,
-    name: String,
-    help: String,
+    /// English and Chinese, as `both` writes them.
+    name: [String; 2],
+    help: [String; 2],
     family: String,
 }
 
 struct ProductRow {
     id: String,
     variant: String,
-    name: String,
-    help: String,
+    name: [String; 2],
+    help: [String; 2],
     vendor_id: String,
     /// The vendor's Rust variant.
     vendor: String,
@@ -818,7 +866,9 @@ fn variant(id: &str) -> String {
 
 impl Who {
     fn read(table: &Table) -> Result<Who, String> {
-        let cols = table.require(&["kind", "id", "vendor", "name", "help", "family", "files"])?;
+        let cols = table.require(&[
+            "kind", "id", "vendor", "name", "help", "family", "files", "name_zh", "help_zh",
+        ])?;
         let mut who = Who {
             vendors: Vec::new(),
             products: Vec::new(),
@@ -838,11 +888,15 @@ impl Who {
                     "id {id:?} is not lower-case letters, digits and -"
                 )));
             }
+            for (en, zh) in [(3, 7), (4, 8)] {
+                check_chinese(&table.header[cols[zh]], &row[cols[en]], &row[cols[zh]])
+                    .map_err(at)?;
+            }
             let named = Named {
                 variant: variant(&id),
                 id: id.clone(),
-                name: row[cols[3]].clone(),
-                help: row[cols[4]].clone(),
+                name: [row[cols[3]].clone(), row[cols[7]].clone()],
+                help: [row[cols[4]].clone(), row[cols[8]].clone()],
                 family: row[cols[5]].clone(),
             };
             match row[cols[0]].as_str() {
@@ -885,12 +939,11 @@ impl Who {
     /// array of `&str`, which would cost a load-time relocation per name.
     fn write(&self, out: &mut String) {
         let derive = "#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]";
-        let arms = |rows: &mut dyn Iterator<Item = (&String, &String)>, enum_name: &str| {
-            rows.map(|(variant, value)| {
-                format!("            {enum_name}::{variant} => {value:?},\n")
-            })
-            .collect::<String>()
+        let arms = |rows: &mut dyn Iterator<Item = (&String, String)>, enum_name: &str| {
+            rows.map(|(variant, value)| format!("            {enum_name}::{variant} => {value},\n"))
+                .collect::<String>()
         };
+        let id = |id: &String| format!("{id:?}");
         let v = &self.vendors;
         let p = &self.products;
         let _ = write!(
@@ -910,9 +963,9 @@ impl Who {
                 .map(|v| format!("Vendor::{}", v.variant))
                 .collect::<Vec<_>>()
                 .join(", "),
-            arms(&mut v.iter().map(|v| (&v.variant, &v.id)), "Vendor"),
-            arms(&mut v.iter().map(|v| (&v.variant, &v.name)), "Vendor"),
-            arms(&mut v.iter().map(|v| (&v.variant, &v.help)), "Vendor"),
+            arms(&mut v.iter().map(|v| (&v.variant, id(&v.id))), "Vendor"),
+            arms(&mut v.iter().map(|v| (&v.variant, both(&v.name))), "Vendor"),
+            arms(&mut v.iter().map(|v| (&v.variant, both(&v.help))), "Vendor"),
         );
         let _ = write!(
             out,
@@ -935,16 +988,25 @@ impl Who {
                 .map(|p| format!("Product::{}", p.variant))
                 .collect::<Vec<_>>()
                 .join(", "),
-            arms(&mut p.iter().map(|p| (&p.variant, &p.id)), "Product"),
-            arms(&mut p.iter().map(|p| (&p.variant, &p.name)), "Product"),
-            arms(&mut p.iter().map(|p| (&p.variant, &p.help)), "Product"),
+            arms(&mut p.iter().map(|p| (&p.variant, id(&p.id))), "Product"),
+            arms(
+                &mut p.iter().map(|p| (&p.variant, both(&p.name))),
+                "Product"
+            ),
+            arms(
+                &mut p.iter().map(|p| (&p.variant, both(&p.help))),
+                "Product"
+            ),
             p.iter()
                 .map(|p| format!(
                     "            Product::{} => Vendor::{},\n",
                     p.variant, p.vendor
                 ))
                 .collect::<String>(),
-            arms(&mut p.iter().map(|p| (&p.variant, &p.family)), "Product"),
+            arms(
+                &mut p.iter().map(|p| (&p.variant, id(&p.family))),
+                "Product"
+            ),
         );
         let _ = write!(
             out,
@@ -954,7 +1016,7 @@ impl Who {
              pub fn foreign_family(id: &str) -> Option<&'static str> {{\n    match id {{\n{}        _ => None,\n    }}\n}}\n\n",
             self.foreign
                 .iter()
-                .map(|f| format!("        {:?} => {:?},\n", f.id, f.name))
+                .map(|f| format!("        {:?} => {},\n", f.id, both(&f.name)))
                 .collect::<String>(),
             self.foreign
                 .iter()
@@ -963,6 +1025,11 @@ impl Who {
                 .collect::<String>()
         );
     }
+}
+
+/// The expression for a text in English and Chinese: the process's language picks.
+fn both([en, zh]: &[String; 2]) -> String {
+    format!("crate::lang::pick({en:?}, {zh:?})")
 }
 
 /// A name as the readers compare it: ASCII lower case, without `-`, `_` and spaces.

@@ -3,6 +3,7 @@
 //! Look-ups return every entry a code can mean; ranking them against the input's
 //! context is `rank`'s job, so this module never picks one silently.
 
+use crate::lang;
 use crate::message_key::message_key;
 use std::fmt;
 
@@ -46,8 +47,9 @@ pub struct Entry {
     pub status: Option<u16>,
     section: Span,
     message: Span,
-    meaning: Span,
-    fix: Span,
+    /// English, then Chinese.
+    meaning: [Span; 2],
+    fix: [Span; 2],
     pub retryable: bool,
     source: Span,
     doc_url: Span,
@@ -69,12 +71,21 @@ impl Entry {
         self.message.optional()
     }
 
+    /// What went wrong, in the process's language.
     pub fn meaning(&self) -> &'static str {
-        self.meaning.text()
+        lang::pick(self.meaning[0], self.meaning[1]).text()
     }
 
+    /// What to do, in the process's language.
     pub fn fix(&self) -> &'static str {
-        self.fix.text()
+        lang::pick(self.fix[0], self.fix[1]).text()
+    }
+
+    /// The meaning and the fix in every language, for a search that finds an entry
+    /// by its English or its Chinese words whatever the output language.
+    pub fn texts(&self) -> impl Iterator<Item = (bool, &'static str)> {
+        let meanings = self.meaning.iter().map(|s| (true, s.text()));
+        meanings.chain(self.fix.iter().map(|s| (false, s.text())))
     }
 
     /// The seed file or public page the entry comes from.
@@ -123,8 +134,16 @@ impl fmt::Debug for Entry {
 pub struct EcCategory {
     pub prefix: &'static str,
     pub name: &'static str,
-    pub meaning: &'static str,
+    /// English, then Chinese: [`EcCategory::meaning`] picks.
+    meaning: [&'static str; 2],
     pub source: &'static str,
+}
+
+impl EcCategory {
+    /// What the module that raised the EC handles, in the process's language.
+    pub fn meaning(&self) -> &'static str {
+        lang::pick(self.meaning[0], self.meaning[1])
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,7 +179,15 @@ pub struct Signal {
     pub foreign: Option<&'static str>,
     pub product: Option<Product>,
     pub weight: i32,
-    pub note: &'static str,
+    /// English, then Chinese: [`Signal::note`] picks.
+    note: [&'static str; 2],
+}
+
+impl Signal {
+    /// What the signal says about the sender, in the process's language.
+    pub fn note(&self) -> &'static str {
+        lang::pick(self.note[0], self.note[1])
+    }
 }
 
 /// What an HTTP status (`403`) or class (`4xx`) means in general: the fallback for a
@@ -170,10 +197,23 @@ pub struct StatusMeaning {
     pub status: &'static str,
     /// The reason phrase (`Forbidden`); `-` for a class.
     pub reason: &'static str,
-    pub meaning: &'static str,
-    pub fix: &'static str,
+    /// English, then Chinese: [`StatusMeaning::meaning`] picks.
+    meaning: [&'static str; 2],
+    fix: [&'static str; 2],
     pub retryable: bool,
     pub source: &'static str,
+}
+
+impl StatusMeaning {
+    /// What the status means in general, in the process's language.
+    pub fn meaning(&self) -> &'static str {
+        lang::pick(self.meaning[0], self.meaning[1])
+    }
+
+    /// What to do about it, in the process's language.
+    pub fn fix(&self) -> &'static str {
+        lang::pick(self.fix[0], self.fix[1])
+    }
 }
 
 /// A request id's or HostId's shape, compiled by build.rs from a `request-id-shape` or

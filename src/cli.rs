@@ -11,6 +11,7 @@ use clap_complete::engine::ArgValueCompleter;
 
 use crate::catalog::{Product, Vendor};
 use crate::commands::completions::code_candidates;
+use crate::lang::Lang;
 use crate::lookup::Scope;
 
 // The examples under each --help are documentation, kept with it in doc/help/ (src/
@@ -69,6 +70,11 @@ pub struct Cli {
     /// goes through ERRDECODE_PAGER, else PAGER, else `less -FRX`.
     #[arg(long, global = true)]
     pub no_pager: bool,
+
+    /// The language of meanings, fixes and labels (default: from LC_ALL, LC_MESSAGES
+    /// or LANG, where zh_* gives Chinese; else English).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
 
     /// Only consider codes of this vendor.
     #[arg(
@@ -142,6 +148,7 @@ impl Cli {
             short: false,
             width: None,
             no_pager: false,
+            lang: None,
             vendor: None,
             product: None,
             max_input_mib: DEFAULT_MAX_INPUT_MIB,
@@ -171,7 +178,7 @@ fn exit_for(err: &clap::Error) -> ! {
     match printed {
         // A closed pipe (`--help | head`) is the reader's choice, as everywhere else.
         Err(write) if write.kind() != std::io::ErrorKind::BrokenPipe => {
-            crate::say!("{}: {write}", crate::commands::CANNOT_WRITE);
+            crate::say!("{}: {write}", crate::words::words().cannot_write);
             std::process::exit(2)
         }
         _ => std::process::exit(0),
@@ -225,7 +232,7 @@ fn one_line(err: &clap::Error) -> String {
             line.push_str(more);
         }
     }
-    line.push_str("; see `errdecode --help`");
+    line.push_str(crate::words::words().see_help);
     line
 }
 

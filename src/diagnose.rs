@@ -234,7 +234,7 @@ fn ec_link(parsed: &Parsed, findings: &mut Vec<Finding>) {
     };
     let category = catalog::ec_category(ec);
     let raised_by = category
-        .map(|c| format!(" raised by the {} module ({})", c.name, c.meaning))
+        .map(|c| format!(" raised by the {} module ({})", c.name, c.meaning()))
         .unwrap_or_default();
     // The server's own RecommendDoc, else the EC's page in the catalog, else its
     // module's list.

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+use crate::words::{fill, words};
+
 /// Where the input comes from.
 pub enum Source<'a> {
     Args(&'a [String]),
@@ -18,19 +20,17 @@ pub fn read(source: Source<'_>, max_bytes: u64) -> Result<String> {
         Source::Args(args) => return Ok(args.join(" ")),
         Source::File(path) => {
             let file = std::fs::File::open(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+                .with_context(|| fill(words().cannot_read, &[&path.display()]))?;
             read_limited(file, max_bytes)
-                .with_context(|| format!("cannot read {}", path.display()))?
+                .with_context(|| fill(words().cannot_read, &[&path.display()]))?
         }
         Source::Stdin => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
-                bail!(
-                    "no input: pass a code or a body as an argument, use --file FILE, \
-                     or pipe a response in (curl -si URL | errdecode)"
-                );
+                bail!(words().no_input);
             }
-            read_limited(stdin.lock(), max_bytes).context("cannot read standard input")?
+            read_limited(stdin.lock(), max_bytes)
+                .with_context(|| fill(words().cannot_read, &[&words().standard_input]))?
         }
     };
     Ok(decode(&bytes))
@@ -43,10 +43,7 @@ fn read_limited(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>> {
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_bytes {
-        bail!(
-            "input is larger than {} MiB: pass only the error response, or raise --max-input-mib",
-            max_bytes >> 20
-        );
+        bail!(fill(words().too_large, &[&(max_bytes >> 20)]));
     }
     Ok(bytes)
 }

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod diagnose;
 mod endpoint_form;
 pub mod input;
+pub mod lang;
 pub mod lookup;
 mod message_key;
 pub mod notation;
@@ -23,6 +24,7 @@ pub mod redact;
 pub mod render;
 pub mod report;
 pub mod scan;
+pub mod words;
 
 use lookup::Scope;
 use parse::ParseError;

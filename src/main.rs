@@ -11,6 +11,7 @@ use errdecode::commands::{self, Outcome};
 use errdecode::input::{self, Source};
 use errdecode::render::table::Shape;
 use errdecode::report::Report;
+use errdecode::words::{fill, words};
 use errdecode::{catalog, is_known_code, render, say};
 
 /// Process exit statuses, as documented in `--help` and README.md.
@@ -93,8 +94,12 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run() -> Result<Exit> {
+    errdecode::lang::choose(errdecode::lang::from_locale());
     commands::completions::answer_tab();
     let cli = Cli::from_env();
+    if let Some(lang) = cli.lang {
+        errdecode::lang::choose(lang);
+    }
     if let Some(command) = &cli.command {
         return Ok(match commands::run(command, &cli)? {
             Outcome::Found => Exit::Explained,
@@ -152,7 +157,8 @@ fn run() -> Result<Exit> {
         }
         text
     };
-    errdecode::pager::write(&text, cli.no_pager || cli.json).context(commands::CANNOT_WRITE)?;
+    errdecode::pager::write(&text, cli.no_pager || cli.json)
+        .context(errdecode::words::words().cannot_write)?;
     for hint in &hints {
         say!("{hint}");
     }
@@ -183,14 +189,11 @@ fn hint(report: &Report, cli: &Cli) -> String {
         _ => Vec::new(),
     };
     if elsewhere.is_empty() {
-        format!(
-            "no catalog entry matches{shown}: try `errdecode --help` for the input forms, or check the code's spelling"
-        )
+        fill(words().no_match, &[&shown])
     } else {
-        format!(
-            "{} is not a code of the vendor or product asked for, but of {}: drop --vendor/--product to see it",
-            shown.trim_start(),
-            elsewhere.join(", ")
+        fill(
+            words().other_scope,
+            &[&shown.trim_start(), &elsewhere.join(", ")],
         )
     }
 }

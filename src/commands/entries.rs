@@ -40,8 +40,11 @@ pub fn write(out: &mut impl Write, entries: &[&Entry], format: Format) -> io::Re
             }
         }
         Format::JsonLines => {
+            let lang = Value::from(crate::lang::current().id());
             for e in entries {
-                json::write_line(out, &Value::Object(json::entry(e)))?;
+                let mut object = json::entry(e);
+                object.insert("lang".to_owned(), lang.clone());
+                json::write_line(out, &Value::Object(object))?;
             }
         }
     }
@@ -51,27 +54,31 @@ pub fn write(out: &mut impl Write, entries: &[&Entry], format: Format) -> io::Re
 /// The columns the meaning keeps however long the codes: what is shown of it.
 const MEANING_ROOM: usize = 24;
 
-/// The header row's names.
-const HEADER: [&str; 4] = ["CODE", "PRODUCT", "HTTP", "MEANING"];
-
 /// The columns layout: a code wider than its column (at most half the width) gets a
 /// line of its own, the rest of its row on the next, so no code is ever cut.
 fn write_columns(out: &mut impl Write, entries: &[&Entry], width: Option<usize>) -> io::Result<()> {
+    let w = crate::words::words();
+    let header = [
+        w.column_code,
+        w.column_product,
+        w.column_status,
+        w.column_meaning,
+    ];
     let widest = |f: &dyn Fn(&Entry) -> usize, header: &str| {
         entries
             .iter()
             .map(|e| f(e))
             .max()
             .unwrap_or(0)
-            .max(header.len())
+            .max(columns(header))
     };
-    let mut code_width = widest(&|e| columns(e.code()), HEADER[0]);
-    let product_width = widest(&|e| e.product.id().len(), HEADER[1]);
-    let status_width = widest(&|e| status(e).len(), HEADER[2]);
+    let mut code_width = widest(&|e| columns(e.code()), header[0]);
+    let product_width = widest(&|e| e.product.id().len(), header[1]);
+    let status_width = widest(&|e| status(e).len(), header[2]);
     if let Some(width) = width {
         // The meaning keeps MEANING_ROOM columns: longer codes go on their own line.
         let rest = product_width + status_width + 6 + MEANING_ROOM;
-        code_width = code_width.min(width.saturating_sub(rest).max(HEADER[0].len()));
+        code_width = code_width.min(width.saturating_sub(rest).max(columns(header[0])));
     }
     let meaning_at = code_width + product_width + status_width + 6;
     let room = width.map(|w| w.saturating_sub(meaning_at));
@@ -85,13 +92,17 @@ fn write_columns(out: &mut impl Write, entries: &[&Entry], width: Option<usize>)
             line.push_str(code);
             line.push_str(&" ".repeat(code_width - columns(code)));
         }
-        line.push_str(&format!(
-            "  {product:product_width$}  {status:status_width$}  {}",
-            cut_at_word(meaning, room)
-        ));
+        // Padded by columns, not characters: a Chinese header is two a character.
+        for (cell, cell_width) in [(product, product_width), (status, status_width)] {
+            line.push_str("  ");
+            line.push_str(cell);
+            line.push_str(&" ".repeat(cell_width - columns(cell)));
+        }
+        line.push_str("  ");
+        line.push_str(&cut_at_word(meaning, room));
         writeln!(out, "{}", line.trim_end())
     };
-    row(out, HEADER[0], HEADER[1], HEADER[2], HEADER[3])?;
+    row(out, header[0], header[1], header[2], header[3])?;
     for e in entries {
         row(out, e.code(), e.product.id(), &status(e), e.meaning())?;
     }

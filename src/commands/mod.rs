@@ -18,10 +18,6 @@ use anyhow::{Context, Result};
 use crate::cli::{Cli, Command};
 use entries::Format;
 
-/// The context of every error met writing stdout, so a full disk or a closed
-/// descriptor is told apart from an unreadable input ("cannot read app.log").
-pub const CANNOT_WRITE: &str = "cannot write output";
-
 /// Whether a subcommand found what it was asked for; main turns this into the exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -55,10 +51,11 @@ pub fn run(command: &Command, cli: &Cli) -> Result<Outcome> {
                 _ => list::run(&mut sink, scope, format),
             };
             if paged {
-                let found = found.context(CANNOT_WRITE)?;
+                let found = found.context(crate::words::words().cannot_write)?;
                 drop(out);
                 let text = String::from_utf8_lossy(&page);
-                crate::pager::write(&text, cli.no_pager).context(CANNOT_WRITE)?;
+                crate::pager::write(&text, cli.no_pager)
+                    .context(crate::words::words().cannot_write)?;
                 return Ok(found);
             }
             found
@@ -70,5 +67,5 @@ pub fn run(command: &Command, cli: &Cli) -> Result<Outcome> {
     };
     // Only stdout is written here, so every io::Error is an output error.
     let outcome = written.and_then(|outcome| out.flush().map(|()| outcome));
-    outcome.context(CANNOT_WRITE)
+    outcome.context(crate::words::words().cannot_write)
 }

@@ -13,12 +13,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use super::{CANNOT_WRITE, Outcome};
+use super::Outcome;
 use crate::cli::ColorWhen;
 use crate::lookup::Scope;
 use crate::render::sanitize::visible;
 use crate::render::{self, json, summary};
 use crate::scan::{Progress, ScanError, Scanner, Summary};
+use crate::words::{fill, words};
 
 /// How often the progress line is redrawn.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -64,16 +65,16 @@ pub fn run(
     let mut line = String::new();
     for path in files {
         let name = (path.as_os_str() != "-").then(|| path.display().to_string());
-        let shown = name.as_deref().unwrap_or("standard input").to_owned();
+        let shown = name.as_deref().unwrap_or(words().standard_input).to_owned();
         let base = total;
         let mut draw = |p: Progress| {
             if show_progress && last_drawn.elapsed() >= PROGRESS_EVERY {
                 last_drawn = Instant::now();
-                crate::diag::raw(&format!(
-                    "\r\x1b[2Kscanning: {} MiB read, {} errors found",
-                    (base.bytes + p.bytes) >> 20,
-                    base.errors + p.errors
-                ));
+                let counts = fill(
+                    words().scanning,
+                    &[&((base.bytes + p.bytes) >> 20), &(base.errors + p.errors)],
+                );
+                crate::diag::raw(&format!("\r\x1b[2K{counts}"));
             }
         };
         let mut on_error = |found: crate::scan::Found| -> io::Result<()> {
@@ -106,10 +107,11 @@ pub fn run(
             Ok(done) => done,
             Err(ScanError::Found(e)) => {
                 let err = write_failed.take().unwrap_or(e);
-                return Err(anyhow::Error::new(err).context(CANNOT_WRITE));
+                return Err(anyhow::Error::new(err).context(words().cannot_write));
             }
             Err(ScanError::Read(e, done)) => {
-                unreadable.push(anyhow::Error::new(e).context(format!("cannot read {shown}")));
+                unreadable
+                    .push(anyhow::Error::new(e).context(fill(words().cannot_read, &[&shown])));
                 done
             }
         };
@@ -128,9 +130,10 @@ pub fn run(
             render::stdout_width(width),
             render::for_people(width),
         );
-        out.write_all(text.as_bytes()).context(CANNOT_WRITE)?;
+        out.write_all(text.as_bytes())
+            .context(words().cannot_write)?;
     }
-    out.flush().context(CANNOT_WRITE)?;
+    out.flush().context(words().cannot_write)?;
     if let Some(last) = unreadable.pop() {
         // main says the last one, as it says every error; the others first.
         for error in unreadable {

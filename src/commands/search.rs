@@ -35,8 +35,11 @@ pub fn run(
             })
             .collect();
         crate::say!(
-            "no catalog entry contains all of {}: try fewer or shorter words, or browse `errdecode list`",
-            asked.join(" ")
+            "{}",
+            crate::words::fill(
+                crate::words::words().search_found_nothing,
+                &[&asked.join(" ")]
+            )
         );
         return Ok(Outcome::NothingFound);
     }
@@ -87,12 +90,20 @@ struct Rank {
 
 /// `None` unless every word of `query` (lower-cased) hits the entry.
 fn rank(e: &Entry, query: &[String], whole: &str) -> Option<Rank> {
-    let fields = [
-        (Hit::Code, e.code().to_lowercase()),
-        (Hit::Message, e.message().unwrap_or_default().to_lowercase()),
-        (Hit::Meaning, e.meaning().to_lowercase()),
-        (Hit::Fix, e.fix().to_lowercase()),
-    ];
+    // English and Chinese alike, whatever the output language: a query finds an entry
+    // in the words it was typed in. Chinese has no spaces, so its words hit by
+    // substring, as every word here does.
+    let fields: Vec<(Hit, String)> = [
+        (Hit::Code, e.code()),
+        (Hit::Message, e.message().unwrap_or_default()),
+    ]
+    .into_iter()
+    .chain(
+        e.texts()
+            .map(|(meaning, text)| (if meaning { Hit::Meaning } else { Hit::Fix }, text)),
+    )
+    .map(|(hit, text)| (hit, text.to_lowercase()))
+    .collect();
     let mut rank = Rank {
         code_is_query: e.code().eq_ignore_ascii_case(whole),
         words_in_code: 0,
@@ -166,6 +177,20 @@ mod tests {
     fn the_code_itself_ranks_first_and_case_does_not_matter() {
         assert_eq!(codes(&["nosuchkey"]).first(), Some(&"NoSuchKey"));
         assert_eq!(codes(&["-46619"]).first(), Some(&"-46619"));
+    }
+
+    #[test]
+    fn chinese_words_hit_by_substring_in_any_output_language() {
+        let found = codes(&["签名", "过期"]);
+        for code in [
+            "-46619",
+            "SignatureExpired",
+            "AuthFailure.SignatureExpire",
+            "1014",
+        ] {
+            assert!(found.contains(&code), "{code} missing from {found:?}");
+        }
+        assert!(codes(&["签名", "龘"]).is_empty());
     }
 
     #[test]

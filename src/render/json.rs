@@ -119,7 +119,7 @@ pub fn to_value(report: &Report) -> Value {
             json!({
                 "vendor": s.vendor.map(|v| v.id()).or(s.foreign),
                 "product": s.product.map(|p| p.id()),
-                "note": s.note,
+                "note": s.note(),
             })
         })
         .collect();
@@ -130,6 +130,7 @@ pub fn to_value(report: &Report) -> Value {
         .collect();
     json!({
         "schema_version": SCHEMA_VERSION,
+        "lang": crate::lang::current().id(),
         "explained": report.is_explained(),
         "input_kind": report.input_kind.id(),
         "vendor": report.vendor.map(|v| v.id()),
@@ -145,7 +146,7 @@ pub fn to_value(report: &Report) -> Value {
         "trace_id": report.trace_id,
         "ec": report.ec,
         "ec_category": report.ec_category.map(|c| json!({
-            "prefix": c.prefix, "name": c.name, "meaning": c.meaning, "source": c.source,
+            "prefix": c.prefix, "name": c.name, "meaning": c.meaning(), "source": c.source,
         })),
         "recommend": report.recommend,
         "request": report.request.as_ref().map(|r| json!({
@@ -156,7 +157,7 @@ pub fn to_value(report: &Report) -> Value {
         "status_meaning": report.status_meaning.map(|s| json!({
             // The status itself, a number as http_status is; the meaning may be its
             // class's (4xx).
-            "status": report.http_status, "meaning": s.meaning, "fix": s.fix,
+            "status": report.http_status, "meaning": s.meaning(), "fix": s.fix(),
             "retryable": s.retryable, "source": s.source,
         })),
         "status_entries": report.status_entries.iter().flatten().map(|e| json!({
@@ -349,6 +350,7 @@ fn write_map<V>(out: &mut String, pairs: &[(String, V)], value: impl Fn(&mut Str
 fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
     let mut o = Object::open(out);
     o.field("schema_version", SCHEMA_VERSION)
+        .field("lang", crate::lang::current().id())
         .field("explained", report.is_explained())
         .field("input_kind", report.input_kind.id())
         .field("vendor", report.vendor.map(|v| v.id()))
@@ -371,7 +373,7 @@ fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
                 let mut c_o = Object::open(out);
                 c_o.field("prefix", c.prefix)
                     .field("name", c.name)
-                    .field("meaning", c.meaning)
+                    .field("meaning", c.meaning())
                     .field("source", c.source);
                 c_o.close();
             }
@@ -443,8 +445,8 @@ fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
             Some(s) => {
                 let mut s_o = Object::open(out);
                 s_o.field("status", report.http_status)
-                    .field("meaning", s.meaning)
-                    .field("fix", s.fix)
+                    .field("meaning", s.meaning())
+                    .field("fix", s.fix())
                     .field("retryable", s.retryable)
                     .field("source", s.source);
                 s_o.close();
@@ -490,7 +492,7 @@ fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
             let mut s_o = Object::open(out);
             s_o.field("vendor", s.vendor.map(|v| v.id()).or(s.foreign))
                 .field("product", s.product.map(|p| p.id()))
-                .field("note", s.note);
+                .field("note", s.note());
             s_o.close();
         }
         out.push(']');

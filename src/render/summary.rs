@@ -7,6 +7,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use super::sanitize::visible;
 use super::{Palette, Role};
 use crate::scan::{Progress, Sighting, Summary, SummaryRow as Row};
+use crate::words::{fill, words};
 
 /// The longest bar, for the most frequent error.
 const BAR_WIDTH: u64 = 16;
@@ -26,11 +27,10 @@ pub fn render(
     for_people: bool,
 ) -> String {
     let rows = summary.rows();
-    let heading = format!(
-        "{} errors in {} ({} distinct)",
-        totals.errors,
-        human_bytes(totals.bytes),
-        rows.len()
+    let w = words();
+    let heading = fill(
+        w.scan_heading,
+        &[&totals.errors, &human_bytes(totals.bytes), &rows.len()],
     );
     if !for_people {
         return tab_separated(&heading, &rows, summary, totals);
@@ -53,20 +53,11 @@ pub fn render(
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(width);
     }
-    table.set_header(vec![
-        "Count",
-        "Error",
-        "First / last seen",
-        "Meaning and fix",
-    ]);
+    table.set_header(vec![w.count, w.error, w.first_last_seen, w.meaning_and_fix]);
     for row in &rows {
         let bar_len = (row.count * BAR_WIDTH).div_ceil(most) as usize;
         let count = format!("{}\n{}", row.count, "█".repeat(bar_len));
-        let who = match (row.vendor, row.product) {
-            (Some(v), Some(p)) => format!("{v}/{p}"),
-            (Some(v), None) => v.to_owned(),
-            _ => "vendor unknown".to_owned(),
-        };
+        let who = who(row);
         let status = row
             .status
             .map(|s| format!(" · HTTP {s}"))
@@ -74,13 +65,9 @@ pub fn render(
         // Cells stay uncoloured: comfy-table would count escape sequences as text.
         let error = format!("{}\n{who}{status}", visible(&row.code));
         let seen = format!("{}\n{}", sighting(&row.first), sighting(&row.last));
-        let explained = match (row.entry, row.status_meaning) {
-            (Some(e), _) => format!("{}\nFix: {}", e.meaning(), e.fix()),
-            (None, Some(generic)) => format!(
-                "Not in the catalog. HTTP {}: {}\nFix: {}",
-                generic.status, generic.meaning, generic.fix
-            ),
-            (None, None) => "Not in the catalog.".to_owned(),
+        let explained = match meaning_and_fix(row) {
+            (meaning, Some(fix)) => format!("{meaning}\n{}", fill(w.fix_line, &[&fix])),
+            (meaning, None) => meaning,
         };
         table.add_row(vec![
             Cell::new(count).set_alignment(CellAlignment::Left),
@@ -101,21 +88,22 @@ fn who(row: &Row) -> String {
     match (row.vendor, row.product) {
         (Some(v), Some(p)) => format!("{v}/{p}"),
         (Some(v), None) => v.to_owned(),
-        _ => "vendor unknown".to_owned(),
+        _ => words().vendor_unknown.to_owned(),
     }
 }
 
 fn meaning_and_fix(row: &Row) -> (String, Option<String>) {
+    let w = words();
     match (row.entry, row.status_meaning) {
         (Some(e), _) => (e.meaning().to_owned(), Some(e.fix().to_owned())),
         (None, Some(generic)) => (
-            format!(
-                "Not in the catalog. HTTP {}: {}",
-                generic.status, generic.meaning
+            fill(
+                w.status_not_in_catalog_sentence,
+                &[&generic.status, &generic.meaning()],
             ),
-            Some(generic.fix.to_owned()),
+            Some(generic.fix().to_owned()),
         ),
-        (None, None) => ("Not in the catalog.".to_owned(), None),
+        (None, None) => (w.not_in_catalog_sentence.to_owned(), None),
     }
 }
 
@@ -130,16 +118,17 @@ fn stacked(rows: &[&Row], palette: Palette, width: Option<u16>) -> String {
             .map(|s| format!(" · HTTP {s}"))
             .unwrap_or_default();
         let (meaning, fix) = meaning_and_fix(row);
+        let w = words();
         let mut lines: Vec<(&str, String)> = vec![
-            ("Count", format!("{} {}", row.count, "█".repeat(bar_len))),
-            ("Error", visible(&row.code).into_owned()),
-            ("Sender", format!("{}{status}", who(row))),
-            ("First", sighting(&row.first)),
-            ("Last", sighting(&row.last)),
-            ("Meaning", meaning),
+            (w.count, format!("{} {}", row.count, "█".repeat(bar_len))),
+            (w.error, visible(&row.code).into_owned()),
+            (w.sender, format!("{}{status}", who(row))),
+            (w.first_seen, sighting(&row.first)),
+            (w.last_seen, sighting(&row.last)),
+            (w.meaning, meaning),
         ];
         if let Some(fix) = fix {
-            lines.push(("Fix", fix));
+            lines.push((w.fix, fix));
         }
         out.push('\n');
         out.push_str(&super::table::key_values(&lines, palette, width));
@@ -176,16 +165,12 @@ fn tab_separated(heading: &str, rows: &[&Row], summary: &Summary, totals: Progre
 fn footer(summary: &Summary, totals: Progress, kinds: usize) -> String {
     let mut out = String::new();
     if totals.cut > 0 {
-        out.push_str(&format!(
-            "{} errors were in records longer than 64 KiB, read cut around their code.\n",
-            totals.cut
-        ));
+        out.push_str(&fill(words().cut_records, &[&totals.cut]));
+        out.push('\n');
     }
     if summary.untracked > 0 {
-        out.push_str(&format!(
-            "{} more errors of other kinds were counted but not listed (over {kinds} kinds).\n",
-            summary.untracked,
-        ));
+        out.push_str(&fill(words().unlisted_kinds, &[&summary.untracked, &kinds]));
+        out.push('\n');
     }
     out
 }
@@ -193,7 +178,7 @@ fn footer(summary: &Summary, totals: Progress, kinds: usize) -> String {
 fn sighting(s: &Sighting) -> String {
     let place = match &s.file {
         Some(file) => format!("{}:{}", visible(file), s.line),
-        None => format!("line {}", s.line),
+        None => fill(words().line_number, &[&s.line]),
     };
     match &s.request_id {
         Some(id) => format!("{place} {}", visible(id)),

@@ -9,6 +9,7 @@ use crate::diagnose::format_time;
 use crate::parse::Extra;
 use crate::parse::fields::VERBATIM;
 use crate::report::Report;
+use crate::words::{fill, plural, words};
 
 /// How many of a report's matches get their whole block.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -34,20 +35,18 @@ pub fn render_shaped(
     // Sized once for a typical report: growing it piece by piece cost more than
     // laying it out (benches/startup.sh, the curl -v row).
     let mut out = String::with_capacity(4096);
+    let w = words();
     out.push_str(&headline(report, palette, width));
     if let Some(foreign) = report.foreign {
         let below = match report.matches.first() {
-            None => "errdecode has no entry for this code".to_owned(),
-            Some(m) => format!(
-                "it answers with the API of {}, whose meaning of the code is below",
-                m.entry.product.display_name()
-            ),
+            None => w.no_entry_for_code.to_owned(),
+            Some(m) => fill(w.answers_with_api, &[&m.entry.product.display_name()]),
         };
         paragraph(
             &mut out,
             palette,
             Role::Warning,
-            &format!("This looks like {}: {below}.", foreign_name(foreign)),
+            &fill(w.looks_like, &[&foreign_name(foreign), &below]),
             width,
             0,
         );
@@ -65,20 +64,16 @@ pub fn render_shaped(
     };
     if let Some(sender) = sender.filter(|_| !report.matches.is_empty()) {
         let note = if report.scoped_out {
-            format!(
-                "{sender}'s own meaning is left out by --vendor/--product: below is what it means there."
-            )
+            fill(w.scoped_out, &[&sender])
         } else {
-            format!(
-                "{sender} has no such code in errdecode's catalog: below is what it means elsewhere."
-            )
+            fill(w.meaning_elsewhere, &[&sender])
         };
         paragraph(&mut out, palette, Role::Warning, &note, width, 0);
     }
 
     if !report.findings.is_empty() {
         out.push('\n');
-        out.push_str(&palette.paint(Role::Heading, "Diagnosis"));
+        out.push_str(&palette.paint(Role::Heading, w.diagnosis));
         out.push('\n');
         let rows: Vec<(&str, String)> = report
             .findings
@@ -90,20 +85,17 @@ pub fn render_shaped(
     if let Some(generic) = report.status_meaning {
         out.push('\n');
         let heading = if report.status_entries.is_some() {
-            format!("What HTTP {} means in general", generic.status)
+            fill(w.status_in_general, &[&generic.status])
         } else {
-            format!(
-                "Not in the catalog: what HTTP {} means in general",
-                generic.status
-            )
+            fill(w.status_not_in_catalog, &[&generic.status])
         };
         paragraph(&mut out, palette, Role::Heading, &heading, width, 0);
         let rows = [
-            ("Meaning", generic.meaning.to_owned()),
-            ("Fix", generic.fix.to_owned()),
-            ("Retry", retry_text(generic.retryable, palette)),
+            (w.meaning, generic.meaning().to_owned()),
+            (w.fix, generic.fix().to_owned()),
+            (w.retry, retry_text(generic.retryable, palette)),
             (
-                "Source",
+                w.source,
                 palette.paint(Role::Dim, generic.source).into_owned(),
             ),
         ];
@@ -133,9 +125,9 @@ pub fn render_shaped(
         .iter()
         .take(shown)
         .map(|m| match (m.entry.error_code(), &m.kind) {
-            (Some(_), _) => "Sent with".len(),
-            (None, MatchKind::Template { .. }) => "Template".len(),
-            (None, MatchKind::Exact) => "Meaning".len(),
+            (Some(_), _) => columns(w.sent_with),
+            (None, MatchKind::Template { .. }) => columns(w.template),
+            (None, MatchKind::Exact) => columns(w.meaning),
         })
         .max()
         .unwrap_or(0);
@@ -157,16 +149,16 @@ pub fn render_shaped(
         paragraph(&mut out, palette, Role::Heading, &title, width, hang);
         let mut rows: Vec<(&str, String)> = Vec::new();
         if e.code() != report.code.as_deref().unwrap_or_default() || e.is_ec() {
-            rows.push(("Code", e.code().to_owned()));
+            rows.push((w.code, e.code().to_owned()));
         }
         if let MatchKind::Template { placeholder, value } = &m.kind {
-            rows.push(("Template", format!("{placeholder} = {}", visible(value))));
+            rows.push((w.template, format!("{placeholder} = {}", visible(value))));
         }
-        rows.push(("Meaning", e.meaning().to_owned()));
-        rows.push(("Fix", e.fix().to_owned()));
-        rows.push(("Retry", retry_text(e.retryable, palette)));
+        rows.push((w.meaning, e.meaning().to_owned()));
+        rows.push((w.fix, e.fix().to_owned()));
+        rows.push((w.retry, retry_text(e.retryable, palette)));
         if let Some(code) = e.error_code() {
-            rows.push(("Sent with", code.to_owned()));
+            rows.push((w.sent_with, code.to_owned()));
         }
         // A literal that is only a placeholder ("%s") says nothing, and one the input
         // contradicts would read as if this server had sent it.
@@ -175,14 +167,14 @@ pub fn render_shaped(
             // Without a message in the input, the literal is what this product would
             // send, not what the user received.
             let whose = if m.message_agrees {
-                "  (matches the input)"
+                w.matches_input
             } else {
-                "  (a message this product sends with it)"
+                w.product_sends
             };
-            rows.push(("Message", format!("{message}{whose}")));
+            rows.push((w.message, format!("{message}{whose}")));
         }
         // A page the user can open; the exact provenance stays in --json's `source`.
-        rows.push(("Docs", palette.paint(Role::Dim, e.doc_url()).into_owned()));
+        rows.push((w.docs, palette.paint(Role::Dim, e.doc_url()).into_owned()));
         out.push_str(&key_values_aligned(&rows, palette, width, label_width));
     }
     if shown < report.matches.len() {
@@ -190,15 +182,10 @@ pub fn render_shaped(
         let narrow = match (report.product, report.input_kind) {
             // The sender is known: the others are its wider meanings.
             (Some(_), _) => "",
-            (None, crate::parse::InputKind::Code) => {
-                "paste the whole response, or add `--product`, to pick one; "
-            }
-            (None, _) => "add `--product` to pick one; ",
+            (None, crate::parse::InputKind::Code) => w.narrow_paste,
+            (None, _) => w.narrow_product,
         };
-        let hint = format!(
-            "{more} more meaning{}: {narrow}`--all` shows every block.",
-            plural(more)
-        );
+        let hint = fill(w.more_meanings, &[&more, &plural(more), &narrow]);
         out.push('\n');
         paragraph(&mut out, palette, Role::Dim, &hint, width, 0);
     }
@@ -206,13 +193,13 @@ pub fn render_shaped(
     let input_rows = input_rows(report);
     if !input_rows.is_empty() {
         out.push('\n');
-        out.push_str(&palette.paint(Role::Heading, "From the input"));
+        out.push_str(&palette.paint(Role::Heading, w.from_input));
         out.push('\n');
         out.push_str(&key_values(&input_rows, palette, width));
     }
     if !report.suggestions.is_empty() {
         out.push('\n');
-        let mut parts = vec![("Did you mean:".to_owned(), "Did you mean:".to_owned())];
+        let mut parts = vec![(w.did_you_mean.to_owned(), w.did_you_mean.to_owned())];
         let last = report.suggestions.len() - 1;
         for (i, s) in report.suggestions.iter().enumerate() {
             let end = if i == last { "?" } else { "," };
@@ -251,7 +238,7 @@ pub fn render_short(report: &Report, palette: Palette, width: Option<u16>) -> St
     }
     let meanings: Vec<&str> = report.matches.iter().map(|m| m.entry.meaning()).collect();
     let (rows, meanings) = match (report.status_entries.is_some(), report.status_meaning) {
-        (true, Some(generic)) => (vec![["HTTP", "-", generic.status]], vec![generic.meaning]),
+        (true, Some(generic)) => (vec![["HTTP", "-", generic.status]], vec![generic.meaning()]),
         _ => (rows, meanings),
     };
     let widths: Vec<usize> = (0..3)
@@ -321,7 +308,8 @@ fn meaning_lines(report: &Report, width: Option<u16>) -> String {
     out
 }
 
-/// `text` whole when it fits in `room` columns, else its words that fit and `…`.
+/// `text` whole when it fits in `room` columns, else its words (or, in Chinese, its
+/// characters) that fit and `…`.
 pub(crate) fn cut_at_word(text: &str, room: Option<usize>) -> std::borrow::Cow<'_, str> {
     let Some(room) = room.filter(|r| columns(text) > *r) else {
         return text.into();
@@ -329,16 +317,14 @@ pub(crate) fn cut_at_word(text: &str, room: Option<usize>) -> std::borrow::Cow<'
     let room = room.saturating_sub(1);
     let mut end = 0;
     let mut used = 0;
-    for (at, unit, cols) in units(text) {
-        if used + cols > room {
+    for (at, to, cols) in breakable_units(text) {
+        used += (at - end) + cols;
+        if used > room {
             break;
         }
-        if unit == " " {
-            end = at;
-        }
-        used += cols;
+        end = to;
     }
-    let kept = text[..end].trim_end_matches([' ', ',', ';', ':']);
+    let kept = text[..end].trim_end_matches([' ', ',', ';', ':', '，', '；', '：', '、']);
     format!("{kept}…").into()
 }
 
@@ -352,13 +338,14 @@ fn sent_with_status(
     width: Option<u16>,
 ) -> String {
     let status = status.unwrap_or_default();
+    let w = words();
     let mut out = String::from("\n");
     if entries.is_empty() {
         paragraph(
             &mut out,
             palette,
             Role::Dim,
-            &format!("No catalog entry is sent with HTTP {status}: the response's code says more."),
+            &fill(w.no_entry_with_status, &[&status]),
             width,
             0,
         );
@@ -395,11 +382,15 @@ fn sent_with_status(
         &mut out,
         palette,
         Role::Heading,
-        &format!(
-            "Sent with HTTP {status} in the catalog: {codes} code{} in {} product{}",
-            plural(codes),
-            rows.len(),
-            plural(rows.len()),
+        &fill(
+            w.sent_with_status,
+            &[
+                &status,
+                &codes,
+                &plural(codes),
+                &rows.len(),
+                &plural(rows.len()),
+            ],
         ),
         width,
         0,
@@ -416,19 +407,8 @@ fn sent_with_status(
         .collect();
     out.push_str(&key_values(&rows, palette, width));
     out.push('\n');
-    paragraph(
-        &mut out,
-        palette,
-        Role::Dim,
-        "The response's own code says which: paste the whole response, or run errdecode CODE.",
-        width,
-        0,
-    );
+    paragraph(&mut out, palette, Role::Dim, w.own_code_says, width, 0);
     out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// `codes` joined with commas, as many as fit in `room` columns (at most 8 when there
@@ -438,7 +418,7 @@ fn fitted_list(codes: &[&str], room: Option<usize>) -> String {
         let more = codes.len() - k;
         let mut text = codes[..k].join(", ");
         if more > 0 {
-            text.push_str(&format!(", +{more} more"));
+            text.push_str(&fill(words().n_more, &[&more]));
         }
         text
     };
@@ -455,12 +435,13 @@ fn fitted_list(codes: &[&str], room: Option<usize>) -> String {
 /// `This paste holds 2 more errors: SlowDown (Tencent Cloud COS), NoSuchKey ×2; ...`:
 /// each kind once, in the order they come, with how often it comes.
 fn more_errors(report: &Report) -> String {
+    let w = words();
     let mut kinds: Vec<(String, usize)> = Vec::new();
     for other in &report.others {
         let code = other
             .code
             .as_deref()
-            .map_or("an error without a code".into(), visible);
+            .map_or(w.error_without_code.into(), visible);
         let sender = other
             .product
             .map(|p| p.display_name())
@@ -480,30 +461,25 @@ fn more_errors(report: &Report) -> String {
         .collect();
     let n = report.others.len() + report.unread_errors;
     let at_least = if report.unread_at_least {
-        "at least "
+        w.at_least
     } else {
         ""
     };
     let unread = match report.unread_errors {
         0 => String::new(),
-        u => format!(", and {at_least}{u} more not read here"),
+        u => fill(w.not_read_here, &[&at_least, &u]),
     };
-    format!(
-        "This paste holds {at_least}{n} more error{}: {}{unread}. Run `errdecode scan` on it to see each one.",
-        if n == 1 { "" } else { "s" },
-        listed.join(", ")
+    fill(
+        w.more_errors,
+        &[&at_least, &n, &plural(n), &listed.join(", "), &unread],
     )
 }
 
 fn retry_text(retryable: bool, palette: Palette) -> String {
     if retryable {
-        palette
-            .paint(Role::Yes, "yes, the same request can succeed later")
-            .into_owned()
+        palette.paint(Role::Yes, words().retry_yes).into_owned()
     } else {
-        palette
-            .paint(Role::No, "no, fix the cause first")
-            .into_owned()
+        palette.paint(Role::No, words().retry_no).into_owned()
     }
 }
 
@@ -519,18 +495,23 @@ fn headline(report: &Report, palette: Palette, width: Option<u16>) -> String {
         };
         (plain, painted)
     };
+    let w = words();
     match (&report.code, report.matches.first()) {
         (Some(code), _) => parts.push(part(visible(code).into_owned(), Some(Role::Code))),
         (None, Some(m)) => {
-            let by = if m.entry.is_ec() { "EC" } else { "message" };
+            let by = if m.entry.is_ec() {
+                w.found_by_ec
+            } else {
+                w.found_by_message
+            };
             let code = m.entry.code();
             parts.push((
-                format!("{code} (found by its {by})"),
-                format!("{} (found by its {by})", palette.paint(Role::Code, code)),
+                fill(by, &[&code]),
+                fill(by, &[&palette.paint(Role::Code, code)]),
             ));
         }
         (None, None) if report.status_entries.is_some() => {}
-        (None, None) => parts.push(part("no error code".to_owned(), Some(Role::Code))),
+        (None, None) => parts.push(part(w.no_error_code.to_owned(), Some(Role::Code))),
     }
     if let Some(status) = report.http_status {
         parts.push(part(format!("HTTP {status}"), Some(Role::Status(status))));
@@ -541,22 +522,23 @@ fn headline(report: &Report, palette: Palette, width: Option<u16>) -> String {
             None => product.to_string(),
         },
         (Some(vendor), None) => vendor.display_name().to_owned(),
-        (None, None) if report.status_entries.is_some() => "any vendor".to_owned(),
-        (None, None) if report.foreign.is_some() => "vendor unknown".to_owned(),
+        (None, None) if report.status_entries.is_some() => w.any_vendor.to_owned(),
+        (None, None) if report.foreign.is_some() => w.vendor_unknown.to_owned(),
         (None, None) if report.matches.len() > 1 => {
-            format!("{} possible meanings", report.matches.len())
+            fill(w.possible_meanings, &[&report.matches.len()])
         }
-        (None, None) => "vendor unknown".to_owned(),
+        (None, None) => w.vendor_unknown.to_owned(),
     };
     parts.push(part(who, None));
     if !report.is_explained() {
-        parts.push(part("not in the catalog".to_owned(), Some(Role::Warning)));
+        parts.push(part(w.not_in_catalog.to_owned(), Some(Role::Warning)));
     }
     packed(&parts, " · ", width)
 }
 
 /// What the input said, all of it untrusted and so sanitised.
 fn input_rows(report: &Report) -> Vec<(String, String)> {
+    let w = words();
     let mut rows: Vec<(String, String)> = Vec::new();
     if let Some(request) = &report.request {
         let target = request.target.as_deref().unwrap_or_default();
@@ -568,11 +550,11 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
             Some(method) => format!("{method} {location}"),
             None => location,
         };
-        rows.push(("Request".to_owned(), visible(&line).into_owned()));
+        rows.push((w.request.to_owned(), visible(&line).into_owned()));
     }
     let redacted = |key: &str| {
         if report.redacted_in_input.contains(&key) {
-            "  (redacted in the input)"
+            w.redacted_in_input
         } else {
             ""
         }
@@ -582,33 +564,35 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
             rows.push((label.to_owned(), visible(v).into_owned()));
         }
     };
-    push(&mut rows, "Message", &report.message);
+    push(&mut rows, w.message, &report.message);
     if let Some(id) = &report.request_id {
         let received = report
             .received_at
-            .map(|t| format!("  (received {})", format_time(t)))
+            .map(|t| fill(w.received, &[&format_time(t)]))
             .unwrap_or_default();
         rows.push((
-            "RequestId".to_owned(),
+            w.request_id.to_owned(),
             format!("{}{received}{}", visible(id), redacted("request_id")),
         ));
     }
     for (label, key, value) in [
-        ("HostId", "host_id", &report.host_id),
-        ("TraceId", "trace_id", &report.trace_id),
+        (w.host_id, "host_id", &report.host_id),
+        (w.trace_id, "trace_id", &report.trace_id),
     ] {
         if let Some(v) = value {
             rows.push((label.to_owned(), format!("{}{}", visible(v), redacted(key))));
         }
     }
-    push(&mut rows, "EC", &report.ec);
-    push(&mut rows, "Recommend", &report.recommend);
+    push(&mut rows, w.ec, &report.ec);
+    push(&mut rows, w.recommend, &report.recommend);
     if let Some(category) = report.ec_category {
         rows.push((
-            "EC category".to_owned(),
+            w.ec_category.to_owned(),
             format!(
                 "{} {}: {}",
-                category.prefix, category.name, category.meaning
+                category.prefix,
+                category.name,
+                category.meaning()
             ),
         ));
     }
@@ -635,27 +619,32 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
     }
     if !report.masked.is_empty() {
         rows.push((
-            "Masked".to_owned(),
-            format!(
-                "{}: secrets, only a short prefix is shown",
-                report
+            w.masked.to_owned(),
+            fill(
+                w.masked_note,
+                &[&report
                     .masked
                     .iter()
                     .map(|m| visible(m))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", ")],
             ),
         ));
     }
     if !report.evidence.is_empty() {
         const SHOWN: usize = 4;
-        let mut notes: Vec<&str> = report.evidence.iter().take(SHOWN).map(|s| s.note).collect();
+        let mut notes: Vec<&str> = report
+            .evidence
+            .iter()
+            .take(SHOWN)
+            .map(|s| s.note())
+            .collect();
         let more = report.evidence.len().saturating_sub(SHOWN);
-        let more = format!("+{more} more (--json lists all)");
+        let more = fill(w.more_evidence, &[&more]);
         if report.evidence.len() > SHOWN {
             notes.push(&more);
         }
-        rows.push(("Evidence".to_owned(), notes.join("; ")));
+        rows.push((w.evidence.to_owned(), notes.join("; ")));
     }
     rows
 }
@@ -854,10 +843,10 @@ fn trim_line_end(out: &mut String) {
     out.truncate(out.trim_end_matches(' ').len());
 }
 
-/// `line` cut at spaces into pieces of at most `width` columns. A word wider than
-/// `width` is a piece of its own, whole (an id or URL must stay one token), unless it
-/// holds wide characters: Chinese or Japanese text has no spaces and may break
-/// between any two characters.
+/// `line` cut into pieces of at most `width` columns, at spaces and, in Chinese or
+/// Japanese text, which has none, between wide characters. Anything else between two
+/// spaces (an id, a URL, a code with its comma) is one piece of its own when it is
+/// wider than `width`: a copied id must stay one token.
 fn wrapped(line: &str, width: Option<usize>) -> Vec<&str> {
     let Some(width) = width.filter(|w| columns(line) > *w) else {
         return vec![line];
@@ -865,44 +854,56 @@ fn wrapped(line: &str, width: Option<usize>) -> Vec<&str> {
     let mut pieces = Vec::new();
     // The current piece is line[start..end], `used` columns; `open` once it has a word.
     let (mut start, mut end, mut used, mut open) = (0, 0, 0, false);
-    let mut offset = 0;
-    for word in line.split(' ') {
-        let (word_start, word_end) = (offset, offset + word.len());
-        offset = word_end + 1;
-        let cols = columns(word);
-        let spaces = word_start - end;
-        if open && cols > 0 && used + spaces + cols > width {
-            pieces.push(line[start..end].trim_end_matches(' '));
-            (start, used, open) = (word_start, 0, false);
-        }
-        if cols > width && !word.is_ascii() && cols > word.len() / 2 {
-            // Wide characters: cut between them, as much as fits on each line.
-            let mut from = word_start;
-            if open {
-                pieces.push(line[start..end].trim_end_matches(' '));
-            }
-            let mut taken = 0;
-            for (at, _, c) in units(word) {
-                if taken + c > width && word_start + at > from {
-                    pieces.push(&line[from..word_start + at]);
-                    from = word_start + at;
-                    taken = 0;
-                }
-                taken += c;
-            }
-            (start, end, used, open) = (from, word_end, taken, true);
-            continue;
-        }
-        used += if open {
-            spaces + cols
+    for (at, to, cols) in breakable_units(line) {
+        if open && used + (at - end) + cols > width {
+            pieces.push(&line[start..end]);
+            (start, used) = (at, cols);
         } else {
-            cols + (word_start - start)
-        };
-        end = word_end;
-        open |= cols > 0;
+            used += if open { at - end } else { at - start } + cols;
+        }
+        end = to;
+        open = true;
     }
-    pieces.push(line[start..end].trim_end_matches(' '));
+    pieces.push(&line[start..end]);
     pieces
+}
+
+/// The units a line may be broken between, as (start, end, columns): its words
+/// between spaces, and inside a word each wide character, except that punctuation
+/// which closes (`，` `。` `）`) stays with what it follows and punctuation which opens
+/// (`（` `【`) with what follows it.
+fn breakable_units(line: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    const CLOSING: &str = "，。、；：！？）】」』》〉…";
+    const OPENING: &str = "（【「『《〈";
+    let mut offset = 0;
+    line.split(' ').flat_map(move |word| {
+        let word_start = offset;
+        offset += word.len() + 1;
+        let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
+        if word.is_ascii() {
+            if !word.is_empty() {
+                pieces.push((word_start, word_start + word.len(), word.len()));
+            }
+            return pieces;
+        }
+        let mut prev: Option<&str> = None;
+        for (at, unit, cols) in units(word) {
+            let (at, to) = (word_start + at, word_start + at + unit.len());
+            let wide = |u: &str| u.chars().next().is_some_and(|c| char_columns(c) == 2);
+            let joins = match prev {
+                None => false,
+                Some(p) if OPENING.contains(p) => true,
+                Some(_) if CLOSING.contains(unit) => true,
+                Some(p) => !wide(p) && !wide(unit),
+            };
+            match pieces.last_mut() {
+                Some(last) if joins => (last.1, last.2) = (to, last.2 + cols),
+                _ => pieces.push((at, to, cols)),
+            }
+            prev = Some(unit);
+        }
+        pieces
+    })
 }
 
 /// The columns `text` takes on a terminal.
@@ -912,6 +913,10 @@ pub(crate) fn columns(text: &str) -> usize {
         return text.len();
     }
     units(text).map(|(_, _, cols)| cols).sum()
+}
+
+fn char_columns(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
 /// `text` as (offset, unit, columns): characters, and whole ANSI SGR sequences
@@ -930,8 +935,7 @@ fn units(text: &str) -> impl Iterator<Item = (usize, &str, usize)> {
             }
             return Some((at, &text[at..end], 0));
         }
-        let cols = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        Some((at, &text[at..at + c.len_utf8()], cols))
+        Some((at, &text[at..at + c.len_utf8()], char_columns(c)))
     })
 }
 
@@ -957,9 +961,9 @@ fn shortened(value: &str) -> std::borrow::Cow<'_, str> {
     match value.char_indices().nth(MAX_VALUE_CHARS) {
         None => value.into(),
         Some((cut, _)) => format!(
-            "{}… [{} more characters: --json shows all]",
+            "{}{}",
             &value[..cut],
-            value[cut..].chars().count()
+            fill(words().more_characters, &[&value[cut..].chars().count()])
         )
         .into(),
     }
@@ -1023,6 +1027,20 @@ mod tests {
     fn wide_characters_take_two_columns_and_colours_none() {
         assert_eq!(columns("访问被拒绝"), 10);
         assert_eq!(wrapped("访问被拒绝", Some(4)), ["访问", "被拒", "绝"]);
+        // Chinese fills the line, punctuation stays with its word, and an id or a
+        // code glued to a comma is never cut.
+        assert_eq!(
+            wrapped("检查 SecretKey，然后重试。", Some(16)),
+            ["检查 SecretKey，", "然后重试。"]
+        );
+        assert_eq!(
+            wrapped("请求（签名）过期", Some(6)),
+            ["请求", "（签", "名）过", "期"]
+        );
+        assert_eq!(
+            wrapped("错误码 0002-00000069，请检查", Some(10)),
+            ["错误码", "0002-00000069，", "请检查"]
+        );
         let painted = Palette::new(true).paint(Role::Label, "Fix");
         assert_eq!(columns(&painted), 3);
         // A colour sequence is never split, whatever the width.
