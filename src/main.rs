@@ -122,8 +122,10 @@ fn run() -> Result<Exit> {
             .map(|code| errdecode::decode(code, scope))
             .collect::<Result<_, _>>()?,
         source => {
-            let text = input::read(source, cli.max_input_mib.saturating_mul(1 << 20))?;
-            vec![errdecode::decode(&text, scope)?]
+            let input = input::read(source, cli.max_input_mib.saturating_mul(1 << 20))?;
+            let mut report = errdecode::decode(&input.text, scope)?;
+            report.repairs.splice(0..0, input.repair);
+            vec![report]
         }
     };
 

@@ -144,8 +144,10 @@ impl<F: FnMut(Found) -> io::Result<()>> Sink for Decoding<F> {
     fn records(&mut self, records: &[Record<'_>]) -> io::Result<(u64, u64)> {
         let scope = self.scope;
         let decode = |record: &Record<'_>| {
-            let text = String::from_utf8_lossy(record.bytes);
-            crate::decode(&text, scope).ok().filter(is_error)
+            let (text, repair) = crate::input::utf8_or_gb18030(record.bytes);
+            let mut report = crate::decode(&text, scope).ok().filter(is_error)?;
+            report.repairs.splice(0..0, repair);
+            Some(report)
         };
         let mut counted = (0, 0);
         let mut pass_on = |record: &Record<'_>, report: Option<Report>| {

@@ -89,6 +89,8 @@ words! {
         "这段粘贴中还有{0} {1} 个错误：{3}{4}。用 `errdecode scan` 逐个查看。";
     at_least: "at least ", "至少";
     not_read_here: ", and {0}{1} more not read here", "，另有{0} {1} 个未在此读取";
+    read_as_gb18030: "The input is not UTF-8: it was read as GB18030 (GBK).",
+        "输入不是 UTF-8：已按 GB18030（GBK）读取。";
     more_characters: "… [{0} more characters: --json shows all]", "…［还有 {0} 个字符：--json 显示全部］";
 
     // `scan`'s summary.

@@ -12,7 +12,7 @@ use errdecode::render::{Palette, json, table};
 /// What the `decode` fuzz target does with its input: bytes → text → report → table
 /// (colour on and off, free and 40-column width) → JSON.
 fn pipeline(bytes: &[u8]) {
-    let text = errdecode::input::decode(bytes);
+    let text = errdecode::input::decode(bytes).text;
     let Ok(report) = errdecode::decode(&text, Scope::default()) else {
         return;
     };

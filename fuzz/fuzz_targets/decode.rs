@@ -40,7 +40,7 @@ fn run(text: &str, scope: Scope) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let text = errdecode::input::decode(data);
+    let text = errdecode::input::decode(data).text;
     run(&text, Scope::default());
     let scope = scope_for(data.len());
     if scope.vendor.is_some() || scope.product.is_some() {

@@ -37,6 +37,9 @@ pub fn render_shaped(
     let mut out = String::with_capacity(4096);
     let w = words();
     out.push_str(&headline(report, palette, width));
+    if report.repairs.contains(&crate::input::GB18030) {
+        paragraph(&mut out, palette, Role::Dim, w.read_as_gb18030, width, 0);
+    }
     if let Some(foreign) = report.foreign {
         let below = match report.matches.first() {
             None => w.no_entry_for_code.to_owned(),
