@@ -461,6 +461,7 @@ const SIGNAL_KINDS: &[(&str, &str)] = &[
     ("xml-declaration", "XmlDeclaration"),
     ("request-id-shape", "RequestIdShape"),
     ("host-id-shape", "HostIdShape"),
+    ("named", "Named"),
     ("message", "Message"),
     ("sdk-marker", "SdkMarker"),
     ("key-prefix", "KeyPrefix"),
@@ -1032,6 +1033,12 @@ fn both([en, zh]: &[String; 2]) -> String {
     format!("crate::lang::pick({en:?}, {zh:?})")
 }
 
+/// `name` as a byte-string literal, its non-ASCII bytes escaped.
+fn byte_literal(name: &str) -> String {
+    let escaped: String = name.bytes().map(|b| b.escape_ascii().to_string()).collect();
+    format!("b\"{escaped}\"")
+}
+
 /// A name as the readers compare it: ASCII lower case, without `-`, `_` and spaces.
 fn folded(name: &str) -> String {
     name.chars()
@@ -1068,7 +1075,9 @@ fn names(table: &Table) -> Result<String, String> {
     for (line_no, row) in &table.rows {
         let at = |what: String| format!("catalog/{}:{line_no}: {what}", table.file);
         let (kind, name, means) = (&row[cols[0]], &row[cols[1]], &row[cols[2]]);
-        if name.is_empty() || !name.is_ascii() {
+        // A field may be named in another script (a Chinese label, `错误码`); the other
+        // kinds are names of headers and keys, which are ASCII.
+        if name.is_empty() || (!name.is_ascii() && kind != "field") {
             return Err(at(format!("name {name:?} is not ASCII text")));
         }
         if !seen.insert((kind.clone(), folded(name))) {
@@ -1109,7 +1118,7 @@ fn names(table: &Table) -> Result<String, String> {
     let arms = |names: &[(String, &str)], ty: &str| {
         names
             .iter()
-            .map(|(n, v)| format!("        b{n:?} => Some({ty}::{v}),\n"))
+            .map(|(n, v)| format!("        {} => Some({ty}::{v}),\n", byte_literal(n)))
             .collect::<String>()
     };
     let alternatives = |names: &[String]| {

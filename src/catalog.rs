@@ -164,6 +164,7 @@ pub enum SignalKind {
     HostIdShape,
     Message,
     SdkMarker,
+    Named,
     KeyPrefix,
     CatalogMessage,
     CatalogCode,

@@ -240,7 +240,7 @@ impl<'a> Probe<'a> {
             SignalKind::Message => f.message.as_deref() == Some(p),
             SignalKind::CatalogMessage => signal.product.is_some() && self.sender == signal.product,
             SignalKind::CatalogCode => signal.product.is_some() && self.owner == signal.product,
-            SignalKind::SdkMarker => parsed.text_markers.contains(&p),
+            SignalKind::SdkMarker | SignalKind::Named => parsed.text_markers.contains(&p),
             // Headers have signals of their own: a key counts where it is not one.
             SignalKind::KeyPrefix => f
                 .names

@@ -59,13 +59,14 @@ pub struct LineTemplate {
 const FOLD_BUFFER: usize = 48;
 
 /// `name` folded as the tables are (ASCII lower case, without `-`, `_` and spaces)
-/// into a buffer on the stack, or `None` when it is longer than `limit` once folded
-/// or not ASCII: every key and header of a paste comes through here, so nothing is
+/// into a buffer on the stack, or `None` when it is longer than `limit` once folded:
+/// every key and header of a paste comes through here, so nothing is
 /// allocated and a long word is given up early.
 fn folded(name: &str, limit: usize, buffer: &mut [u8; FOLD_BUFFER]) -> Option<usize> {
     let mut len = 0;
     for b in name.bytes().filter(|b| !matches!(b, b'-' | b'_' | b' ')) {
-        if !b.is_ascii() || len == limit.min(FOLD_BUFFER) {
+        // Other scripts' bytes are kept as they are: a Chinese label (`错误码`) is a name.
+        if len == limit.min(FOLD_BUFFER) {
             return None;
         }
         buffer[len] = b.to_ascii_lowercase();

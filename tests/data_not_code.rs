@@ -37,6 +37,7 @@ fn knowledge() -> Vec<String> {
         "host-contains",
         "url-contains",
         "sdk-marker",
+        "named",
         "key-prefix",
         "message",
     ];

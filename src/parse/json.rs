@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::fields::Source;
+use super::fields::{Known, Source, known};
 use super::{Fields, ParseError};
 
 /// Objects whose members belong to the error itself, not to an extra field.
@@ -42,6 +42,11 @@ fn read_sentences(value: &Value, fields: &mut Fields, left: &mut usize) {
         Value::String(text) if *left > 0 && text.contains(' ') => {
             *left -= 1;
             super::template::add_fields(text, fields);
+            // An SDK's message kept as a string, with its own fields: read after
+            // the body's own, which resolve prefers.
+            if !fields.has(Known::Code) && text.contains(['=', ':']) {
+                super::sdk::add_pairs(text, fields);
+            }
         }
         Value::Array(items) => items.iter().for_each(|v| read_sentences(v, fields, left)),
         Value::Object(members) => members
@@ -58,11 +63,16 @@ fn read_object(object: &Map<String, Value>, fields: &mut Fields, depth: usize) {
             fields.add(Source::Element, name, &text);
         }
     }
+    // Without a code of its own, an object that holds one is the error, whatever
+    // it is named (`{"aliyun":{"exception":{"raw":{"Code":...}}}}`, a notifier's).
+    let codeless = !object.keys().any(|k| known(k) == Some(Known::Code));
     for (name, value) in object {
         let Value::Object(inner) = value else {
             continue;
         };
-        if WRAPPERS.iter().any(|w| name.eq_ignore_ascii_case(w)) && depth < MAX_WRAPPER_DEPTH {
+        let wrapper = WRAPPERS.iter().any(|w| name.eq_ignore_ascii_case(w))
+            || (codeless && holds_code(inner, MAX_WRAPPER_DEPTH - depth));
+        if wrapper && depth < MAX_WRAPPER_DEPTH {
             read_object(inner, fields, depth + 1);
         } else {
             let members = inner
@@ -72,6 +82,14 @@ fn read_object(object: &Map<String, Value>, fields: &mut Fields, depth: usize) {
             fields.set_group(name, members);
         }
     }
+}
+
+/// Whether `object`, or an object in it at most `depth` levels down, has a code.
+fn holds_code(object: &Map<String, Value>, depth: usize) -> bool {
+    object.iter().any(|(k, v)| match v {
+        Value::Object(inner) => depth > 0 && holds_code(inner, depth - 1),
+        _ => known(k) == Some(Known::Code),
+    })
 }
 
 fn scalar(value: &Value) -> Option<String> {
@@ -113,6 +131,27 @@ mod tests {
         );
         assert_eq!(f.code.as_deref(), Some("AuthFailure.SignatureFailure"));
         assert_eq!(f.request_id.as_deref(), Some("6d8f"));
+    }
+
+    #[test]
+    fn an_object_that_holds_the_code_is_the_error_whatever_its_name() {
+        let f = fields(
+            r#"{"aliyun":{"status":"failure","exception":{"raw":{"Message":"触发小时级流控Permits:5","RequestId":"EFB5A5E4-5899-45FB-928E-56A9D25B9392","Code":"isv.BUSINESS_LIMIT_CONTROL"}}}}"#,
+        );
+        assert_eq!(f.code.as_deref(), Some("isv.BUSINESS_LIMIT_CONTROL"));
+        assert_eq!(
+            f.request_id.as_deref(),
+            Some("EFB5A5E4-5899-45FB-928E-56A9D25B9392")
+        );
+    }
+
+    #[test]
+    fn an_sdk_message_kept_as_a_string_gives_its_fields() {
+        let f = fields(
+            r#"{"errno": 102, "RequestId": "673C02C80BFF4B31328CBEC1", "error": "oss: service returned error: statuscode=403, ErrorCode=InvalidAccessKeyId, ErrorMessage=\"The OSS Access Key Id you provided does not exist in our records.\""}"#,
+        );
+        assert_eq!(f.code.as_deref(), Some("InvalidAccessKeyId"));
+        assert_eq!(f.request_id.as_deref(), Some("673C02C80BFF4B31328CBEC1"));
     }
 
     #[test]

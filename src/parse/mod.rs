@@ -248,7 +248,12 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
 fn text_markers(text: &str) -> Vec<&'static str> {
     let patterns = catalog::SIGNALS
         .iter()
-        .filter(|s| matches!(s.kind, SignalKind::SdkMarker | SignalKind::UrlContains))
+        .filter(|s| {
+            matches!(
+                s.kind,
+                SignalKind::SdkMarker | SignalKind::Named | SignalKind::UrlContains
+            )
+        })
         .map(|s| s.pattern);
     // A short paste (a bare code) is searched without a searcher, as memmem::find
     // does below 64 bytes: building them all would cost a single decode more.
@@ -262,7 +267,12 @@ fn text_markers(text: &str) -> Vec<&'static str> {
     let finders = FINDERS.get_or_init(|| {
         catalog::SIGNALS
             .iter()
-            .filter(|s| matches!(s.kind, SignalKind::SdkMarker | SignalKind::UrlContains))
+            .filter(|s| {
+                matches!(
+                    s.kind,
+                    SignalKind::SdkMarker | SignalKind::Named | SignalKind::UrlContains
+                )
+            })
             .map(|s| memchr::memmem::Finder::new(s.pattern))
             .collect()
     });
@@ -364,7 +374,17 @@ fn read_repaired(text: &str) -> Result<Parsed, ParseError> {
         // a few words are a code with spaces, a misspelt code, or a message. Later
         // stages try them as each.
         parsed.kind = InputKind::Code;
-        parsed.fields.add(Source::Words, "Code", text);
+        // Chinese words around a code (`一直返回-97，签名错误`) are prose, not a code
+        // with spaces: the code is the one word shaped like one, if any.
+        let prose = text.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
+        let code = if prose {
+            code_shaped_word(text)
+        } else {
+            Some(text)
+        };
+        if let Some(code) = code {
+            parsed.fields.add(Source::Words, "Code", code);
+        }
         parsed.fields.add(Source::Words, "Message", text);
         // Free text too: a message can quote the API path it was refused.
         parsed.text_markers = text_markers(text);
@@ -515,6 +535,19 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
             fields.add(Source::Words, "Code", code);
         }
     }
+}
+
+/// The first word of `text` shaped like a code, known or not: numbered (`-97`,
+/// `4010006`) or compound (`isv.SMS_SIGNATURE_ILLEGAL`, `NoSuchKey`).
+fn code_shaped_word(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+        .map(|w| w.trim_end_matches('.'))
+        .find(|w| {
+            let compound = w.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+                || w.bytes()
+                    .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
+            w.len() > 2 && compound && is_bare_code(w)
+        })
 }
 
 /// One short line of words, with none of the punctuation of a structured paste.

@@ -185,6 +185,12 @@ fn status_with_reason(text: &str) -> Option<&str> {
 }
 
 /// Records one scanned pair, cleaning the value the way its field needs.
+/// The `key=value` and `key: value` pairs of `text` (a JSON string that holds an SDK's
+/// message, `"error": "... statuscode=403, ErrorCode=InvalidAccessKeyId"`) as fields.
+pub fn add_pairs(text: &str, fields: &mut Fields) {
+    scan(text, |pair| apply(fields, &pair));
+}
+
 fn apply(fields: &mut Fields, pair: &Pair) {
     let source = match pair.kind {
         KeyKind::Quoted => Source::QuotedKey,
@@ -237,6 +243,9 @@ enum KeyKind {
     Spaced,
 }
 
+/// `：` in UTF-8.
+const FULLWIDTH_COLON: [u8; 3] = [0xEF, 0xBC, 0x9A];
+
 fn clean_value(value: &str) -> &str {
     let mut v = value.trim();
     // Go's fmt wraps a value printed with the wrong verb: `%!d(string=2a1b-...)`.
@@ -258,7 +267,7 @@ fn clean_value(value: &str) -> &str {
     loop {
         let before = v.len();
         v = v
-            .trim_end_matches([',', ';', ' '])
+            .trim_end_matches([',', ';', ' ', '，', '；', '。', '、'])
             .trim_end_matches(". ")
             .trim_end()
             .trim_end_matches(notation);
@@ -271,9 +280,12 @@ fn clean_value(value: &str) -> &str {
 /// The first whitespace/punctuation-delimited token, without a trailing '.' (a backtick
 /// ends it too: Markdown prose quotes ids as `` `5A44...` ``).
 fn first_token(value: &str) -> &str {
+    // Codes and ids are ASCII: one ends where other text starts (`-46618，请求…`).
     let end = value
         .find(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '}' | ']' | '`' | '\\')
+            c.is_whitespace()
+                || !c.is_ascii()
+                || matches!(c, ',' | ';' | '(' | ')' | '}' | ']' | '`' | '\\')
         })
         .unwrap_or(value.len());
     // A quote after an id closes the string it was printed in (`RequestID: X" of type`).
@@ -329,14 +341,21 @@ fn scan(text: &str, mut each: impl FnMut(Pair)) {
     // Keys may not start inside the previous hit's key or quoted value.
     let mut floor = 0;
     let mut from = 0;
-    while let Some(offset) = memchr::memchr2(b':', b'=', &bytes[from..]) {
+    while let Some(offset) = memchr::memchr3(b':', b'=', FULLWIDTH_COLON[0], &bytes[from..]) {
         let sep = from + offset;
         from = sep + 1;
         let mut after = sep + 1;
         match bytes[sep] {
             b':' if bytes.get(after) == Some(&b'/') => continue, // a URL scheme
             b'=' if bytes.get(after) == Some(&b'>') => after += 1, // Ruby's `=>`
-            _ => {}
+            // `错误信息：无效的参数`: the colon of Chinese text (other fullwidth
+            // characters share its first byte).
+            b':' | b'=' => {}
+            _ if bytes[sep..].starts_with(&FULLWIDTH_COLON) => {
+                after = sep + FULLWIDTH_COLON.len();
+                from = after;
+            }
+            _ => continue,
         }
         let Some((key, key_start, kind)) = key_before(text, sep, floor) else {
             continue;
@@ -425,13 +444,19 @@ fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, Ke
     let mut start = sep;
     let mut best: Option<usize> = None;
     let mut words = 0;
+    // A word is ASCII letters, digits, `-` and `_`, or the letters of another script
+    // (a Chinese label, `错误码`), not its punctuation (`，`).
+    let word_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_') || c.is_alphabetic();
+    let lo = text.floor_char_boundary(lo);
     while start > lo && words < 4 {
         let mut word_start = start;
-        while word_start > lo
-            && (bytes[word_start - 1].is_ascii_alphanumeric()
-                || matches!(bytes[word_start - 1], b'-' | b'_'))
+        while let Some(c) = text[lo..word_start]
+            .chars()
+            .next_back()
+            .filter(|c| word_char(*c))
         {
-            word_start -= 1;
+            word_start -= c.len_utf8();
         }
         // A `\n` printed, not decoded, before a key (`...\nRequest ID: ...` in a
         // log line) is no part of it.
@@ -439,18 +464,23 @@ fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, Ke
         {
             word_start += 1;
         }
-        if word_start == start || !bytes[word_start].is_ascii_alphabetic() {
+        if word_start == start
+            || !(bytes[word_start].is_ascii_alphabetic() || bytes[word_start] >= 0x80)
+        {
             break;
         }
         words += 1;
         let key = &text[word_start..sep];
         if known(key).is_some() || is_kept_key(key) {
             best = Some(word_start);
+        } else if best.is_none() && bytes[word_start] >= 0x80 {
+            // Chinese has no spaces: a label ends a run of text (`上传失败错误码`).
+            best = label_at_end(&text[word_start..sep]).map(|at| word_start + at);
         }
         // Continue over one space to an earlier word, if there is one.
         if word_start > lo + 1
             && bytes[word_start - 1] == b' '
-            && bytes[word_start - 2].is_ascii_alphanumeric()
+            && (bytes[word_start - 2].is_ascii_alphanumeric() || bytes[word_start - 2] >= 0x80)
         {
             start = word_start - 1;
         } else {
@@ -459,6 +489,13 @@ fn key_before(text: &str, sep: usize, floor: usize) -> Option<(String, usize, Ke
     }
     let start = best?;
     Some((text[start..sep].to_owned(), start, kind))
+}
+
+/// Where the longest known name that ends `run` starts, if one does.
+fn label_at_end(run: &str) -> Option<usize> {
+    run.char_indices()
+        .map(|(at, _)| at)
+        .find(|&at| known(&run[at..]).is_some())
 }
 
 fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {
@@ -633,6 +670,22 @@ mod tests {
             "request id in {text}"
         );
         parsed
+    }
+
+    #[test]
+    fn chinese_labels_name_fields_and_fullwidth_colons_separate() {
+        // The fullwidth colon before a Chinese value, and a label glued to the
+        // Chinese text before it; the code ends where the Chinese text starts.
+        let parsed = fields(
+            "上传失败错误代码：AccessDenied，错误信息：拒绝访问，请求 ID：5C3D8F2A1B4E6D7F8A9B0C1D",
+        );
+        let f = &parsed.fields;
+        assert_eq!(f.code.as_deref(), Some("AccessDenied"));
+        assert_eq!(f.message.as_deref(), Some("拒绝访问"));
+        assert_eq!(f.request_id.as_deref(), Some("5C3D8F2A1B4E6D7F8A9B0C1D"));
+        assert_eq!(fields("HTTP状态码：403").fields.status, Some(403));
+        // Chinese prose before a colon names nothing.
+        assert!(fields("原因：请检查签名").fields.is_empty());
     }
 
     #[test]
