@@ -171,6 +171,17 @@ impl Cli {
 fn exit_for(err: &clap::Error) -> ! {
     if err.use_stderr() {
         let args: Vec<OsString> = std::env::args_os().collect();
+        // Not read by clap, so looked for here: `--lang zh` speaks even in the error.
+        let lang = args
+            .windows(2)
+            .find_map(|pair| match (pair[0].to_str(), pair[1].to_str()) {
+                (Some("--lang"), Some(lang)) => Lang::from_str(lang, true).ok(),
+                (Some(flag), _) => Lang::from_str(flag.strip_prefix("--lang=")?, true).ok(),
+                _ => None,
+            });
+        if let Some(lang) = lang {
+            crate::lang::choose(lang);
+        }
         crate::say!("{}", usage_line(err, &args));
         std::process::exit(2);
     }
@@ -213,6 +224,13 @@ fn usage_line(err: &clap::Error, args: &[OsString]) -> String {
 
 /// A usage error as one line: clap's sentence and its tip, and where to read more.
 fn one_line(err: &clap::Error) -> String {
+    if let Some(mut line) = (crate::lang::current() == Lang::Zh)
+        .then(|| in_words(err))
+        .flatten()
+    {
+        line.push_str(crate::words::words().see_help);
+        return line;
+    }
     let text = err.to_string();
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let mut line = lines
@@ -234,6 +252,60 @@ fn one_line(err: &clap::Error) -> String {
     }
     line.push_str(crate::words::words().see_help);
     line
+}
+
+/// The usage errors people meet most, said in the process's language from what clap
+/// found (the argument, the values it takes, its suggestion); `None` for the rarer
+/// kinds, which keep clap's English.
+fn in_words(err: &clap::Error) -> Option<String> {
+    use crate::words::{fill, words};
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind: ContextKind| match err.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(all) => Some(all.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        _ => None,
+    };
+    let w = words();
+    let mut line = match err.kind() {
+        ErrorKind::UnknownArgument => fill(w.unknown_argument, &[&get(ContextKind::InvalidArg)?]),
+        ErrorKind::InvalidSubcommand => fill(
+            w.unknown_subcommand,
+            &[&get(ContextKind::InvalidSubcommand)?],
+        ),
+        ErrorKind::InvalidValue => {
+            let mut line = fill(
+                w.invalid_value,
+                &[
+                    &get(ContextKind::InvalidValue)?,
+                    &get(ContextKind::InvalidArg)?,
+                ],
+            );
+            if let Some(values) = get(ContextKind::ValidValue) {
+                line.push_str(&fill(w.possible_values, &[&values]));
+            }
+            line
+        }
+        ErrorKind::ArgumentConflict => fill(
+            w.argument_conflict,
+            &[&get(ContextKind::InvalidArg)?, &get(ContextKind::PriorArg)?],
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            fill(w.missing_argument, &[&get(ContextKind::InvalidArg)?])
+        }
+        _ => return None,
+    };
+    let suggested = [
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .find_map(get);
+    if let Some(suggested) = suggested {
+        line.push_str(&fill(w.did_you_mean_this, &[&suggested]));
+    }
+    Some(line)
 }
 
 /// A word clap takes for INPUT whatever its position: not empty, not a flag, `-` or

@@ -6,6 +6,7 @@
 use crate::catalog;
 use crate::notation;
 use crate::parse::{Extra, Parsed};
+use crate::words::{fill, words};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -59,6 +60,7 @@ fn clock_skew(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>)
         return;
     };
     let skew = client - server;
+    let w = words();
     let time_code = parsed.fields.code.as_deref().is_some_and(|c| {
         let c = c.to_ascii_lowercase();
         c.contains("skew") || c.contains("timestamp") || c.contains("expired")
@@ -66,13 +68,14 @@ fn clock_skew(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>)
     if skew.abs() >= MAX_SKEW_SECS || (time_code && skew.abs() >= 60) {
         findings.push(Finding {
             kind: "clock-skew",
-            text: format!(
-                "The request was signed at {} but the server's time was {}: your clock is {} {}. \
-                 Sync it with NTP (the limit is 15 minutes).",
-                format_time(client),
-                format_time(server),
-                format_duration(skew.abs()),
-                if skew > 0 { "fast" } else { "slow" },
+            text: fill(
+                w.clock_skew,
+                &[
+                    &format_time(client),
+                    &format_time(server),
+                    &format_duration(skew.abs()),
+                    &if skew > 0 { w.clock_fast } else { w.clock_slow },
+                ],
             ),
         });
     }
@@ -90,16 +93,14 @@ fn signing_window(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Findi
             let mut bounds = window.split([';', ',']).map(|s| s.trim().parse::<i64>());
             if let (Some(Ok(start)), Some(Ok(end))) = (bounds.next(), bounds.next()) {
                 let text = if server > end {
-                    format!(
-                        "The signature was valid until {}, {} before the server received the request: sign again with a window covering now.",
-                        format_time(end),
-                        format_duration(server - end)
+                    fill(
+                        words().window_ended,
+                        &[&format_time(end), &format_duration(server - end)],
                     )
                 } else if server < start {
-                    format!(
-                        "The signature only becomes valid at {}, {} after the server received the request: your clock is fast.",
-                        format_time(start),
-                        format_duration(start - server)
+                    fill(
+                        words().window_not_begun,
+                        &[&format_time(start), &format_duration(start - server)],
                     )
                 } else {
                     continue;
@@ -116,10 +117,9 @@ fn signing_window(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Findi
         {
             findings.push(Finding {
                 kind: "signature-window",
-                text: format!(
-                    "The signed URL expired at {}, {} before the server received the request: generate a new one.",
-                    format_time(expires),
-                    format_duration(server - expires)
+                text: fill(
+                    words().url_expired,
+                    &[&format_time(expires), &format_duration(server - expires)],
                 ),
             });
             return;
@@ -159,34 +159,31 @@ fn access_denied_detail(parsed: &Parsed, findings: &mut Vec<Finding>) {
             .map(|(_, v)| v.as_str())
             .filter(|v| !v.is_empty())
     };
+    let w = words();
     let how = match get("NoPermissionType") {
-        Some(t) if t.eq_ignore_ascii_case("ExplicitDeny") => "explicitly denied",
-        Some(t) if t.eq_ignore_ascii_case("ImplicitDeny") => {
-            "not allowed (no policy grants it: an implicit deny)"
-        }
-        _ => "denied",
+        Some(t) if t.eq_ignore_ascii_case("ExplicitDeny") => w.explicitly_denied,
+        Some(t) if t.eq_ignore_ascii_case("ImplicitDeny") => w.implicitly_denied,
+        _ => w.denied,
     };
     let who = match (get("AuthPrincipalType"), get("AuthPrincipalDisplayName")) {
         (Some(t), Some(n)) => format!("{t} {n}"),
         (Some(t), None) => t.to_owned(),
         (None, Some(n)) => n.to_owned(),
-        (None, None) => "The caller".to_owned(),
+        (None, None) => w.the_caller.to_owned(),
     };
     let owner = get("AuthPrincipalOwnerId")
-        .map(|o| format!(" (account {o})"))
+        .map(|o| fill(w.of_account, &[&o]))
         .unwrap_or_default();
-    let action = get("AuthAction")
-        .map(|a| format!(" {a}"))
-        .unwrap_or_else(|| " this action".to_owned());
+    let action = get("AuthAction").unwrap_or(w.this_action);
     let policy = get("PolicyType")
-        .map(|p| format!(" (policy type {p})"))
+        .map(|p| fill(w.policy_type, &[&p]))
         .unwrap_or_default();
-    let mut text = format!("{who}{owner} was {how}{action}{policy}.");
+    let mut text = fill(w.access_denied, &[&who, &owner, &how, &action, &policy]);
     if get("PolicyType").is_some() {
-        text.push_str(" Trust PolicyType over the Message text, which can name another policy.");
+        text.push_str(w.trust_policy_type);
     }
     if get("EncodedDiagnosticMessage").is_some() {
-        text.push_str(" Decode EncodedDiagnosticMessage with RAM's DecodeDiagnosticMessage API for the exact statement.");
+        text.push_str(w.decode_diagnostic);
     }
     findings.push(Finding {
         kind: "access-denied",
@@ -198,21 +195,22 @@ fn endpoint(parsed: &Parsed, findings: &mut Vec<Finding>) {
     let Some(endpoint) = text_extra(parsed, "Endpoint") else {
         return;
     };
+    let w = words();
     let bucket = text_extra(parsed, "Bucket")
         .or_else(|| text_extra(parsed, "BucketName"))
-        .map(|b| format!("Bucket {b} "))
-        .unwrap_or_else(|| "This bucket ".to_owned());
+        .map(|b| fill(w.bucket_named, &[&b]))
+        .unwrap_or_else(|| w.this_bucket.to_owned());
     let used = parsed
         .request
         .host
         .as_deref()
         .or(parsed.fields.host_id.as_deref())
         .filter(|h| !h.eq_ignore_ascii_case(endpoint) && !h.ends_with(&format!(".{endpoint}")))
-        .map(|h| format!(" (this request went to {h})"))
+        .map(|h| fill(w.request_went_to, &[&h]))
         .unwrap_or_default();
     findings.push(Finding {
         kind: "endpoint",
-        text: format!("{bucket}must be addressed through {endpoint}{used}: use that endpoint."),
+        text: fill(w.endpoint_required, &[&bucket, &endpoint, &used]),
     });
 }
 
@@ -220,9 +218,7 @@ fn string_to_sign(parsed: &Parsed, findings: &mut Vec<Finding>) {
     if parsed.fields.has_name("StringToSign") || parsed.fields.has_name("CanonicalRequest") {
         findings.push(Finding {
             kind: "string-to-sign",
-            text: "The server's string-to-sign is shown below, one line per row: compare it with \
-                   the one your client signed; the first line that differs is the cause."
-                .to_owned(),
+            text: words().compare_string_to_sign.to_owned(),
         });
     }
 }
@@ -234,7 +230,7 @@ fn ec_link(parsed: &Parsed, findings: &mut Vec<Finding>) {
     };
     let category = catalog::ec_category(ec);
     let raised_by = category
-        .map(|c| format!(" raised by the {} module ({})", c.name, c.meaning()))
+        .map(|c| fill(words().raised_by_module, &[&c.name, &c.meaning()]))
         .unwrap_or_default();
     // The server's own RecommendDoc, else the EC's page in the catalog, else its
     // module's list.
@@ -248,9 +244,7 @@ fn ec_link(parsed: &Parsed, findings: &mut Vec<Finding>) {
     };
     findings.push(Finding {
         kind: "ec",
-        text: format!(
-            "EC {ec} is OSS's fine-grained cause{raised_by}; its troubleshooting page: {link}"
-        ),
+        text: fill(words().ec_cause, &[&ec, &raised_by, &link]),
     });
 }
 

@@ -93,6 +93,38 @@ words! {
         "输入不是 UTF-8：已按 GB18030（GBK）读取。";
     more_characters: "… [{0} more characters: --json shows all]", "…［还有 {0} 个字符：--json 显示全部］";
 
+    // Diagnoses: what the fields of a paste say together.
+    clock_skew: "The request was signed at {0} but the server's time was {1}: your clock is {2} {3}. Sync it with NTP (the limit is 15 minutes).",
+        "请求的签名时间是 {0}，而服务器时间是 {1}：本机时钟{3} {2}。请用 NTP 同步时间（上限为 15 分钟）。";
+    clock_fast: "fast", "快了";
+    clock_slow: "slow", "慢了";
+    window_ended: "The signature was valid until {0}, {1} before the server received the request: sign again with a window covering now.",
+        "签名有效期截至 {0}，比服务器收到请求早 {1}：请用覆盖当前时间的有效期重新签名。";
+    window_not_begun: "The signature only becomes valid at {0}, {1} after the server received the request: your clock is fast.",
+        "签名从 {0} 起才生效，比服务器收到请求晚 {1}：本机时钟快了。";
+    url_expired: "The signed URL expired at {0}, {1} before the server received the request: generate a new one.",
+        "签名 URL 已于 {0} 过期，比服务器收到请求早 {1}：请重新生成。";
+    access_denied: "{0}{1} was {2} {3}{4}.", "{0}{1}执行 {3}{4} 时{2}。";
+    explicitly_denied: "explicitly denied", "被显式拒绝";
+    implicitly_denied: "not allowed (no policy grants it: an implicit deny)", "未被允许（没有策略授予该权限：隐式拒绝）";
+    denied: "denied", "被拒绝";
+    the_caller: "The caller", "调用者";
+    this_action: "this action", "此操作";
+    of_account: " (account {0})", "（账号 {0}）";
+    policy_type: " (policy type {0})", "（策略类型 {0}）";
+    trust_policy_type: " Trust PolicyType over the Message text, which can name another policy.",
+        "以 PolicyType 为准，Message 中提到的可能是别的策略。";
+    decode_diagnostic: " Decode EncodedDiagnosticMessage with RAM's DecodeDiagnosticMessage API for the exact statement.",
+        "用 RAM 的 DecodeDiagnosticMessage API 解码 EncodedDiagnosticMessage，可看到具体是哪条语句。";
+    endpoint_required: "{0}must be addressed through {1}{2}: use that endpoint.", "{0}必须通过 {1} 访问{2}：请改用该 Endpoint。";
+    bucket_named: "Bucket {0} ", "Bucket {0} 的请求";
+    this_bucket: "This bucket ", "该 Bucket 的请求";
+    request_went_to: " (this request went to {0})", "（本次请求发往 {0}）";
+    compare_string_to_sign: "The server's string-to-sign is shown below, one line per row: compare it with the one your client signed; the first line that differs is the cause.",
+        "下面逐行列出服务器的 StringToSign：与客户端签名时所用的逐行比较，第一处不同就是原因。";
+    ec_cause: "EC {0} is OSS's fine-grained cause{1}; its troubleshooting page: {2}", "EC {0} 是 OSS 的细分错误原因{1}；排查页面：{2}";
+    raised_by_module: " raised by the {0} module ({1})", "，由 {0} 模块（{1}）报出";
+
     // `scan`'s summary.
     scan_heading: "{0} errors in {1} ({2} distinct)", "{1} 中有 {0} 个错误（{2} 种）";
     count: "Count", "次数";
@@ -121,7 +153,7 @@ words! {
 
     // Lines on stderr: each says what was wrong and what to do.
     no_match: "no catalog entry matches{0}: try `errdecode --help` for the input forms, or check the code's spelling",
-        "目录中没有与{0}匹配的条目：用 `errdecode --help` 查看支持的输入形式，或检查错误码的拼写";
+        "目录中没有与{0} 匹配的条目：用 `errdecode --help` 查看支持的输入形式，或检查错误码的拼写";
     other_scope: "{0} is not a code of the vendor or product asked for, but of {1}: drop --vendor/--product to see it",
         "{0} 不是所选厂商或产品的错误码，而属于 {1}：去掉 --vendor/--product 即可看到";
     // The context of every error met writing stdout, so a full disk or a closed
@@ -137,6 +169,14 @@ words! {
     search_found_nothing: "no catalog entry contains all of {0}: try fewer or shorter words, or browse `errdecode list`",
         "目录中没有同时包含 {0} 的条目：减少或缩短关键词，或浏览 `errdecode list`";
     see_help: "; see `errdecode --help`", "；见 `errdecode --help`";
+    // Usage errors, in English as clap words them; in Chinese from these.
+    unknown_argument: "unexpected argument '{0}' found", "无法识别的参数 `{0}`";
+    unknown_subcommand: "unrecognized subcommand '{0}'", "无法识别的子命令 `{0}`";
+    invalid_value: "invalid value '{0}' for '{1}'", "`{0}` 不是 `{1}` 的有效值";
+    possible_values: " [possible values: {0}]", "［可选值：{0}］";
+    argument_conflict: "the argument '{0}' cannot be used with '{1}'", "参数 `{0}` 不能与 `{1}` 一起使用";
+    missing_argument: "the following required arguments were not provided: {0}", "缺少必需的参数：{0}";
+    did_you_mean_this: " (did you mean '{0}'?)", "（您要找的是不是 `{0}`？）";
 }
 
 /// The texts of the process's language (`--lang`, else the locale).
