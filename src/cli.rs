@@ -20,6 +20,128 @@ const EXAMPLES: &str = include_str!("../doc/help/decode.txt");
 const LIST_EXAMPLES: &str = include_str!("../doc/help/list.txt");
 const SEARCH_EXAMPLES: &str = include_str!("../doc/help/search.txt");
 const SCAN_EXAMPLES: &str = include_str!("../doc/help/scan.txt");
+/// The same in Chinese, for [`command`] to put in.
+const EXAMPLES_ZH: &str = include_str!("../doc/help/zh/decode.txt");
+const LIST_EXAMPLES_ZH: &str = include_str!("../doc/help/zh/list.txt");
+const SEARCH_EXAMPLES_ZH: &str = include_str!("../doc/help/zh/search.txt");
+const SCAN_EXAMPLES_ZH: &str = include_str!("../doc/help/zh/scan.txt");
+
+/// The command line in the process's language, for parsing (help and usage errors),
+/// completion answers and the man page. The derive below writes the English; in
+/// Chinese, every argument's and subcommand's help comes from `HELP_ZH` instead.
+/// clap's own headings (`Usage:`, `Options:`) stay as clap writes them.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    if crate::lang::current() == Lang::En {
+        return cli;
+    }
+    let help = |id: &str| {
+        HELP_ZH
+            .iter()
+            .find(|(name, _)| *name == id)
+            .map_or("", |(_, zh)| zh)
+    };
+    let cli = cli.about(help("")).after_help(EXAMPLES_ZH);
+    let cli = (cli
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect::<Vec<_>>())
+    .into_iter()
+    .filter(|id| !help(id).is_empty())
+    .fold(cli, |cli, id| {
+        let zh = help(&id);
+        cli.mut_arg(id, |a| a.help(zh))
+    });
+    [
+        ("list", LIST_EXAMPLES_ZH),
+        ("search", SEARCH_EXAMPLES_ZH),
+        ("scan", SCAN_EXAMPLES_ZH),
+        ("completions", ""),
+        ("man", ""),
+    ]
+    .into_iter()
+    .fold(cli, |cli, (name, examples)| {
+        cli.mut_subcommand(name, |s| {
+            let s = s.about(help(name)).after_help(examples);
+            let ids: Vec<String> = s.get_arguments().map(|a| a.get_id().to_string()).collect();
+            ids.into_iter()
+                .filter(|id| !help(&format!("{name} {id}")).is_empty())
+                .fold(s, |s, id| {
+                    let zh = help(&format!("{name} {id}"));
+                    s.mut_arg(id, |a| a.help(zh))
+                })
+        })
+    })
+}
+
+/// The Chinese help of the command line: `""` for the tool, an argument's id, a
+/// subcommand's name, or a subcommand's name and its argument's id. A test checks
+/// that every argument and subcommand has one.
+const HELP_ZH: &[(&str, &str)] = &[
+    (
+        "",
+        "离线解释云服务的错误响应：谁返回的、HTTP 状态、含义和解决办法。粘贴的内容不会离开本机。",
+    ),
+    (
+        "input",
+        "错误：错误码、HTTP 状态、XML 或 JSON 响应体、SDK 日志行，或用 `-` 读取标准输入。每个都是目录中错误码的多个参数各得一份报告；其他参数用空格连起来。没有 INPUT 也没有 --file 时读取标准输入。",
+    ),
+    ("file", "从文件读取错误，而不是从参数。"),
+    (
+        "json",
+        "输出 JSON 而不是表格：解码的错误是一个对象（格式见 README.md），list 和 search 每行一个对象。",
+    ),
+    (
+        "color",
+        "何时给表格着色：auto 在终端上着色，设置了 NO_COLOR 时不着色。",
+    ),
+    ("all", "显示每种含义的完整信息，而不只是最可能的那个。"),
+    (
+        "short",
+        "每种含义一行（错误码、产品、HTTP 状态、含义），像 errno 那样。",
+    ),
+    (
+        "width",
+        "按 N 列排版（默认：COLUMNS，否则为终端宽度；管道输出时不折行）。指定后，list、search 和 scan 也按人阅读的格式输出，而不是 TSV。",
+    ),
+    (
+        "no_pager",
+        "不使用分页器。默认在报告比终端长时交给 ERRDECODE_PAGER，否则 PAGER，否则 `less -FRX`。",
+    ),
+    (
+        "lang",
+        "含义、解决办法和标签所用的语言（默认：按 LC_ALL、LC_MESSAGES 或 LANG，zh_* 为中文，否则英文）。",
+    ),
+    ("vendor", "只考虑该厂商的错误码。"),
+    ("product", "只考虑该产品的错误码。"),
+    (
+        "max_input_mib",
+        "拒绝大于这么多 MiB 的输入（在解析之前检查）。",
+    ),
+    (
+        "list",
+        "输出整个目录：每行一个错误码，附产品、HTTP 状态和含义。",
+    ),
+    (
+        "search",
+        "查找错误码、消息、含义或解决办法中包含每个关键词的错误码（不分大小写；中文按子串匹配）。",
+    ),
+    ("search words", "要查找的关键词；每个都必须出现在条目中。"),
+    (
+        "scan",
+        "找出日志（文件或标准输入）中的每个错误并汇总，出现最多的在前。",
+    ),
+    (
+        "scan files",
+        "要读取的日志；没有给出或为 `-` 时读取标准输入。",
+    ),
+    (
+        "completions",
+        "输出该 Shell 的补全脚本（安装方法见 README.md）。",
+    ),
+    ("man", "输出由这些定义生成的 man 手册页（roff）。"),
+];
 
 /// Explains cloud error responses, offline: who sent one, its HTTP status, what it means
 /// and what to do. Nothing you paste leaves the machine.
@@ -111,8 +233,13 @@ impl Cli {
     /// goes to clap, which stays the one definition of the command line. A unit test
     /// checks that both read every shape the direct reading accepts the same way.
     pub fn from_env() -> Cli {
-        Self::parse_common(std::env::args_os().skip(1))
-            .unwrap_or_else(|| Cli::try_parse().unwrap_or_else(|err| exit_for(&err)))
+        use clap::FromArgMatches;
+        Self::parse_common(std::env::args_os().skip(1)).unwrap_or_else(|| {
+            command()
+                .try_get_matches()
+                .and_then(|matches| Cli::from_arg_matches(&matches))
+                .unwrap_or_else(|err| exit_for(&err))
+        })
     }
 
     /// `[--json] [--color WHEN] [INPUT]...` in any order, each flag at most once and
@@ -392,6 +519,27 @@ impl ValueEnum for Product {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn every_argument_and_subcommand_has_its_chinese_help() {
+        let cli = Cli::command();
+        let has = |id: &str| {
+            HELP_ZH.iter().any(|(name, zh)| {
+                *name == id && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            })
+        };
+        assert!(has(""), "the tool's about");
+        for arg in cli.get_arguments().filter(|a| a.get_help().is_some()) {
+            assert!(has(arg.get_id().as_str()), "--{}", arg.get_id());
+        }
+        for sub in cli.get_subcommands() {
+            assert!(has(sub.get_name()), "{}", sub.get_name());
+            for arg in sub.get_arguments().filter(|a| a.get_help().is_some()) {
+                let id = format!("{} {}", sub.get_name(), arg.get_id());
+                assert!(has(&id), "{id}");
+            }
+        }
+    }
 
     #[test]
     fn definitions_are_consistent() {

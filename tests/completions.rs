@@ -193,8 +193,14 @@ fn bash_completes_an_option_value_after_an_equals_sign() {
 
 /// What `complete -C` reports for `line`: (candidate, description) pairs.
 fn fish_candidates(line: &str) -> Vec<(String, String)> {
-    let home = scratch(&format!("fish-{}", line.replace(' ', "_")));
+    fish_candidates_in(line, "C.UTF-8")
+}
+
+/// As [`fish_candidates`], the shell running under the locale `lang`.
+fn fish_candidates_in(line: &str, lang: &str) -> Vec<(String, String)> {
+    let home = scratch(&format!("fish-{lang}-{}", line.replace(' ', "_")));
     let mut cmd = shell("fish", &home);
+    cmd.env("LANG", lang);
     cmd.args(["--no-config", "-c", "source $argv[1]; complete -C $argv[2]"])
         .arg(committed("errdecode.fish"))
         .arg(line);
@@ -214,6 +220,39 @@ fn fish_offers_negative_codes_with_their_meaning() {
     for (code, description) in &found {
         assert_eq!(description, meaning_of(code));
     }
+}
+
+/// Under a Chinese locale, codes come with their Chinese meaning and flags with their
+/// Chinese help, in fish and zsh alike.
+#[test]
+fn completion_descriptions_follow_a_chinese_locale() {
+    let chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let lang = "zh_CN.UTF-8";
+    let locales = Command::new("locale").arg("-a").output().unwrap().stdout;
+    assert!(
+        String::from_utf8_lossy(&locales)
+            .lines()
+            .any(|l| l.eq_ignore_ascii_case("zh_CN.utf8") || l.eq_ignore_ascii_case("zh_CN.UTF-8")),
+        "the zh_CN.UTF-8 locale is not installed: run `locale-gen zh_CN.UTF-8` (.ci/run does)"
+    );
+    let fish = fish_candidates_in("errdecode -466", lang);
+    let zsh = zsh_candidates_in(Zsh::Fpath, "errdecode -466", lang);
+    for found in [&fish, &zsh] {
+        assert_eq!(values(found), CODES_466);
+        for (code, description) in found {
+            assert!(chinese(description), "{code}: {description:?}");
+            assert_ne!(
+                description,
+                meaning_of(code),
+                "{code} is described in English"
+            );
+        }
+    }
+    let flags = fish_candidates_in("errdecode --pro", lang);
+    assert!(
+        flags.iter().any(|(v, d)| v == "--product" && chinese(d)),
+        "{flags:?}"
+    );
 }
 
 #[test]
@@ -310,7 +349,12 @@ enum Zsh<'a> {
 }
 
 fn zsh_candidates(install: Zsh, line: &str) -> Vec<(String, String)> {
-    let home = scratch(&format!("zsh-{}", line.replace(' ', "_")));
+    zsh_candidates_in(install, line, "C.UTF-8")
+}
+
+/// As [`zsh_candidates`], the shell running under the locale `lang`.
+fn zsh_candidates_in(install: Zsh, line: &str, lang: &str) -> Vec<(String, String)> {
+    let home = scratch(&format!("zsh-{lang}-{}", line.replace(' ', "_")));
     let init = home.join("init.zsh");
     fs::write(&init, ZSH_INIT).unwrap();
     let (fpath, setup) = match install {
@@ -321,7 +365,8 @@ fn zsh_candidates(install: Zsh, line: &str) -> Vec<(String, String)> {
         ),
     };
     let mut cmd = shell("zsh", &home);
-    cmd.args(["-f", "-c", ZSH_DRIVER])
+    cmd.env("LANG", lang)
+        .args(["-f", "-c", ZSH_DRIVER])
         .env("ZH_INIT", &init)
         .env("ZH_OUT", home.join("candidates"))
         .env("ZH_FPATH", fpath)

@@ -10,7 +10,6 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::path::Path;
 
-use clap::CommandFactory;
 use clap_complete::CompleteEnv;
 use clap_complete::engine::{
     ArgValueCompleter, CompletionCandidate, PathCompleter, ValueCompleter,
@@ -18,7 +17,7 @@ use clap_complete::engine::{
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
 use crate::catalog;
-use crate::cli::{Cli, ShellArg};
+use crate::cli::ShellArg;
 use crate::render::sanitize;
 
 /// The environment variable through which a completion script asks for candidates.
@@ -91,7 +90,7 @@ pub fn answer_tab() {
 /// breaks the line- and `\v`-separated protocol the scripts read.
 fn command_for_tab() -> clap::Command {
     let files = || ArgValueCompleter::new(safe_paths);
-    Cli::command()
+    crate::cli::command()
         .mut_arg("file", |a| a.add(files()))
         .mut_subcommand("scan", |s| s.mut_arg("files", |a| a.add(files())))
 }
@@ -242,6 +241,8 @@ pub fn write_script(out: &mut impl Write, shell: ShellArg) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::Cli;
+    use clap::CommandFactory;
 
     fn values(typed: &str) -> Vec<String> {
         code_candidates(OsStr::new(typed))

@@ -8,14 +8,11 @@
 
 use std::io::{self, Write};
 
-use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
 
-use crate::cli::Cli;
-
 pub fn write(out: &mut impl Write) -> io::Result<()> {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    let mut cmd = crate::cli::command().disable_help_subcommand(true);
     cmd.build();
     let man = Man::new(cmd.clone());
     man.render_title(out)?;
