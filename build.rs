@@ -229,6 +229,8 @@ struct Entry {
     status: Option<u16>,
     section: String,
     message: String,
+    /// The literal the vendor's Chinese site sends, where a source shows it.
+    message_zh: String,
     meaning: String,
     fix: String,
     meaning_zh: String,
@@ -248,6 +250,7 @@ fn read_code_file(
     let table = read_table(dir, file)?;
     let cols = table.require(CODE_COLUMNS)?;
     let error_code_col = table.column("error_code");
+    let message_zh_col = table.column("message_zh");
     let mut seen = BTreeSet::new();
     let mut entries = Vec::new();
     for (line_no, row) in &table.rows {
@@ -291,6 +294,7 @@ fn read_code_file(
             status,
             section: field(2),
             message: field(3),
+            message_zh: message_zh_col.map(|c| row[c].clone()).unwrap_or_default(),
             meaning: field(4),
             fix: field(5),
             meaning_zh: field(9),
@@ -337,7 +341,7 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
         let _ = writeln!(
             out,
             "    Entry {{ vendor: Vendor::{}, product: Product::{}, code: {}, status: {}, \
-             section: {}, message: {}, meaning: [{}, {}], fix: [{}, {}], retryable: {}, \
+             section: {}, message: [{}, {}], meaning: [{}, {}], fix: [{}, {}], retryable: {}, \
              source: {}, doc_url: {}, error_code: {}, variant: {variant} }},",
             e.vendor,
             e.product,
@@ -345,6 +349,7 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
             e.status.map_or("None".to_owned(), |s| format!("Some({s})")),
             text.span(&e.section),
             text.span(&e.message),
+            text.span(&e.message_zh),
             text.span(&e.meaning),
             text.span(&e.meaning_zh),
             text.span(&e.fix),
@@ -392,8 +397,9 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
     let mut by_message: Vec<(String, usize)> = entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| !e.message.is_empty() && !e.message.contains(['{', '%']))
-        .map(|(i, e)| (message_key(&e.message), i))
+        .flat_map(|(i, e)| [(&e.message, i), (&e.message_zh, i)])
+        .filter(|(m, _)| !m.is_empty() && !m.contains(['{', '%']))
+        .map(|(m, i)| (message_key(m), i))
         .collect();
     by_message.sort();
     let _ = writeln!(

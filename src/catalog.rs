@@ -46,7 +46,8 @@ pub struct Entry {
     code: Span,
     pub status: Option<u16>,
     section: Span,
-    message: Span,
+    /// The literal the server sends, then the one its Chinese site sends.
+    message: [Span; 2],
     /// English, then Chinese.
     meaning: [Span; 2],
     fix: [Span; 2],
@@ -66,9 +67,19 @@ impl Entry {
         self.section.text()
     }
 
-    /// The server's literal message, where a source quotes it.
+    /// The server's literal message, where a source quotes it: in Chinese output the
+    /// one the vendor's Chinese site sends, when there is one.
     pub fn message(&self) -> Option<&'static str> {
-        self.message.optional()
+        let [en, zh] = self.message.map(Span::optional);
+        match lang::current() {
+            lang::Lang::Zh => zh.or(en),
+            lang::Lang::En => en.or(zh),
+        }
+    }
+
+    /// Every literal message the server sends for this entry, whatever the site.
+    pub fn literals(&self) -> impl Iterator<Item = &'static str> {
+        self.message.into_iter().filter_map(Span::optional)
     }
 
     /// What went wrong, in the process's language.
@@ -599,8 +610,8 @@ pub fn is_literal_message(said: &str) -> bool {
     }
     entries_sending(said).next().is_some()
         || ENTRIES.iter().any(|e| {
-            e.message()
-                .is_some_and(|m| m.contains(['{', '%']) && literal_fits(said, m))
+            e.literals()
+                .any(|m| m.contains(['{', '%']) && literal_fits(said, m))
         })
 }
 

@@ -129,12 +129,12 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
     let mut matches: Vec<(i32, Match)> = found
         .into_iter()
         .map(|c| {
-            let message_agrees = fields
-                .message
-                .as_deref()
-                .zip(c.entry.message())
-                // A literal that is only a placeholder (`%s`) agrees with anything.
-                .is_some_and(|(said, literal)| catalog::literal_fits(said, literal));
+            // A literal that is only a placeholder (`%s`) agrees with anything.
+            let message_agrees = fields.message.as_deref().is_some_and(|said| {
+                c.entry
+                    .literals()
+                    .any(|literal| catalog::literal_fits(said, literal))
+            });
             let m = Match {
                 entry: c.entry,
                 kind: c.kind,
@@ -175,7 +175,7 @@ fn sent_with<'a>(
 ) -> impl Iterator<Item = Candidate> + 'a {
     catalog::ENTRIES
         .iter()
-        .filter(move |e| allowed(e) && e.message().is_some_and(|m| catalog::literal_fits(said, m)))
+        .filter(move |e| allowed(e) && e.literals().any(|m| catalog::literal_fits(said, m)))
         .map(|entry| Candidate {
             entry,
             kind: MatchKind::Exact,

@@ -267,7 +267,7 @@ fn clean_value(value: &str) -> &str {
     loop {
         let before = v.len();
         v = v
-            .trim_end_matches([',', ';', ' ', '，', '；', '。', '、'])
+            .trim_end_matches([',', ';', ' ', '，', '；', '、'])
             .trim_end_matches(". ")
             .trim_end()
             .trim_end_matches(notation);
