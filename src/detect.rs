@@ -32,6 +32,16 @@ impl Detection {
         score_of(&self.vendor_scores, vendor)
     }
 
+    /// The highest evidence score of a vendor other than `vendor` (0 when none).
+    pub fn best_other_score(&self, vendor: Vendor) -> i32 {
+        self.vendor_scores
+            .iter()
+            .filter(|(v, _)| *v != vendor)
+            .map(|(_, score)| *score)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The evidence score of one product (0 when nothing points to it).
     pub fn product_score(&self, product: Product) -> i32 {
         score_of(&self.product_scores, product)

@@ -59,12 +59,15 @@ pub fn lookup(fields: &Fields, detection: &Detection, scope: Scope) -> Lookup {
         for c in candidates {
             let is_template = matches!(c.kind, MatchKind::Template { .. });
             // A template (`Invalid{ParameterName}`) fits a great many codes: it stands
-            // only where nothing points at another sender, no product has the code
+            // only where nothing points at another sender more than at its own, no product has the code
             // itself unless the evidence names the template's, and no real code is a
             // typo away (`InvalidAccesKeyId` is OSS's and COS's InvalidAccessKeyId misspelt).
             if is_template
                 && (detection.foreign.is_some()
                     || detection.vendor.is_some_and(|v| v != c.entry.vendor)
+                    // Even evidence too weak to name a vendor outweighs a template's
+                    // fit (`InvalidClientTokenId` beside an API 3.0 request id).
+                    || detection.vendor_score(c.entry.vendor) < detection.best_other_score(c.entry.vendor)
                     || (exact_somewhere && detection.product != Some(c.entry.product))
                     || *near_miss.get_or_insert_with(|| {
                         let near = |e: &Entry| {

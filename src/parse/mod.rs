@@ -365,8 +365,9 @@ fn read_repaired(text: &str) -> Result<Parsed, ParseError> {
         return Ok(first);
     }
     // A message alone (a headline's) can stand beside a code named only in prose
-    // (`Error [NoSuchBucketError]: The specified bucket does not exist.`).
-    if !parsed.fields.has(fields::Known::Code) {
+    // (`Error [NoSuchBucketError]: The specified bucket does not exist.`), and a
+    // code beside an EC named so (`AccessDenied ...` then `0002-00000503 https://...`).
+    if !parsed.fields.has(fields::Known::Code) || !parsed.fields.has(fields::Known::Ec) {
         codes_in_prose(text, &mut parsed.fields);
     }
     if parsed.fields.is_empty() && is_plain_words(text) {
@@ -527,12 +528,26 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
             .find(|code| {
                 // A word of prose can be a code too (`Forbidden`, a status's reason
                 // phrase): only compound codes (`NoSuchKey`) and numbered ones (`-6101`).
-                let compound = code.bytes().filter(u8::is_ascii_uppercase).count() >= 2
-                    || code.bytes().any(|b| b.is_ascii_digit());
-                is_bare_code(code) && compound && catalog::exact(code).next().is_some()
+                // Capitals alone are a shouted word (`TIMEOUT: 60000` in a log), not one.
+                let compound = (code.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+                    && code.bytes().any(|b| b.is_ascii_lowercase()))
+                    || code
+                        .bytes()
+                        .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
+                // An EC's shape is its own: known or not, it is one.
+                catalog::is_ec_shape(code)
+                    || (is_bare_code(code) && compound && catalog::exact(code).next().is_some())
             });
-        if let Some(code) = code {
-            fields.add(Source::Words, "Code", code);
+        match code {
+            // An OSS EC in prose (`0002-00000503 https://...`) is the EC, beside a code.
+            Some(ec) if catalog::is_ec_shape(ec) && !fields.has(fields::Known::Ec) => {
+                fields.add(Source::Words, "EC", ec)
+            }
+            Some(ec) if catalog::is_ec_shape(ec) => {}
+            Some(code) if !fields.has(fields::Known::Code) => {
+                fields.add(Source::Words, "Code", code)
+            }
+            _ => {}
         }
     }
 }

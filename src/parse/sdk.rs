@@ -288,8 +288,9 @@ fn first_token(value: &str) -> &str {
                 || matches!(c, ',' | ';' | '(' | ')' | '}' | ']' | '`' | '\\')
         })
         .unwrap_or(value.len());
-    // A quote after an id closes the string it was printed in (`RequestID: X" of type`).
-    let token = value[..end].trim_end_matches(['.', '"', '\'']);
+    // A quote after an id closes the string it was printed in (`RequestID: X" of type`);
+    // a sentence's `!` is no part of it.
+    let token = value[..end].trim_end_matches(['.', '"', '\'', '!']);
     // Markdown bold around a code (`"**SignatureDoesNotMatch**"`).
     token
         .strip_prefix("**")
