@@ -76,6 +76,7 @@ words! {
     received: "  (received {0})", "  （收到于 {0}）";
     redacted_in_input: "  (redacted in the input)", "  （输入中已脱敏）";
     masked_note: "{0}: secrets, only a short prefix is shown", "{0}：密钥，仅显示开头几位";
+    list_separator: "; ", "；";
     more_evidence: "+{0} more (--json lists all)", "另有 {0} 条（--json 列出全部）";
     no_entry_with_status: "No catalog entry is sent with HTTP {0}: the response's code says more.",
         "目录中没有随 HTTP {0} 返回的错误码：响应中的错误码能说明更多。";
@@ -237,8 +238,9 @@ mod tests {
         for (name, en, zh) in ALL {
             assert!(!zh.is_empty(), "{name}: no Chinese");
             assert_ne!(en, zh, "{name}: the Chinese is the English");
+            // Chinese characters, or Chinese punctuation for a separator.
             assert!(
-                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                zh.chars().any(|c| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}')),
                 "{name}: {zh:?} holds no Chinese"
             );
             // A translation may drop a part (a plural ending), never invent one.

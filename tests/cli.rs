@@ -10,7 +10,17 @@ use serde_json::Value;
 /// The binary in a hermetic environment: no colour or width settings leak in.
 fn errdecode() -> Command {
     let mut cmd = Command::cargo_bin("errdecode").unwrap();
-    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "TERM"] {
+    // The locale too: a Chinese one would make the output Chinese.
+    for var in [
+        "NO_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "COLUMNS",
+        "TERM",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+    ] {
         cmd.env_remove(var);
     }
     cmd

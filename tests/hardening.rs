@@ -19,6 +19,8 @@ fn errdecode() -> Command {
     ] {
         cmd.env_remove(var);
     }
+    // A Chinese locale would make the output Chinese.
+    cmd.env("LC_ALL", "C.UTF-8");
     cmd.stdin(Stdio::null());
     cmd
 }
@@ -340,6 +342,7 @@ fn on_a_terminal(command: &str, term: &str) -> String {
     let out = Command::new("script")
         .args(["-qec", command, "/dev/null"])
         .env("TERM", term)
+        .env("LC_ALL", "C.UTF-8")
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS")
         .stdin(Stdio::null())

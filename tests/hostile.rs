@@ -8,7 +8,9 @@ use predicates::prelude::*;
 
 fn errdecode() -> Command {
     let mut cmd = Command::cargo_bin("errdecode").unwrap();
-    cmd.env_remove("NO_COLOR").timeout(Duration::from_secs(20));
+    cmd.env_remove("NO_COLOR")
+        .env("LC_ALL", "C.UTF-8")
+        .timeout(Duration::from_secs(20));
     cmd
 }
 

@@ -26,7 +26,8 @@ fn on_terminal(rows: u16, env: &[(&str, &str)], args: &str) -> Option<String> {
     let bin = assert_cmd::cargo::cargo_bin("errdecode");
     let line = format!("stty rows {rows} cols 80; exec {} {args}", bin.display());
     let mut cmd = Command::new("script");
-    cmd.args(["-qec", &line, "/dev/null"]);
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env("LC_ALL", "C.UTF-8");
     for var in ["ERRDECODE_PAGER", "PAGER", "COLUMNS", "NO_COLOR"] {
         cmd.env_remove(var);
     }
@@ -108,6 +109,7 @@ fn piped_output_is_never_paged() {
         .unwrap()
         .env("ERRDECODE_PAGER", &pager)
         .env("PAGER", &pager)
+        .env("LC_ALL", "C.UTF-8")
         .args(["--all", "AccessDenied"])
         .output()
         .unwrap();

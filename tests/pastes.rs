@@ -319,6 +319,7 @@ const CASES: &[Expect] = &[
 fn decode(file: &str) -> Value {
     let out = Command::cargo_bin("errdecode")
         .unwrap()
+        .env("LC_ALL", "C.UTF-8")
         .args(["--json", "--file", &format!("tests/fixtures/pastes/{file}")])
         .output()
         .unwrap();

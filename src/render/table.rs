@@ -647,7 +647,7 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
         if report.evidence.len() > SHOWN {
             notes.push(&more);
         }
-        rows.push((w.evidence.to_owned(), notes.join("; ")));
+        rows.push((w.evidence.to_owned(), notes.join(w.list_separator)));
     }
     rows
 }
