@@ -98,7 +98,7 @@ fn generate(dir: &Path) -> Result<(), String> {
     let mut text = Interner::default();
     write_entries(&mut out, &entries, &mut text);
     write_ec_categories(&mut out, &read_table(dir, EC_CATEGORIES_FILE)?)?;
-    write_signals(&mut out, &read_table(dir, SIGNALS_FILE)?, &who)?;
+    write_signals(&mut out, &read_table(dir, SIGNALS_FILE)?, &who, &mut text)?;
     write_http_statuses(&mut out, &read_table(dir, HTTP_STATUS_FILE)?)?;
     write_endpoints(&mut out, &read_table(dir, ENDPOINTS_FILE)?, &who)?;
     write_scan_anchors(&read_table(dir, "anchors.tsv")?)?;
@@ -475,7 +475,12 @@ const SIGNAL_KINDS: &[(&str, &str)] = &[
     ("catalog-code", "CatalogCode"),
 ];
 
-fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), String> {
+fn write_signals(
+    out: &mut String,
+    table: &Table,
+    who: &Who,
+    text: &mut Interner,
+) -> Result<(), String> {
     let cols = table.require(&[
         "kind", "match", "vendor", "product", "weight", "note", "note_zh",
     ])?;
@@ -543,8 +548,10 @@ fn write_signals(out: &mut String, table: &Table, who: &Who) -> Result<(), Strin
         let _ = writeln!(
             out,
             "    Signal {{ kind: SignalKind::{kind}, pattern: {:?}, vendor: {vendor}, \
-             foreign: {foreign}, product: {product}, weight: {weight}, note: [{:?}, {:?}] }},",
-            row[cols[1]], row[cols[5]], row[cols[6]]
+             foreign: {foreign}, product: {product}, weight: {weight}, note: [{}, {}] }},",
+            row[cols[1]],
+            text.span(&row[cols[5]]),
+            text.span(&row[cols[6]])
         );
     }
     out.push_str("];\n\n");

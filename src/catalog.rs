@@ -23,7 +23,7 @@ impl fmt::Display for Product {
 
 /// Where a string lies in `TEXT`, the one text every entry's strings are stored in
 /// (see build.rs `Interner`: offsets keep the tables free of load-time relocations).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct Span(u32, u32);
 
 static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.txt"));
@@ -192,13 +192,13 @@ pub struct Signal {
     pub product: Option<Product>,
     pub weight: i32,
     /// English, then Chinese: [`Signal::note`] picks.
-    note: [&'static str; 2],
+    note: [Span; 2],
 }
 
 impl Signal {
     /// What the signal says about the sender, in the process's language.
     pub fn note(&self) -> &'static str {
-        lang::pick(self.note[0], self.note[1])
+        lang::pick(self.note[0], self.note[1]).text()
     }
 }
 

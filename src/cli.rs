@@ -316,7 +316,7 @@ fn exit_for(err: &clap::Error) -> ! {
     match printed {
         // A closed pipe (`--help | head`) is the reader's choice, as everywhere else.
         Err(write) if write.kind() != std::io::ErrorKind::BrokenPipe => {
-            crate::say!("{}: {write}", crate::words::words().cannot_write);
+            crate::say!("{}: {write}", crate::words::words().cannot_write());
             std::process::exit(2)
         }
         _ => std::process::exit(0),
@@ -355,7 +355,7 @@ fn one_line(err: &clap::Error) -> String {
         .then(|| in_words(err))
         .flatten()
     {
-        line.push_str(crate::words::words().see_help);
+        line.push_str(crate::words::words().see_help());
         return line;
     }
     let text = err.to_string();
@@ -377,7 +377,7 @@ fn one_line(err: &clap::Error) -> String {
             line.push_str(more);
         }
     }
-    line.push_str(crate::words::words().see_help);
+    line.push_str(crate::words::words().see_help());
     line
 }
 
@@ -395,30 +395,30 @@ fn in_words(err: &clap::Error) -> Option<String> {
     };
     let w = words();
     let mut line = match err.kind() {
-        ErrorKind::UnknownArgument => fill(w.unknown_argument, &[&get(ContextKind::InvalidArg)?]),
+        ErrorKind::UnknownArgument => fill(w.unknown_argument(), &[&get(ContextKind::InvalidArg)?]),
         ErrorKind::InvalidSubcommand => fill(
-            w.unknown_subcommand,
+            w.unknown_subcommand(),
             &[&get(ContextKind::InvalidSubcommand)?],
         ),
         ErrorKind::InvalidValue => {
             let mut line = fill(
-                w.invalid_value,
+                w.invalid_value(),
                 &[
                     &get(ContextKind::InvalidValue)?,
                     &get(ContextKind::InvalidArg)?,
                 ],
             );
             if let Some(values) = get(ContextKind::ValidValue) {
-                line.push_str(&fill(w.possible_values, &[&values]));
+                line.push_str(&fill(w.possible_values(), &[&values]));
             }
             line
         }
         ErrorKind::ArgumentConflict => fill(
-            w.argument_conflict,
+            w.argument_conflict(),
             &[&get(ContextKind::InvalidArg)?, &get(ContextKind::PriorArg)?],
         ),
         ErrorKind::MissingRequiredArgument => {
-            fill(w.missing_argument, &[&get(ContextKind::InvalidArg)?])
+            fill(w.missing_argument(), &[&get(ContextKind::InvalidArg)?])
         }
         _ => return None,
     };
@@ -430,7 +430,7 @@ fn in_words(err: &clap::Error) -> Option<String> {
     .into_iter()
     .find_map(get);
     if let Some(suggested) = suggested {
-        line.push_str(&fill(w.did_you_mean_this, &[&suggested]));
+        line.push_str(&fill(w.did_you_mean_this(), &[&suggested]));
     }
     Some(line)
 }

@@ -69,12 +69,16 @@ fn clock_skew(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>)
         findings.push(Finding {
             kind: "clock-skew",
             text: fill(
-                w.clock_skew,
+                w.clock_skew(),
                 &[
                     &format_time(client),
                     &format_time(server),
                     &format_duration(skew.abs()),
-                    &if skew > 0 { w.clock_fast } else { w.clock_slow },
+                    &if skew > 0 {
+                        w.clock_fast()
+                    } else {
+                        w.clock_slow()
+                    },
                 ],
             ),
         });
@@ -94,12 +98,12 @@ fn signing_window(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Findi
             if let (Some(Ok(start)), Some(Ok(end))) = (bounds.next(), bounds.next()) {
                 let text = if server > end {
                     fill(
-                        words().window_ended,
+                        words().window_ended(),
                         &[&format_time(end), &format_duration(server - end)],
                     )
                 } else if server < start {
                     fill(
-                        words().window_not_begun,
+                        words().window_not_begun(),
                         &[&format_time(start), &format_duration(start - server)],
                     )
                 } else {
@@ -118,7 +122,7 @@ fn signing_window(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Findi
             findings.push(Finding {
                 kind: "signature-window",
                 text: fill(
-                    words().url_expired,
+                    words().url_expired(),
                     &[&format_time(expires), &format_duration(server - expires)],
                 ),
             });
@@ -161,29 +165,29 @@ fn access_denied_detail(parsed: &Parsed, findings: &mut Vec<Finding>) {
     };
     let w = words();
     let how = match get("NoPermissionType") {
-        Some(t) if t.eq_ignore_ascii_case("ExplicitDeny") => w.explicitly_denied,
-        Some(t) if t.eq_ignore_ascii_case("ImplicitDeny") => w.implicitly_denied,
-        _ => w.denied,
+        Some(t) if t.eq_ignore_ascii_case("ExplicitDeny") => w.explicitly_denied(),
+        Some(t) if t.eq_ignore_ascii_case("ImplicitDeny") => w.implicitly_denied(),
+        _ => w.denied(),
     };
     let who = match (get("AuthPrincipalType"), get("AuthPrincipalDisplayName")) {
         (Some(t), Some(n)) => format!("{t} {n}"),
         (Some(t), None) => t.to_owned(),
         (None, Some(n)) => n.to_owned(),
-        (None, None) => w.the_caller.to_owned(),
+        (None, None) => w.the_caller().to_owned(),
     };
     let owner = get("AuthPrincipalOwnerId")
-        .map(|o| fill(w.of_account, &[&o]))
+        .map(|o| fill(w.of_account(), &[&o]))
         .unwrap_or_default();
-    let action = get("AuthAction").unwrap_or(w.this_action);
+    let action = get("AuthAction").unwrap_or(w.this_action());
     let policy = get("PolicyType")
-        .map(|p| fill(w.policy_type, &[&p]))
+        .map(|p| fill(w.policy_type(), &[&p]))
         .unwrap_or_default();
-    let mut text = fill(w.access_denied, &[&who, &owner, &how, &action, &policy]);
+    let mut text = fill(w.access_denied(), &[&who, &owner, &how, &action, &policy]);
     if get("PolicyType").is_some() {
-        text.push_str(w.trust_policy_type);
+        text.push_str(w.trust_policy_type());
     }
     if get("EncodedDiagnosticMessage").is_some() {
-        text.push_str(w.decode_diagnostic);
+        text.push_str(w.decode_diagnostic());
     }
     findings.push(Finding {
         kind: "access-denied",
@@ -198,19 +202,19 @@ fn endpoint(parsed: &Parsed, findings: &mut Vec<Finding>) {
     let w = words();
     let bucket = text_extra(parsed, "Bucket")
         .or_else(|| text_extra(parsed, "BucketName"))
-        .map(|b| fill(w.bucket_named, &[&b]))
-        .unwrap_or_else(|| w.this_bucket.to_owned());
+        .map(|b| fill(w.bucket_named(), &[&b]))
+        .unwrap_or_else(|| w.this_bucket().to_owned());
     let used = parsed
         .request
         .host
         .as_deref()
         .or(parsed.fields.host_id.as_deref())
         .filter(|h| !h.eq_ignore_ascii_case(endpoint) && !h.ends_with(&format!(".{endpoint}")))
-        .map(|h| fill(w.request_went_to, &[&h]))
+        .map(|h| fill(w.request_went_to(), &[&h]))
         .unwrap_or_default();
     findings.push(Finding {
         kind: "endpoint",
-        text: fill(w.endpoint_required, &[&bucket, &endpoint, &used]),
+        text: fill(w.endpoint_required(), &[&bucket, &endpoint, &used]),
     });
 }
 
@@ -218,7 +222,7 @@ fn string_to_sign(parsed: &Parsed, findings: &mut Vec<Finding>) {
     if parsed.fields.has_name("StringToSign") || parsed.fields.has_name("CanonicalRequest") {
         findings.push(Finding {
             kind: "string-to-sign",
-            text: words().compare_string_to_sign.to_owned(),
+            text: words().compare_string_to_sign().to_owned(),
         });
     }
 }
@@ -230,7 +234,7 @@ fn ec_link(parsed: &Parsed, findings: &mut Vec<Finding>) {
     };
     let category = catalog::ec_category(ec);
     let raised_by = category
-        .map(|c| fill(words().raised_by_module, &[&c.name, &c.meaning()]))
+        .map(|c| fill(words().raised_by_module(), &[&c.name, &c.meaning()]))
         .unwrap_or_default();
     // The server's own RecommendDoc, else the EC's page in the catalog, else its
     // module's list.
@@ -244,7 +248,7 @@ fn ec_link(parsed: &Parsed, findings: &mut Vec<Finding>) {
     };
     findings.push(Finding {
         kind: "ec",
-        text: fill(words().ec_cause, &[&ec, &raised_by, &link]),
+        text: fill(words().ec_cause(), &[&ec, &raised_by, &link]),
     });
 }
 

@@ -36,17 +36,17 @@ pub fn read(source: Source<'_>, max_bytes: u64) -> Result<Decoded> {
         }
         Source::File(path) => {
             let file = std::fs::File::open(path)
-                .with_context(|| fill(words().cannot_read, &[&path.display()]))?;
+                .with_context(|| fill(words().cannot_read(), &[&path.display()]))?;
             read_limited(file, max_bytes)
-                .with_context(|| fill(words().cannot_read, &[&path.display()]))?
+                .with_context(|| fill(words().cannot_read(), &[&path.display()]))?
         }
         Source::Stdin => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
-                bail!(words().no_input);
+                bail!(words().no_input());
             }
             read_limited(stdin.lock(), max_bytes)
-                .with_context(|| fill(words().cannot_read, &[&words().standard_input]))?
+                .with_context(|| fill(words().cannot_read(), &[&words().standard_input()]))?
         }
     };
     Ok(decode(&bytes))
@@ -59,7 +59,7 @@ fn read_limited(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>> {
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_bytes {
-        bail!(fill(words().too_large, &[&(max_bytes >> 20)]));
+        bail!(fill(words().too_large(), &[&(max_bytes >> 20)]));
     }
     Ok(bytes)
 }

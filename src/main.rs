@@ -160,7 +160,7 @@ fn run() -> Result<Exit> {
         text
     };
     errdecode::pager::write(&text, cli.no_pager || cli.json)
-        .context(errdecode::words::words().cannot_write)?;
+        .context(errdecode::words::words().cannot_write())?;
     for hint in &hints {
         say!("{hint}");
     }
@@ -191,10 +191,10 @@ fn hint(report: &Report, cli: &Cli) -> String {
         _ => Vec::new(),
     };
     if elsewhere.is_empty() {
-        fill(words().no_match, &[&shown])
+        fill(words().no_match(), &[&shown])
     } else {
         fill(
-            words().other_scope,
+            words().other_scope(),
             &[&shown.trim_start(), &elsewhere.join(", ")],
         )
     }

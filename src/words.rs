@@ -10,13 +10,21 @@ use std::fmt::Display;
 
 macro_rules! words {
     ($($name:ident: $en:literal, $zh:literal;)*) => {
-        /// The texts of one language: [`words`] gives the process's.
+        /// The texts of one language: [`words`] gives the process's. Each is a
+        /// method, not a field: a `&str` in a static costs a load-time relocation on
+        /// every run, and these are hundreds (benches/startup.sh).
         pub struct Words {
-            $(pub $name: &'static str,)*
+            chinese: bool,
         }
 
-        static EN: Words = Words { $($name: $en,)* };
-        static ZH: Words = Words { $($name: $zh,)* };
+        impl Words {
+            $(pub fn $name(&self) -> &'static str {
+                if self.chinese { $zh } else { $en }
+            })*
+        }
+
+        static EN: Words = Words { chinese: false };
+        static ZH: Words = Words { chinese: true };
 
         #[cfg(test)]
         const ALL: &[(&str, &str, &str)] = &[$((stringify!($name), $en, $zh),)*];

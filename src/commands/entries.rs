@@ -59,10 +59,10 @@ const MEANING_ROOM: usize = 24;
 fn write_columns(out: &mut impl Write, entries: &[&Entry], width: Option<usize>) -> io::Result<()> {
     let w = crate::words::words();
     let header = [
-        w.column_code,
-        w.column_product,
-        w.column_status,
-        w.column_meaning,
+        w.column_code(),
+        w.column_product(),
+        w.column_status(),
+        w.column_meaning(),
     ];
     let widest = |f: &dyn Fn(&Entry) -> usize, header: &str| {
         entries

@@ -18,7 +18,7 @@ pub fn run(out: &mut impl Write, scope: Scope, format: Format) -> io::Result<Out
     entries::write(out, &found, format)?;
     if found.is_empty() {
         // Only a vendor and a product that exclude each other get here.
-        crate::say!("{}", crate::words::words().no_entry_in_scope);
+        crate::say!("{}", crate::words::words().no_entry_in_scope());
         return Ok(Outcome::NothingFound);
     }
     Ok(Outcome::Found)

@@ -51,11 +51,11 @@ pub fn run(command: &Command, cli: &Cli) -> Result<Outcome> {
                 _ => list::run(&mut sink, scope, format),
             };
             if paged {
-                let found = found.context(crate::words::words().cannot_write)?;
+                let found = found.context(crate::words::words().cannot_write())?;
                 drop(out);
                 let text = String::from_utf8_lossy(&page);
                 crate::pager::write(&text, cli.no_pager)
-                    .context(crate::words::words().cannot_write)?;
+                    .context(crate::words::words().cannot_write())?;
                 return Ok(found);
             }
             found
@@ -67,5 +67,5 @@ pub fn run(command: &Command, cli: &Cli) -> Result<Outcome> {
     };
     // Only stdout is written here, so every io::Error is an output error.
     let outcome = written.and_then(|outcome| out.flush().map(|()| outcome));
-    outcome.context(crate::words::words().cannot_write)
+    outcome.context(crate::words::words().cannot_write())
 }

@@ -65,13 +65,16 @@ pub fn run(
     let mut line = String::new();
     for path in files {
         let name = (path.as_os_str() != "-").then(|| path.display().to_string());
-        let shown = name.as_deref().unwrap_or(words().standard_input).to_owned();
+        let shown = name
+            .as_deref()
+            .unwrap_or(words().standard_input())
+            .to_owned();
         let base = total;
         let mut draw = |p: Progress| {
             if show_progress && last_drawn.elapsed() >= PROGRESS_EVERY {
                 last_drawn = Instant::now();
                 let counts = fill(
-                    words().scanning,
+                    words().scanning(),
                     &[&((base.bytes + p.bytes) >> 20), &(base.errors + p.errors)],
                 );
                 crate::diag::raw(&format!("\r\x1b[2K{counts}"));
@@ -107,11 +110,11 @@ pub fn run(
             Ok(done) => done,
             Err(ScanError::Found(e)) => {
                 let err = write_failed.take().unwrap_or(e);
-                return Err(anyhow::Error::new(err).context(words().cannot_write));
+                return Err(anyhow::Error::new(err).context(words().cannot_write()));
             }
             Err(ScanError::Read(e, done)) => {
                 unreadable
-                    .push(anyhow::Error::new(e).context(fill(words().cannot_read, &[&shown])));
+                    .push(anyhow::Error::new(e).context(fill(words().cannot_read(), &[&shown])));
                 done
             }
         };
@@ -131,9 +134,9 @@ pub fn run(
             render::for_people(width),
         );
         out.write_all(text.as_bytes())
-            .context(words().cannot_write)?;
+            .context(words().cannot_write())?;
     }
-    out.flush().context(words().cannot_write)?;
+    out.flush().context(words().cannot_write())?;
     if let Some(last) = unreadable.pop() {
         // main says the last one, as it says every error; the others first.
         for error in unreadable {

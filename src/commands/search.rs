@@ -37,7 +37,7 @@ pub fn run(
         crate::say!(
             "{}",
             crate::words::fill(
-                crate::words::words().search_found_nothing,
+                crate::words::words().search_found_nothing(),
                 &[&asked.join(" ")]
             )
         );

@@ -29,7 +29,7 @@ pub fn render(
     let rows = summary.rows();
     let w = words();
     let heading = fill(
-        w.scan_heading,
+        w.scan_heading(),
         &[&totals.errors, &human_bytes(totals.bytes), &rows.len()],
     );
     if !for_people {
@@ -53,7 +53,12 @@ pub fn render(
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(width);
     }
-    table.set_header(vec![w.count, w.error, w.first_last_seen, w.meaning_and_fix]);
+    table.set_header(vec![
+        w.count(),
+        w.error(),
+        w.first_last_seen(),
+        w.meaning_and_fix(),
+    ]);
     for row in &rows {
         let bar_len = (row.count * BAR_WIDTH).div_ceil(most) as usize;
         let count = format!("{}\n{}", row.count, "█".repeat(bar_len));
@@ -66,7 +71,7 @@ pub fn render(
         let error = format!("{}\n{who}{status}", visible(&row.code));
         let seen = format!("{}\n{}", sighting(&row.first), sighting(&row.last));
         let explained = match meaning_and_fix(row) {
-            (meaning, Some(fix)) => format!("{meaning}\n{}", fill(w.fix_line, &[&fix])),
+            (meaning, Some(fix)) => format!("{meaning}\n{}", fill(w.fix_line(), &[&fix])),
             (meaning, None) => meaning,
         };
         table.add_row(vec![
@@ -88,7 +93,7 @@ fn who(row: &Row) -> String {
     match (row.vendor, row.product) {
         (Some(v), Some(p)) => format!("{v}/{p}"),
         (Some(v), None) => v.to_owned(),
-        _ => words().vendor_unknown.to_owned(),
+        _ => words().vendor_unknown().to_owned(),
     }
 }
 
@@ -98,12 +103,12 @@ fn meaning_and_fix(row: &Row) -> (String, Option<String>) {
         (Some(e), _) => (e.meaning().to_owned(), Some(e.fix().to_owned())),
         (None, Some(generic)) => (
             fill(
-                w.status_not_in_catalog_sentence,
+                w.status_not_in_catalog_sentence(),
                 &[&generic.status, &generic.meaning()],
             ),
             Some(generic.fix().to_owned()),
         ),
-        (None, None) => (w.not_in_catalog_sentence.to_owned(), None),
+        (None, None) => (w.not_in_catalog_sentence().to_owned(), None),
     }
 }
 
@@ -120,15 +125,15 @@ fn stacked(rows: &[&Row], palette: Palette, width: Option<u16>) -> String {
         let (meaning, fix) = meaning_and_fix(row);
         let w = words();
         let mut lines: Vec<(&str, String)> = vec![
-            (w.count, format!("{} {}", row.count, "█".repeat(bar_len))),
-            (w.error, visible(&row.code).into_owned()),
-            (w.sender, format!("{}{status}", who(row))),
-            (w.first_seen, sighting(&row.first)),
-            (w.last_seen, sighting(&row.last)),
-            (w.meaning, meaning),
+            (w.count(), format!("{} {}", row.count, "█".repeat(bar_len))),
+            (w.error(), visible(&row.code).into_owned()),
+            (w.sender(), format!("{}{status}", who(row))),
+            (w.first_seen(), sighting(&row.first)),
+            (w.last_seen(), sighting(&row.last)),
+            (w.meaning(), meaning),
         ];
         if let Some(fix) = fix {
-            lines.push((w.fix, fix));
+            lines.push((w.fix(), fix));
         }
         out.push('\n');
         out.push_str(&super::table::key_values(&lines, palette, width));
@@ -165,11 +170,14 @@ fn tab_separated(heading: &str, rows: &[&Row], summary: &Summary, totals: Progre
 fn footer(summary: &Summary, totals: Progress, kinds: usize) -> String {
     let mut out = String::new();
     if totals.cut > 0 {
-        out.push_str(&fill(words().cut_records, &[&totals.cut]));
+        out.push_str(&fill(words().cut_records(), &[&totals.cut]));
         out.push('\n');
     }
     if summary.untracked > 0 {
-        out.push_str(&fill(words().unlisted_kinds, &[&summary.untracked, &kinds]));
+        out.push_str(&fill(
+            words().unlisted_kinds(),
+            &[&summary.untracked, &kinds],
+        ));
         out.push('\n');
     }
     out
@@ -178,7 +186,7 @@ fn footer(summary: &Summary, totals: Progress, kinds: usize) -> String {
 fn sighting(s: &Sighting) -> String {
     let place = match &s.file {
         Some(file) => format!("{}:{}", visible(file), s.line),
-        None => fill(words().line_number, &[&s.line]),
+        None => fill(words().line_number(), &[&s.line]),
     };
     match &s.request_id {
         Some(id) => format!("{place} {}", visible(id)),

@@ -38,18 +38,18 @@ pub fn render_shaped(
     let w = words();
     out.push_str(&headline(report, palette, width));
     if report.repairs.contains(&crate::input::GB18030) {
-        paragraph(&mut out, palette, Role::Dim, w.read_as_gb18030, width, 0);
+        paragraph(&mut out, palette, Role::Dim, w.read_as_gb18030(), width, 0);
     }
     if let Some(foreign) = report.foreign {
         let below = match report.matches.first() {
-            None => w.no_entry_for_code.to_owned(),
-            Some(m) => fill(w.answers_with_api, &[&m.entry.product.display_name()]),
+            None => w.no_entry_for_code().to_owned(),
+            Some(m) => fill(w.answers_with_api(), &[&m.entry.product.display_name()]),
         };
         paragraph(
             &mut out,
             palette,
             Role::Warning,
-            &fill(w.looks_like, &[&foreign_name(foreign), &below]),
+            &fill(w.looks_like(), &[&foreign_name(foreign), &below]),
             width,
             0,
         );
@@ -67,16 +67,16 @@ pub fn render_shaped(
     };
     if let Some(sender) = sender.filter(|_| !report.matches.is_empty()) {
         let note = if report.scoped_out {
-            fill(w.scoped_out, &[&sender])
+            fill(w.scoped_out(), &[&sender])
         } else {
-            fill(w.meaning_elsewhere, &[&sender])
+            fill(w.meaning_elsewhere(), &[&sender])
         };
         paragraph(&mut out, palette, Role::Warning, &note, width, 0);
     }
 
     if !report.findings.is_empty() {
         out.push('\n');
-        out.push_str(&palette.paint(Role::Heading, w.diagnosis));
+        out.push_str(&palette.paint(Role::Heading, w.diagnosis()));
         out.push('\n');
         let rows: Vec<(&str, String)> = report
             .findings
@@ -88,17 +88,17 @@ pub fn render_shaped(
     if let Some(generic) = report.status_meaning {
         out.push('\n');
         let heading = if report.status_entries.is_some() {
-            fill(w.status_in_general, &[&generic.status])
+            fill(w.status_in_general(), &[&generic.status])
         } else {
-            fill(w.status_not_in_catalog, &[&generic.status])
+            fill(w.status_not_in_catalog(), &[&generic.status])
         };
         paragraph(&mut out, palette, Role::Heading, &heading, width, 0);
         let rows = [
-            (w.meaning, generic.meaning().to_owned()),
-            (w.fix, generic.fix().to_owned()),
-            (w.retry, retry_text(generic.retryable, palette)),
+            (w.meaning(), generic.meaning().to_owned()),
+            (w.fix(), generic.fix().to_owned()),
+            (w.retry(), retry_text(generic.retryable, palette)),
             (
-                w.source,
+                w.source(),
                 palette.paint(Role::Dim, generic.source).into_owned(),
             ),
         ];
@@ -128,9 +128,9 @@ pub fn render_shaped(
         .iter()
         .take(shown)
         .map(|m| match (m.entry.error_code(), &m.kind) {
-            (Some(_), _) => columns(w.sent_with),
-            (None, MatchKind::Template { .. }) => columns(w.template),
-            (None, MatchKind::Exact) => columns(w.meaning),
+            (Some(_), _) => columns(w.sent_with()),
+            (None, MatchKind::Template { .. }) => columns(w.template()),
+            (None, MatchKind::Exact) => columns(w.meaning()),
         })
         .max()
         .unwrap_or(0);
@@ -152,16 +152,16 @@ pub fn render_shaped(
         paragraph(&mut out, palette, Role::Heading, &title, width, hang);
         let mut rows: Vec<(&str, String)> = Vec::new();
         if e.code() != report.code.as_deref().unwrap_or_default() || e.is_ec() {
-            rows.push((w.code, e.code().to_owned()));
+            rows.push((w.code(), e.code().to_owned()));
         }
         if let MatchKind::Template { placeholder, value } = &m.kind {
-            rows.push((w.template, format!("{placeholder} = {}", visible(value))));
+            rows.push((w.template(), format!("{placeholder} = {}", visible(value))));
         }
-        rows.push((w.meaning, e.meaning().to_owned()));
-        rows.push((w.fix, e.fix().to_owned()));
-        rows.push((w.retry, retry_text(e.retryable, palette)));
+        rows.push((w.meaning(), e.meaning().to_owned()));
+        rows.push((w.fix(), e.fix().to_owned()));
+        rows.push((w.retry(), retry_text(e.retryable, palette)));
         if let Some(code) = e.error_code() {
-            rows.push((w.sent_with, code.to_owned()));
+            rows.push((w.sent_with(), code.to_owned()));
         }
         // A literal that is only a placeholder ("%s") says nothing, and one the input
         // contradicts would read as if this server had sent it.
@@ -170,14 +170,14 @@ pub fn render_shaped(
             // Without a message in the input, the literal is what this product would
             // send, not what the user received.
             let whose = if m.message_agrees {
-                w.matches_input
+                w.matches_input()
             } else {
-                w.product_sends
+                w.product_sends()
             };
-            rows.push((w.message, format!("{message}{whose}")));
+            rows.push((w.message(), format!("{message}{whose}")));
         }
         // A page the user can open; the exact provenance stays in --json's `source`.
-        rows.push((w.docs, palette.paint(Role::Dim, e.doc_url()).into_owned()));
+        rows.push((w.docs(), palette.paint(Role::Dim, e.doc_url()).into_owned()));
         out.push_str(&key_values_aligned(&rows, palette, width, label_width));
     }
     if shown < report.matches.len() {
@@ -185,10 +185,10 @@ pub fn render_shaped(
         let narrow = match (report.product, report.input_kind) {
             // The sender is known: the others are its wider meanings.
             (Some(_), _) => "",
-            (None, crate::parse::InputKind::Code) => w.narrow_paste,
-            (None, _) => w.narrow_product,
+            (None, crate::parse::InputKind::Code) => w.narrow_paste(),
+            (None, _) => w.narrow_product(),
         };
-        let hint = fill(w.more_meanings, &[&more, &plural(more), &narrow]);
+        let hint = fill(w.more_meanings(), &[&more, &plural(more), &narrow]);
         out.push('\n');
         paragraph(&mut out, palette, Role::Dim, &hint, width, 0);
     }
@@ -196,13 +196,13 @@ pub fn render_shaped(
     let input_rows = input_rows(report);
     if !input_rows.is_empty() {
         out.push('\n');
-        out.push_str(&palette.paint(Role::Heading, w.from_input));
+        out.push_str(&palette.paint(Role::Heading, w.from_input()));
         out.push('\n');
         out.push_str(&key_values(&input_rows, palette, width));
     }
     if !report.suggestions.is_empty() {
         out.push('\n');
-        let mut parts = vec![(w.did_you_mean.to_owned(), w.did_you_mean.to_owned())];
+        let mut parts = vec![(w.did_you_mean().to_owned(), w.did_you_mean().to_owned())];
         let last = report.suggestions.len() - 1;
         for (i, s) in report.suggestions.iter().enumerate() {
             let end = if i == last { "?" } else { "," };
@@ -348,7 +348,7 @@ fn sent_with_status(
             &mut out,
             palette,
             Role::Dim,
-            &fill(w.no_entry_with_status, &[&status]),
+            &fill(w.no_entry_with_status(), &[&status]),
             width,
             0,
         );
@@ -386,7 +386,7 @@ fn sent_with_status(
         palette,
         Role::Heading,
         &fill(
-            w.sent_with_status,
+            w.sent_with_status(),
             &[
                 &status,
                 &codes,
@@ -410,7 +410,7 @@ fn sent_with_status(
         .collect();
     out.push_str(&key_values(&rows, palette, width));
     out.push('\n');
-    paragraph(&mut out, palette, Role::Dim, w.own_code_says, width, 0);
+    paragraph(&mut out, palette, Role::Dim, w.own_code_says(), width, 0);
     out
 }
 
@@ -421,7 +421,7 @@ fn fitted_list(codes: &[&str], room: Option<usize>) -> String {
         let more = codes.len() - k;
         let mut text = codes[..k].join(", ");
         if more > 0 {
-            text.push_str(&fill(words().n_more, &[&more]));
+            text.push_str(&fill(words().n_more(), &[&more]));
         }
         text
     };
@@ -444,7 +444,7 @@ fn more_errors(report: &Report) -> String {
         let code = other
             .code
             .as_deref()
-            .map_or(w.error_without_code.into(), visible);
+            .map_or(w.error_without_code().into(), visible);
         let sender = other
             .product
             .map(|p| p.display_name())
@@ -464,25 +464,25 @@ fn more_errors(report: &Report) -> String {
         .collect();
     let n = report.others.len() + report.unread_errors;
     let at_least = if report.unread_at_least {
-        w.at_least
+        w.at_least()
     } else {
         ""
     };
     let unread = match report.unread_errors {
         0 => String::new(),
-        u => fill(w.not_read_here, &[&at_least, &u]),
+        u => fill(w.not_read_here(), &[&at_least, &u]),
     };
     fill(
-        w.more_errors,
+        w.more_errors(),
         &[&at_least, &n, &plural(n), &listed.join(", "), &unread],
     )
 }
 
 fn retry_text(retryable: bool, palette: Palette) -> String {
     if retryable {
-        palette.paint(Role::Yes, words().retry_yes).into_owned()
+        palette.paint(Role::Yes, words().retry_yes()).into_owned()
     } else {
-        palette.paint(Role::No, words().retry_no).into_owned()
+        palette.paint(Role::No, words().retry_no()).into_owned()
     }
 }
 
@@ -503,9 +503,9 @@ fn headline(report: &Report, palette: Palette, width: Option<u16>) -> String {
         (Some(code), _) => parts.push(part(visible(code).into_owned(), Some(Role::Code))),
         (None, Some(m)) => {
             let by = if m.entry.is_ec() {
-                w.found_by_ec
+                w.found_by_ec()
             } else {
-                w.found_by_message
+                w.found_by_message()
             };
             let code = m.entry.code();
             parts.push((
@@ -514,7 +514,7 @@ fn headline(report: &Report, palette: Palette, width: Option<u16>) -> String {
             ));
         }
         (None, None) if report.status_entries.is_some() => {}
-        (None, None) => parts.push(part(w.no_error_code.to_owned(), Some(Role::Code))),
+        (None, None) => parts.push(part(w.no_error_code().to_owned(), Some(Role::Code))),
     }
     if let Some(status) = report.http_status {
         parts.push(part(format!("HTTP {status}"), Some(Role::Status(status))));
@@ -525,16 +525,16 @@ fn headline(report: &Report, palette: Palette, width: Option<u16>) -> String {
             None => product.to_string(),
         },
         (Some(vendor), None) => vendor.display_name().to_owned(),
-        (None, None) if report.status_entries.is_some() => w.any_vendor.to_owned(),
-        (None, None) if report.foreign.is_some() => w.vendor_unknown.to_owned(),
+        (None, None) if report.status_entries.is_some() => w.any_vendor().to_owned(),
+        (None, None) if report.foreign.is_some() => w.vendor_unknown().to_owned(),
         (None, None) if report.matches.len() > 1 => {
-            fill(w.possible_meanings, &[&report.matches.len()])
+            fill(w.possible_meanings(), &[&report.matches.len()])
         }
-        (None, None) => w.vendor_unknown.to_owned(),
+        (None, None) => w.vendor_unknown().to_owned(),
     };
     parts.push(part(who, None));
     if !report.is_explained() {
-        parts.push(part(w.not_in_catalog.to_owned(), Some(Role::Warning)));
+        parts.push(part(w.not_in_catalog().to_owned(), Some(Role::Warning)));
     }
     packed(&parts, " · ", width)
 }
@@ -553,11 +553,11 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
             Some(method) => format!("{method} {location}"),
             None => location,
         };
-        rows.push((w.request.to_owned(), visible(&line).into_owned()));
+        rows.push((w.request().to_owned(), visible(&line).into_owned()));
     }
     let redacted = |key: &str| {
         if report.redacted_in_input.contains(&key) {
-            w.redacted_in_input
+            w.redacted_in_input()
         } else {
             ""
         }
@@ -567,30 +567,30 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
             rows.push((label.to_owned(), visible(v).into_owned()));
         }
     };
-    push(&mut rows, w.message, &report.message);
+    push(&mut rows, w.message(), &report.message);
     if let Some(id) = &report.request_id {
         let received = report
             .received_at
-            .map(|t| fill(w.received, &[&format_time(t)]))
+            .map(|t| fill(w.received(), &[&format_time(t)]))
             .unwrap_or_default();
         rows.push((
-            w.request_id.to_owned(),
+            w.request_id().to_owned(),
             format!("{}{received}{}", visible(id), redacted("request_id")),
         ));
     }
     for (label, key, value) in [
-        (w.host_id, "host_id", &report.host_id),
-        (w.trace_id, "trace_id", &report.trace_id),
+        (w.host_id(), "host_id", &report.host_id),
+        (w.trace_id(), "trace_id", &report.trace_id),
     ] {
         if let Some(v) = value {
             rows.push((label.to_owned(), format!("{}{}", visible(v), redacted(key))));
         }
     }
-    push(&mut rows, w.ec, &report.ec);
-    push(&mut rows, w.recommend, &report.recommend);
+    push(&mut rows, w.ec(), &report.ec);
+    push(&mut rows, w.recommend(), &report.recommend);
     if let Some(category) = report.ec_category {
         rows.push((
-            w.ec_category.to_owned(),
+            w.ec_category().to_owned(),
             format!(
                 "{} {}: {}",
                 category.prefix,
@@ -622,9 +622,9 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
     }
     if !report.masked.is_empty() {
         rows.push((
-            w.masked.to_owned(),
+            w.masked().to_owned(),
             fill(
-                w.masked_note,
+                w.masked_note(),
                 &[&report
                     .masked
                     .iter()
@@ -643,11 +643,11 @@ fn input_rows(report: &Report) -> Vec<(String, String)> {
             .map(|s| s.note())
             .collect();
         let more = report.evidence.len().saturating_sub(SHOWN);
-        let more = fill(w.more_evidence, &[&more]);
+        let more = fill(w.more_evidence(), &[&more]);
         if report.evidence.len() > SHOWN {
             notes.push(&more);
         }
-        rows.push((w.evidence.to_owned(), notes.join(w.list_separator)));
+        rows.push((w.evidence().to_owned(), notes.join(w.list_separator())));
     }
     rows
 }
@@ -966,7 +966,7 @@ fn shortened(value: &str) -> std::borrow::Cow<'_, str> {
         Some((cut, _)) => format!(
             "{}{}",
             &value[..cut],
-            fill(words().more_characters, &[&value[cut..].chars().count()])
+            fill(words().more_characters(), &[&value[cut..].chars().count()])
         )
         .into(),
     }
