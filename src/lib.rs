@@ -13,6 +13,7 @@ pub mod detect;
 pub mod diag;
 pub mod diagnose;
 mod endpoint_form;
+pub mod find;
 pub mod input;
 pub mod lang;
 pub mod lookup;

@@ -231,7 +231,26 @@ fn suggest(
     matches: &[Match],
 ) -> Vec<&'static str> {
     let Some(code) = &fields.code else {
-        return Vec::new();
+        return match &fields.message {
+            // A Chinese sentence with no code in it (`签名不匹配`): the codes whose
+            // Chinese meaning says it, as `errdecode search` finds them.
+            Some(said) if matches.is_empty() && is_chinese_prose(said) => {
+                let mut codes: Vec<&'static str> = Vec::new();
+                let mut found = crate::find::search(std::slice::from_ref(said), scope);
+                // Named codes before OSS's numbered causes, which their codes cover.
+                found.sort_by_key(|e| e.is_ec());
+                for e in found {
+                    if !codes.contains(&e.code()) {
+                        codes.push(e.code());
+                    }
+                    if codes.len() == MAX_WORD_SUGGESTIONS {
+                        break;
+                    }
+                }
+                codes
+            }
+            _ => Vec::new(),
+        };
     };
     let wanted_product = scope.product.or(detection.product);
     let product_missing =
@@ -249,6 +268,14 @@ fn suggest(
         },
         3,
     )
+}
+
+/// How many codes a sentence without one suggests.
+const MAX_WORD_SUGGESTIONS: usize = 5;
+
+/// Short Chinese text: a few words typed or pasted, not a document to search.
+fn is_chinese_prose(text: &str) -> bool {
+    text.len() <= 120 && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
 }
 
 #[cfg(test)]

@@ -190,7 +190,9 @@ fn hint(report: &Report, cli: &Cli) -> String {
         }
         _ => Vec::new(),
     };
-    if elsewhere.is_empty() {
+    if shown.is_empty() {
+        words().no_code_read().to_owned()
+    } else if elsewhere.is_empty() {
         fill(words().no_match(), &[&shown])
     } else {
         fill(

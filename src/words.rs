@@ -163,6 +163,8 @@ words! {
     // Lines on stderr: each says what was wrong and what to do.
     no_match: "no catalog entry matches{0}: try `errdecode --help` for the input forms, or check the code's spelling",
         "目录中没有与{0} 匹配的条目：用 `errdecode --help` 查看支持的输入形式，或检查错误码的拼写";
+    no_code_read: "no error code was read: paste the whole response, or try `errdecode search` with its words",
+        "没有读到错误码：请粘贴完整响应，或用 `errdecode search` 搜索其中的词";
     other_scope: "{0} is not a code of the vendor or product asked for, but of {1}: drop --vendor/--product to see it",
         "{0} 不是所选厂商或产品的错误码，而属于 {1}：去掉 --vendor/--product 即可看到";
     // The context of every error met writing stdout, so a full disk or a closed

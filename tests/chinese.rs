@@ -119,3 +119,19 @@ fn usage_errors_speak_the_language_on_one_line() {
     assert_eq!(line.lines().count(), 1, "{line}");
     assert!(has_chinese(&line) && line.contains("--color"), "{line}");
 }
+
+#[test]
+fn a_chinese_sentence_without_a_code_suggests_the_codes_that_say_it() {
+    let mut cmd = errdecode();
+    cmd.arg("签名不匹配");
+    let report = json_of(&mut cmd);
+    assert_eq!(report["code"], Value::Null);
+    let suggested = report["suggestions"].as_array().unwrap();
+    assert!(
+        !suggested.is_empty() && suggested.len() <= 5,
+        "{suggested:?}"
+    );
+    let out = errdecode().arg("签名不匹配").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("errdecode search"));
+}
