@@ -175,6 +175,10 @@ words! {
         "没有输入：把错误码或响应体作为参数传入，或用 --file 文件，或用管道输入响应（curl -si URL | errdecode）";
     too_large: "input is larger than {0} MiB: pass only the error response, or raise --max-input-mib",
         "输入超过 {0} MiB：只传入错误响应，或调高 --max-input-mib";
+    empty_input: "the input is empty: pass an error code or a response (see `errdecode --help`)",
+        "输入为空：请传入错误码或响应（见 `errdecode --help`）";
+    too_deep: "the {0} is nested more than {1} levels deep and has no error fields errdecode can reach: paste only the error response",
+        "{0} 嵌套超过 {1} 层，errdecode 找不到可读的错误字段：只粘贴错误响应";
     no_entry_in_scope: "no catalog entry fits both --vendor and --product",
         "目录中没有同时符合 --vendor 和 --product 的条目";
     search_found_nothing: "no catalog entry contains all of {0}: try fewer or shorter words, or browse `errdecode list`",

@@ -90,6 +90,32 @@ fn every_entry_explains_itself_and_names_a_source() {
     }
 }
 
+/// Issue 16's tidy rule, on the compiled catalog: every entry's meaning and fix has a
+/// Chinese twin that is written, in Chinese, and not the English left in place
+/// (build.rs refuses such a row first; this proves what shipped).
+#[test]
+fn every_entry_has_its_meaning_and_fix_in_chinese() {
+    let chinese = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for e in ENTRIES.iter() {
+        let texts: Vec<(bool, &str)> = e.texts().collect();
+        let [(_, meaning), (_, meaning_zh), (_, fix), (_, fix_zh)] = texts[..] else {
+            panic!("{}: {} texts", e.code(), texts.len());
+        };
+        for (en, zh) in [(meaning, meaning_zh), (fix, fix_zh)] {
+            assert!(
+                !en.is_empty() && !chinese(en),
+                "{}: English {en:?}",
+                e.code()
+            );
+            assert!(
+                chinese(zh) && zh != en,
+                "{}: Chinese {zh:?} for {en:?}",
+                e.code()
+            );
+        }
+    }
+}
+
 #[test]
 fn the_same_code_in_two_sections_is_two_entries() {
     let sections: Vec<&str> = exact("-3006").map(|e| e.section()).collect();

@@ -205,16 +205,11 @@ impl std::error::Error for ParseError {}
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ParseError::Empty => write!(
-                f,
-                "the input is empty: pass an error code or a response (see `errdecode --help`)"
-            ),
-            ParseError::TooDeep(what) => write!(
-                f,
-                "the {what} is nested more than {} levels deep and has no error fields \
-                 errdecode can reach: paste only the error response",
-                xml::MAX_DEPTH
-            ),
+            ParseError::Empty => f.write_str(crate::words::words().empty_input()),
+            ParseError::TooDeep(what) => f.write_str(&crate::words::fill(
+                crate::words::words().too_deep(),
+                &[what, &xml::MAX_DEPTH],
+            )),
         }
     }
 }
