@@ -558,7 +558,7 @@ fn bag_distance(wanted: &[i16; 37], candidate: &str) -> usize {
 /// A row whose every cell is over the budget only grows: the search stops there, so
 /// an unrelated code costs a few rows, not the whole table (scan decodes thousands of
 /// unknown codes, each compared with every catalog code of about its length).
-fn edit_distance_within(a: &str, b: &str, budget: usize) -> Option<usize> {
+pub fn edit_distance_within(a: &str, b: &str, budget: usize) -> Option<usize> {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {

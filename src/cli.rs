@@ -435,6 +435,23 @@ fn in_words(err: &clap::Error) -> Option<String> {
     Some(line)
 }
 
+/// The subcommand `word` is a typo of (`lsit` → `list`, `completion` → `completions`):
+/// lower-case letters, the same first letter, at most two edits from its name.
+pub fn near_subcommand(word: &str) -> Option<String> {
+    use clap::CommandFactory;
+    let letters = word.len() >= 3 && word.bytes().all(|b| b.is_ascii_lowercase());
+    if !letters || Command::has_subcommand(word) {
+        return None;
+    }
+    Cli::command()
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .find(|name| {
+            name.as_bytes()[0] == word.as_bytes()[0]
+                && crate::catalog::edit_distance_within(word, name, 2).is_some()
+        })
+}
+
 /// A word clap takes for INPUT whatever its position: not empty, not a flag, `-` or
 /// `--`, not a subcommand's name, and a leading `-` only on a negative integer.
 fn is_plain_input(arg: &str) -> bool {

@@ -14,7 +14,11 @@ use crate::words::{fill, words};
 pub enum Source<'a> {
     Args(&'a [String]),
     File(&'a Path),
-    Stdin,
+    /// Standard input; `explicit` when asked for by `-` or `--file -`, which on a
+    /// terminal reads what the user pastes, as `cat -` does.
+    Stdin {
+        explicit: bool,
+    },
 }
 
 /// The repair that names input read as GB18030.
@@ -40,16 +44,24 @@ pub fn read(source: Source<'_>, max_bytes: u64) -> Result<Decoded> {
             read_limited(file, max_bytes)
                 .with_context(|| fill(words().cannot_read(), &[&path.display()]))?
         }
-        Source::Stdin => {
+        Source::Stdin { explicit } => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
-                bail!(words().no_input());
+                if !explicit {
+                    bail!(words().no_input());
+                }
+                paste_hint();
             }
             read_limited(stdin.lock(), max_bytes)
                 .with_context(|| fill(words().cannot_read(), &[&words().standard_input()]))?
         }
     };
     Ok(decode(&bytes))
+}
+
+/// The one line a terminal user gets before errdecode reads what they paste.
+pub fn paste_hint() {
+    crate::say!("{}", words().paste_hint());
 }
 
 fn read_limited(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>> {

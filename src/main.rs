@@ -107,10 +107,10 @@ fn run() -> Result<Exit> {
         });
     }
     let source = match (&cli.file, cli.input.as_slice()) {
-        (Some(path), _) if path.as_os_str() == "-" => Source::Stdin,
+        (Some(path), _) if path.as_os_str() == "-" => Source::Stdin { explicit: true },
         (Some(path), _) => Source::File(path),
-        (None, []) => Source::Stdin,
-        (None, [dash]) if dash == "-" => Source::Stdin,
+        (None, []) => Source::Stdin { explicit: false },
+        (None, [dash]) if dash == "-" => Source::Stdin { explicit: true },
         (None, args) => Source::Args(args),
     };
     let scope = cli.scope();
@@ -128,6 +128,24 @@ fn run() -> Result<Exit> {
             vec![report]
         }
     };
+
+    // A subcommand mistyped (`lsit`, `serach`, `completion bash`) is a usage error
+    // with clap's kind of suggestion, not a code nobody has: said only when the words
+    // explain nothing, so a message that starts with a word like one still decodes.
+    let typo = cli
+        .input
+        .first()
+        .and_then(|first| errdecode::cli::near_subcommand(first));
+    if let Some(subcommand) = typo.filter(|_| !reports.iter().any(Report::is_explained)) {
+        let first = render::sanitize::visible(&cli.input[0]);
+        say!(
+            "{}{}{}",
+            fill(words().unknown_subcommand(), &[&first]),
+            fill(words().did_you_mean_this(), &[&subcommand]),
+            words().see_help()
+        );
+        return Ok(Exit::Usage);
+    }
 
     // What to say on stderr for each code that explains nothing, said after the output.
     let hints: Vec<String> = reports

@@ -171,6 +171,8 @@ words! {
     // descriptor is told apart from an unreadable input ("cannot read app.log").
     cannot_write: "cannot write output", "无法写出输出";
     cannot_read: "cannot read {0}", "无法读取 {0}";
+    paste_hint: "paste the response, then press Ctrl-D on a line of its own (Ctrl-Z Enter on Windows)",
+        "请粘贴响应，然后在新的一行按 Ctrl-D（Windows 上按 Ctrl-Z 再回车）";
     no_input: "no input: pass a code or a body as an argument, use --file FILE, or pipe a response in (curl -si URL | errdecode)",
         "没有输入：把错误码或响应体作为参数传入，或用 --file 文件，或用管道输入响应（curl -si URL | errdecode）";
     too_large: "input is larger than {0} MiB: pass only the error response, or raise --max-input-mib",

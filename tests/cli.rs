@@ -1203,3 +1203,57 @@ fn an_openapi_error_names_its_calling_service() {
         (Some("imm"), &Value::Null)
     );
 }
+
+/// Issue 13: a mistyped subcommand is a usage error that names the one meant, and is
+/// not decoded as a code nobody has; words that explain something still decode.
+#[test]
+fn a_mistyped_subcommand_gets_did_you_mean() {
+    for (typed, meant) in [
+        (&["lsit"][..], "list"),
+        (&["serach", "signature"][..], "search"),
+        (&["completion", "bash"][..], "completions"),
+        (&["scna", "app.log"][..], "scan"),
+    ] {
+        errdecode()
+            .args(typed)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!("did you mean '{meant}'?")));
+    }
+    errdecode().args(["lsit", "-46618"]).assert().success();
+}
+
+/// Issue 13: on a terminal, `errdecode -` (and `--file -`, and `scan` without a file)
+/// says how to end a paste, then reads it until Ctrl-D, as `cat -` does. Run under
+/// `script`, whose pseudo-terminal turns the Ctrl-D typed after the paste into the end
+/// of input.
+#[test]
+fn a_paste_on_a_terminal_is_read_until_ctrl_d_after_a_hint() {
+    use std::io::Write as _;
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("errdecode");
+    for args in ["--color never -", "--color never --file -"] {
+        let mut child = Std::new("script")
+            .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+            .env("LC_ALL", "C.UTF-8")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("script (util-linux) runs the pseudo-terminal");
+        let mut typed = child.stdin.take().unwrap();
+        typed.write_all(b"-46618\n").unwrap();
+        // The line is read before Ctrl-D ends the input, as a person types it.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        typed.write_all(b"\x04").unwrap();
+        // Closed, so that `script` ends the session even if errdecode waited on.
+        drop(typed);
+        let out = child.wait_with_output().unwrap();
+        let screen = String::from_utf8_lossy(&out.stdout);
+        assert!(screen.contains("then press Ctrl-D"), "{args}: {screen}");
+        assert!(
+            screen.contains("-46618 · Tencent Cloud CI"),
+            "{args}: {screen}"
+        );
+    }
+}

@@ -53,6 +53,10 @@ pub fn run(
     let mut last_drawn = Instant::now();
     let mut total = Progress::default();
     let stdin_only = [PathBuf::from("-")];
+    // A log pasted into a terminal: say how to end it rather than wait in silence.
+    if files.iter().all(|f| f.as_os_str() == "-") && io::stdin().is_terminal() {
+        crate::input::paste_hint();
+    }
     let files = if files.is_empty() {
         &stdin_only[..]
     } else {
