@@ -1257,3 +1257,25 @@ fn a_paste_on_a_terminal_is_read_until_ctrl_d_after_a_hint() {
         );
     }
 }
+
+/// Issue 13: an EC's entry under a report whose code is the `<Code>` it came with says
+/// so, and so does a match found by the message alone.
+#[test]
+fn each_match_says_what_found_it() {
+    let json = |args: &[&str]| -> Value {
+        let out = errdecode().arg("--json").args(args).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let dump = json(&["--file", "tests/fixtures/oss-curl-v-403-explicit-deny.txt"]);
+    assert_eq!(dump["code"], "AccessDenied");
+    assert_eq!(dump["matches"][0]["code"], "0003-00000201");
+    assert_eq!(dump["matches"][0]["matched_by"], "ec");
+    assert_eq!(dump["matches"][1]["matched_by"], "code");
+    assert_eq!(
+        json(&["MissingProjectName"])["matches"][0]["matched_by"],
+        "template"
+    );
+    let by_message = json(&["The specified key does not exist."]);
+    assert_eq!(by_message["code"], Value::Null);
+    assert_eq!(by_message["matches"][0]["matched_by"], "message");
+}

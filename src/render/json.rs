@@ -79,6 +79,19 @@ fn terminal_safe(json: String) -> String {
     out
 }
 
+/// What in the input found a match, so that a script seeing an EC (`0003-00000201`)
+/// under a report whose code is `AccessDenied` knows why: `ec`, `template` (the code
+/// fits a templated entry), `message` (no code; the message is the entry's literal) or
+/// `code`.
+fn matched_by(report: &Report, m: &crate::lookup::Match) -> &'static str {
+    match m.kind {
+        MatchKind::Template { .. } => "template",
+        MatchKind::Exact if m.entry.is_ec() => "ec",
+        MatchKind::Exact if report.code.is_none() => "message",
+        MatchKind::Exact => "code",
+    }
+}
+
 pub fn to_value(report: &Report) -> Value {
     let matches: Vec<Value> = report
         .matches
@@ -93,6 +106,7 @@ pub fn to_value(report: &Report) -> Value {
             };
             object.insert("template".into(), template);
             object.insert("message_agrees".into(), m.message_agrees.into());
+            object.insert("matched_by".into(), matched_by(report, m).into());
             Value::Object(object)
         })
         .collect();
@@ -433,7 +447,8 @@ fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
                     }
                 }
             }
-            m_o.field("message_agrees", m.message_agrees);
+            m_o.field("message_agrees", m.message_agrees)
+                .field("matched_by", matched_by(report, m));
             m_o.close();
         }
         out.push(']');
