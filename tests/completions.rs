@@ -355,8 +355,6 @@ fn zsh_candidates(install: Zsh, line: &str) -> Vec<(String, String)> {
 /// As [`zsh_candidates`], the shell running under the locale `lang`.
 fn zsh_candidates_in(install: Zsh, line: &str, lang: &str) -> Vec<(String, String)> {
     let home = scratch(&format!("zsh-{lang}-{}", line.replace(' ', "_")));
-    let init = home.join("init.zsh");
-    fs::write(&init, ZSH_INIT).unwrap();
     let (fpath, setup) = match install {
         Zsh::Fpath => (committed("").display().to_string(), String::new()),
         Zsh::Sourced { setup } => (
@@ -364,7 +362,26 @@ fn zsh_candidates_in(install: Zsh, line: &str, lang: &str) -> Vec<(String, Strin
             format!("source {}; {setup}", committed("_errdecode").display()),
         ),
     };
-    let mut cmd = shell("zsh", &home);
+    zsh_complete(&home, &fpath, &setup, line, lang)
+}
+
+/// As [`zsh_candidates`], in `home` as it is, with `setup` run (a user's ~/.zshrc).
+fn zsh_candidates_at(home: &Path, setup: &str, line: &str) -> Vec<(String, String)> {
+    zsh_complete(home, &home.display().to_string(), setup, line, "C.UTF-8")
+}
+
+/// One TAB after `line` in an interactive zsh in `home`, with `fpath` in front of its
+/// $fpath and `setup` run once the completion system is loaded.
+fn zsh_complete(
+    home: &Path,
+    fpath: &str,
+    setup: &str,
+    line: &str,
+    lang: &str,
+) -> Vec<(String, String)> {
+    let init = home.join("init.zsh");
+    fs::write(&init, ZSH_INIT).unwrap();
+    let mut cmd = shell("zsh", home);
     cmd.env("LANG", lang)
         .args(["-f", "-c", ZSH_DRIVER])
         .env("ZH_INIT", &init)
@@ -473,4 +490,67 @@ fn product_ids() -> Vec<&'static str> {
         .iter()
         .map(|p| p.id())
         .collect()
+}
+
+// ---- README's install lines, as written, on a fresh account ------------------------
+
+/// The install line README.md gives for `shell`: the first code span of its row in
+/// the "Shell completion" table.
+fn readme_install_line(shell: &str) -> String {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with(&format!("| {shell} | `")))
+        .unwrap_or_else(|| panic!("README.md has no install row for {shell}"));
+    row.split('`').nth(1).unwrap().to_owned()
+}
+
+/// A fresh `HOME` with README's install line for `for_shell` run in it by `sh`, as a user
+/// pastes it into a terminal.
+fn installed_home(for_shell: &str) -> PathBuf {
+    let home = scratch(&format!("install-{for_shell}"));
+    let mut cmd = shell("sh", &home);
+    cmd.args(["-c", &readme_install_line(for_shell)]);
+    stdout_of(cmd);
+    home
+}
+
+#[test]
+fn readme_install_lines_work_on_a_fresh_account() {
+    // fish loads ~/.config/fish/completions by itself.
+    let home = installed_home("fish");
+    let mut fish = shell("fish", &home);
+    fish.args(["-c", "complete -C 'errdecode -466'"]);
+    let found: Vec<String> = stdout_of(fish)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(found, CODES_466, "fish");
+
+    // bash-completion's loader finds ~/.local/share/bash-completion/completions.
+    let home = installed_home("bash");
+    let mut bash = shell("bash", &home);
+    bash.args([
+        "--norc",
+        "--noprofile",
+        "-c",
+        r#"source /usr/share/bash-completion/bash_completion || exit 1
+COMP_WORDS=(errdecode -466); COMP_CWORD=1; COMP_LINE="errdecode -466"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
+_comp_load errdecode 2>/dev/null || __load_completion errdecode || { echo "not loaded" >&2; exit 1; }
+[[ $(complete -p errdecode) =~ -F\ ([^ ]+) ]] || { echo "no completion registered" >&2; exit 1; }
+"${BASH_REMATCH[1]}" errdecode -466 errdecode
+printf '%s\n' "${COMPREPLY[@]}""#,
+    ]);
+    assert_eq!(
+        stdout_of(bash).lines().collect::<Vec<_>>(),
+        CODES_466,
+        "bash"
+    );
+
+    // zsh: the user's ~/.zshrc, as the line left it, sets fpath and runs compinit.
+    let home = installed_home("zsh");
+    let zshrc = fs::read_to_string(home.join(".zshrc")).unwrap();
+    let found = zsh_candidates_at(&home, &zshrc, "errdecode -466");
+    assert_eq!(values(&found), CODES_466, "zsh");
 }
