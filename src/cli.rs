@@ -90,7 +90,7 @@ const HELP_ZH: &[(&str, &str)] = &[
     ("file", "从文件读取错误，而不是从参数。"),
     (
         "json",
-        "输出 JSON 而不是表格：解码的错误是一个对象（格式见 README.md），list 和 search 每行一个对象。",
+        "输出 JSON 而不是表格：解码的错误是一个对象（格式见 `errdecode man` 的 JSON OUTPUT 一节），list 和 search 每行一个对象。",
     ),
     (
         "color",
@@ -165,8 +165,8 @@ pub struct Cli {
     #[arg(short, long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "input")]
     pub file: Option<PathBuf>,
 
-    /// Print JSON instead of the table: one object for a decoded error (schema in
-    /// README.md), one object per line for list and search.
+    /// Print JSON instead of the table: one object for a decoded error (its schema is
+    /// in `errdecode man`, JSON OUTPUT), one object per line for list and search.
     #[arg(long, global = true)]
     pub json: bool,
 
@@ -487,8 +487,7 @@ pub enum Command {
         #[arg(value_enum, value_name = "SHELL")]
         shell: ShellArg,
     },
-    /// Print the man page (roff) generated from these definitions.
-    #[command(hide = true)]
+    /// Print the man page (roff): this help, the JSON schema and the exit statuses.
     Man,
 }
 

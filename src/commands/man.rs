@@ -1,6 +1,6 @@
 //! `errdecode man`: the man page, rendered from the same clap definitions as
-//! `--help`, so the two cannot disagree. Hidden from help; README.md says how to
-//! install it.
+//! `--help`, so the two cannot disagree, with README.md's JSON schema, so that a
+//! `cargo install` user, who has no README, has it too.
 //!
 //! One self-contained page: clap_mangen renders the name, synopsis, description
 //! and options, but would point at `errdecode-list(1)` and friends for the
@@ -38,8 +38,54 @@ pub fn write(out: &mut impl Write) -> io::Result<()> {
         roff.control("SH", ["EXAMPLES"]);
         verbatim(&mut roff, &examples.to_string());
     }
+    roff.control("SH", ["JSON OUTPUT"]);
+    markdown(&mut roff, json_section(README));
     roff.to_writer(out)?;
     man.render_version_section(out)
+}
+
+/// The README, whose "JSON output" section is the schema's one written form.
+const README: &str = include_str!("../../README.md");
+
+/// The body of README's `### JSON output` section, up to the next heading.
+fn json_section(readme: &str) -> &str {
+    let start = readme
+        .find("### JSON output\n")
+        .map_or(readme.len(), |at| at + "### JSON output\n".len());
+    let rest = &readme[start..];
+    &rest[..rest.find("\n#").map_or(rest.len(), |end| end + 1)]
+}
+
+/// The little Markdown the schema uses, as roff: paragraphs, `- ` items, and a
+/// table's rows as tagged paragraphs (key, then type, then meaning); code spans lose
+/// their backticks.
+fn markdown(roff: &mut Roff, text: &str) {
+    let plain = |s: &str| s.replace('`', "").replace("\\|", "|");
+    for block in text.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+        for (i, item) in block.split("\n- ").enumerate() {
+            let bullet = i > 0 || item.starts_with("- ");
+            let item = item.trim_start_matches("- ");
+            if item.starts_with('|') {
+                for row in item.lines().skip(2) {
+                    let cells: Vec<&str> =
+                        row.trim_matches('|').split(" | ").map(str::trim).collect();
+                    if let [key, kind, meaning] = cells[..] {
+                        roff.control("TP", [])
+                            .text([bold(plain(key)), roman(format!(" ({})", plain(kind)))])
+                            .text([roman(plain(meaning))]);
+                    }
+                }
+                continue;
+            }
+            if bullet {
+                roff.control("IP", ["\\(bu", "2"]);
+            } else {
+                roff.control("PP", []);
+            }
+            let words: Vec<&str> = item.split_whitespace().collect();
+            roff.text([roman(plain(&words.join(" ")))]);
+        }
+    }
 }
 
 /// Lines kept as written (the examples are aligned in columns).
@@ -62,6 +108,17 @@ mod tests {
         assert!(page.contains(".SH EXAMPLES"));
         assert!(page.contains("search signature expired"));
         assert!(page.contains("errdecode completions"));
+        // The JSON schema, every key of README's table.
+        assert!(page.contains(".SH \"JSON OUTPUT\""), "{page}");
+        for key in [
+            "schema_version",
+            "lang",
+            "matched_by",
+            "other_errors",
+            "repairs",
+        ] {
+            assert!(page.contains(key), "{key} missing from the man page");
+        }
         assert!(
             !page.contains("errdecode\\-list(1)"),
             "points at a missing page"
