@@ -42,17 +42,47 @@ pub fn command() -> clap::Command {
             .find(|(name, _)| *name == id)
             .map_or("", |(_, zh)| zh)
     };
-    let cli = cli.about(help("")).after_help(EXAMPLES_ZH);
-    let cli = (cli
-        .get_arguments()
-        .map(|a| a.get_id().to_string())
-        .collect::<Vec<_>>())
-    .into_iter()
-    .filter(|id| !help(id).is_empty())
-    .fold(cli, |cli, id| {
-        let zh = help(&id);
-        cli.mut_arg(id, |a| a.help(zh))
-    });
+    // clap's own headings and its --help and --version flags, in Chinese too.
+    let chinese = |cmd: clap::Command, about: &'static str, examples: &'static str| {
+        let ids: Vec<(String, bool)> = cmd
+            .get_arguments()
+            .map(|a| (a.get_id().to_string(), a.is_positional()))
+            .collect();
+        let prefix = match cmd.get_name() {
+            "errdecode" => String::new(),
+            name => format!("{name} "),
+        };
+        let cmd = ids.into_iter().fold(cmd, |cmd, (id, positional)| {
+            let zh = help(&format!("{prefix}{id}"));
+            cmd.mut_arg(id, |a| {
+                let a = if zh.is_empty() { a } else { a.help(zh) };
+                a.help_heading(if positional { "参数" } else { "选项" })
+            })
+        });
+        cmd.about(about)
+            .after_help(examples)
+            .help_template(HELP_TEMPLATE_ZH)
+            .subcommand_help_heading("命令")
+            .disable_help_flag(true)
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(clap::ArgAction::Help)
+                    .help("显示帮助")
+                    .help_heading("选项"),
+            )
+    };
+    let cli = chinese(cli, help(""), EXAMPLES_ZH)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("显示版本")
+                .help_heading("选项"),
+        );
     [
         ("list", LIST_EXAMPLES_ZH),
         ("search", SEARCH_EXAMPLES_ZH),
@@ -62,18 +92,13 @@ pub fn command() -> clap::Command {
     ]
     .into_iter()
     .fold(cli, |cli, (name, examples)| {
-        cli.mut_subcommand(name, |s| {
-            let s = s.about(help(name)).after_help(examples);
-            let ids: Vec<String> = s.get_arguments().map(|a| a.get_id().to_string()).collect();
-            ids.into_iter()
-                .filter(|id| !help(&format!("{name} {id}")).is_empty())
-                .fold(s, |s, id| {
-                    let zh = help(&format!("{name} {id}"));
-                    s.mut_arg(id, |a| a.help(zh))
-                })
-        })
+        cli.mut_subcommand(name, |s| chinese(s, help(name), examples))
     })
 }
+
+/// clap's help layout with its headings in Chinese.
+const HELP_TEMPLATE_ZH: &str =
+    "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
 /// The Chinese help of the command line: `""` for the tool, an argument's id, a
 /// subcommand's name, or a subcommand's name and its argument's id. A test checks
@@ -140,7 +165,10 @@ const HELP_ZH: &[(&str, &str)] = &[
         "completions",
         "输出该 Shell 的补全脚本（安装方法见 README.md）。",
     ),
-    ("man", "输出由这些定义生成的 man 手册页（roff）。"),
+    (
+        "man",
+        "输出 man 手册页（roff）：本帮助、JSON 格式和退出状态。",
+    ),
 ];
 
 /// Explains cloud error responses, offline: who sent one, its HTTP status, what it means

@@ -135,3 +135,28 @@ fn a_chinese_sentence_without_a_code_suggests_the_codes_that_say_it() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("errdecode search"));
 }
+
+#[test]
+fn help_is_chinese_headings_included() {
+    for args in [&["--help"][..], &["search", "--help"][..], &["-h"][..]] {
+        let out = errdecode()
+            .env("LANG", "zh_CN.UTF-8")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        for heading in ["用法：", "选项:", "显示帮助"] {
+            assert!(help.contains(heading), "{args:?} lacks {heading}:\n{help}");
+        }
+        for english in ["Usage:", "Options:", "Print help"] {
+            assert!(!help.contains(english), "{args:?} still says {english}");
+        }
+    }
+    errdecode()
+        .env("LANG", "zh_CN.UTF-8")
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("errdecode "));
+}
