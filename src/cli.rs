@@ -64,25 +64,11 @@ pub fn command() -> clap::Command {
             .help_template(HELP_TEMPLATE_ZH)
             .subcommand_help_heading("命令")
             .disable_help_flag(true)
-            .arg(
-                clap::Arg::new("help")
-                    .short('h')
-                    .long("help")
-                    .action(clap::ArgAction::Help)
-                    .help("显示帮助")
-                    .help_heading("选项"),
-            )
+            .arg(flag("help", 'h', clap::ArgAction::Help, "显示帮助"))
     };
     let cli = chinese(cli, help(""), EXAMPLES_ZH)
         .disable_version_flag(true)
-        .arg(
-            clap::Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(clap::ArgAction::Version)
-                .help("显示版本")
-                .help_heading("选项"),
-        );
+        .arg(flag("version", 'V', clap::ArgAction::Version, "显示版本"));
     [
         ("list", LIST_EXAMPLES_ZH),
         ("search", SEARCH_EXAMPLES_ZH),
@@ -94,6 +80,16 @@ pub fn command() -> clap::Command {
     .fold(cli, |cli, (name, examples)| {
         cli.mut_subcommand(name, |s| chinese(s, help(name), examples))
     })
+}
+
+/// One of clap's own flags (`--help`, `--version`), with its help in Chinese.
+fn flag(long: &'static str, short: char, action: clap::ArgAction, zh: &'static str) -> clap::Arg {
+    clap::Arg::new(long)
+        .short(short)
+        .long(long)
+        .action(action)
+        .help(zh)
+        .help_heading("选项")
 }
 
 /// clap's help layout with its headings in Chinese.

@@ -2,23 +2,15 @@
 //! looked up through the built binary as users meet them, must come back with their
 //! product, status and an explanation.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
 /// The binary in a hermetic environment: no colour or width settings leak in.
 fn errdecode() -> Command {
     let mut cmd = Command::cargo_bin("errdecode").unwrap();
-    // The locale too: a Chinese one would make the output Chinese.
-    for var in [
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "COLUMNS",
-        "TERM",
-        "LC_ALL",
-        "LC_MESSAGES",
-        "LANG",
-    ] {
+    for var in common::CALLER_SETTINGS {
         cmd.env_remove(var);
     }
     cmd

@@ -1,6 +1,8 @@
 //! The binary as users meet it: every input form, each vendor, an S3 look-alike,
 //! ambiguity, templates, exit statuses, colour and pipe conventions.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -10,17 +12,7 @@ use serde_json::Value;
 /// The binary in a hermetic environment: no colour or width settings leak in.
 fn errdecode() -> Command {
     let mut cmd = Command::cargo_bin("errdecode").unwrap();
-    // The locale too: a Chinese one would make the output Chinese.
-    for var in [
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "COLUMNS",
-        "TERM",
-        "LC_ALL",
-        "LC_MESSAGES",
-        "LANG",
-    ] {
+    for var in common::CALLER_SETTINGS {
         cmd.env_remove(var);
     }
     cmd

@@ -2,6 +2,8 @@
 //! hostile characters in arguments, values, file names and codes, and terminals.
 //! Each test names the promise it pins.
 
+mod common;
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -9,18 +11,12 @@ use std::process::{Command, Output, Stdio};
 /// The built binary, with none of the caller's colour, width or terminal settings.
 fn errdecode() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_errdecode"));
-    for var in [
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "COLUMNS",
-        "TERM",
-        "ERRDECODE_COMPLETE",
-    ] {
+    for var in common::CALLER_SETTINGS
+        .iter()
+        .chain(&["ERRDECODE_COMPLETE"])
+    {
         cmd.env_remove(var);
     }
-    // A Chinese locale would make the output Chinese.
-    cmd.env("LC_ALL", "C.UTF-8");
     cmd.stdin(Stdio::null());
     cmd
 }

@@ -4,6 +4,8 @@
 //! when one cannot be read. Logs are generated here, at 1 MiB and 4 MiB where size
 //! matters; time is checked for liveness with generous limits, not for speed.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::process::{Command as Process, Stdio};
 use std::sync::mpsc;
@@ -26,17 +28,7 @@ const BODY: &str = "<Error><Code>NoSuchKey</Code><Message>The specified key does
 /// The binary in a hermetic environment: no colour or width settings leak in.
 fn errdecode() -> Command {
     let mut cmd = Command::cargo_bin("errdecode").unwrap();
-    // The locale too: a Chinese one would make the output Chinese.
-    for var in [
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "COLUMNS",
-        "TERM",
-        "LC_ALL",
-        "LC_MESSAGES",
-        "LANG",
-    ] {
+    for var in common::CALLER_SETTINGS {
         cmd.env_remove(var);
     }
     cmd

@@ -4,22 +4,14 @@
 //! no-match hint, `search`), a secret's tail never appears. Each secret below ends in
 //! a tail that no masked form can show: a test fails as soon as one is printed.
 
+mod common;
+
 use assert_cmd::Command;
 
 /// The binary in a hermetic environment: no colour or width settings leak in.
 fn errdecode() -> Command {
     let mut cmd = Command::cargo_bin("errdecode").unwrap();
-    // The locale too: a Chinese one would make the output Chinese.
-    for var in [
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "COLUMNS",
-        "TERM",
-        "LC_ALL",
-        "LC_MESSAGES",
-        "LANG",
-    ] {
+    for var in common::CALLER_SETTINGS {
         cmd.env_remove(var);
     }
     cmd
