@@ -419,6 +419,23 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
         .filter(|(_, e)| e.code.contains('{'))
         .map(|(i, _)| i)
         .collect();
+    // Entries with a literal that has placeholders: the ones `BY_MESSAGE` cannot hold.
+    let placeholder_literals: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            [&e.message, &e.message_zh]
+                .iter()
+                .any(|m| m.contains(['{', '%']))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let _ = writeln!(
+        out,
+        "/// Indexes of entries whose literal message has placeholders (`%s`, `{{Name}}`).\n\
+         pub static PLACEHOLDER_LITERALS: [u16; {}] = {placeholder_literals:?};\n",
+        placeholder_literals.len()
+    );
     let _ = writeln!(
         out,
         "/// Indexes of templated codes such as `Missing{{ParameterName}}`.\n\

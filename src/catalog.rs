@@ -601,18 +601,31 @@ pub fn literal_fits(said: &str, literal: &str) -> bool {
     has_words(literal) && message_fits(said, literal)
 }
 
-/// Whether some entry's literal message is `said`: by binary search among the plain
-/// literals, then by matching the few with placeholders.
+/// Whether some entry's literal message is `said`.
 pub fn is_literal_message(said: &str) -> bool {
+    !entries_with_literal(said).is_empty()
+}
+
+/// The entries with a literal message (one with words of its own) that `said` is, in
+/// catalog order: by binary search among the plain literals, then by matching the few
+/// with placeholders, rather than each entry's literals one by one (scan asks this of
+/// every record).
+pub fn entries_with_literal(said: &str) -> Vec<&'static Entry> {
+    let agrees = |e: &&'static Entry| e.literals().any(|m| literal_fits(said, m));
+    let mut found: Vec<&'static Entry> = entries_sending(said).filter(agrees).collect();
     // No literal is this long: a long text is not folded once per placeholder literal.
-    if said.len() > MAX_LITERAL_BYTES {
-        return false;
+    if said.len() <= MAX_LITERAL_BYTES {
+        found.extend(
+            PLACEHOLDER_LITERALS
+                .iter()
+                .map(|&i| &ENTRIES[usize::from(i)])
+                .filter(agrees),
+        );
     }
-    entries_sending(said).next().is_some()
-        || ENTRIES.iter().any(|e| {
-            e.literals()
-                .any(|m| m.contains(['{', '%']) && literal_fits(said, m))
-        })
+    // ENTRIES is one array: addresses are catalog order.
+    found.sort_by_key(|e| *e as *const Entry);
+    found.dedup_by_key(|e| *e as *const Entry);
+    found
 }
 
 /// Whether a server message matches a catalog literal, where `%s` and `{Name}` stand
@@ -621,6 +634,9 @@ pub fn is_literal_message(said: &str) -> bool {
 fn message_fits(said: &str, literal: &str) -> bool {
     if said.len() > MAX_LITERAL_BYTES {
         return false;
+    }
+    if !has_placeholders(literal) {
+        return crate::message_key::same_key(said, literal);
     }
     let (said, literal) = (message_key(said), message_key(literal));
     let mut rest = said.as_str();
@@ -651,9 +667,20 @@ fn message_fits(said: &str, literal: &str) -> bool {
 
 /// A literal with some text of its own, not just a placeholder such as `%s`.
 fn has_words(literal: &str) -> bool {
+    if !has_placeholders(literal) {
+        return literal.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+    }
     split_placeholders(literal)
         .iter()
         .any(|part| part.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+}
+
+/// Whether `literal` has a part `split_placeholders` would cut out.
+fn has_placeholders(literal: &str) -> bool {
+    literal.contains("%s")
+        || literal
+            .find('{')
+            .is_some_and(|i| literal[i..].contains('}'))
 }
 
 fn split_placeholders(literal: &str) -> Vec<&str> {

@@ -176,9 +176,9 @@ fn sent_with<'a>(
     said: &'a str,
     allowed: impl Fn(&Entry) -> bool + 'a,
 ) -> impl Iterator<Item = Candidate> + 'a {
-    catalog::ENTRIES
-        .iter()
-        .filter(move |e| allowed(e) && e.literals().any(|m| catalog::literal_fits(said, m)))
+    catalog::entries_with_literal(said)
+        .into_iter()
+        .filter(move |e| allowed(e))
         .map(|entry| Candidate {
             entry,
             kind: MatchKind::Exact,
