@@ -155,7 +155,7 @@ fn run() -> Result<Exit> {
         .collect();
     let text = if cli.json {
         // Several codes are one object, the first, with the others in `other_errors`,
-        // as for a paste that holds several errors (README, "JSON output").
+        // as for a paste that holds several errors (doc/json.md).
         let mut first = reports.remove(0);
         first.others.append(&mut reports);
         // Serialised first, so a closed pipe surfaces as an io::Error, not a serde one.

@@ -1054,7 +1054,7 @@ fn several_codes_get_one_report_each() {
         ],
         "{text}"
     );
-    // JSON: one object, the schema's way for several errors (README, "JSON output").
+    // JSON: one object, the schema's way for several errors (doc/json.md).
     let v = json(&["NoSuchKey", "AccessDenied"]);
     assert_eq!(v["code"], "NoSuchKey");
     let others = v["other_errors"].as_array().unwrap();

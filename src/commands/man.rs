@@ -1,6 +1,6 @@
 //! `errdecode man`: the man page, rendered from the same clap definitions as
-//! `--help`, so the two cannot disagree, with README.md's JSON schema, so that a
-//! `cargo install` user, who has no README, has it too.
+//! `--help`, so the two cannot disagree, with the JSON schema of doc/json.md, so that
+//! a `cargo install` user, who has no checkout, has it too.
 //!
 //! One self-contained page: clap_mangen renders the name, synopsis, description
 //! and options, but would point at `errdecode-list(1)` and friends for the
@@ -39,21 +39,16 @@ pub fn write(out: &mut impl Write) -> io::Result<()> {
         verbatim(&mut roff, &examples.to_string());
     }
     roff.control("SH", ["JSON OUTPUT"]);
-    markdown(&mut roff, json_section(README));
+    markdown(&mut roff, json_section(JSON_SCHEMA));
     roff.to_writer(out)?;
     man.render_version_section(out)
 }
 
-/// The README, whose "JSON output" section is the schema's one written form.
-const README: &str = include_str!("../../README.md");
+/// The JSON schema, whose one written form is doc/json.md: its body, after the title.
+const JSON_SCHEMA: &str = include_str!("../../doc/json.md");
 
-/// The body of README's `### JSON output` section, up to the next heading.
-fn json_section(readme: &str) -> &str {
-    let start = readme
-        .find("### JSON output\n")
-        .map_or(readme.len(), |at| at + "### JSON output\n".len());
-    let rest = &readme[start..];
-    &rest[..rest.find("\n#").map_or(rest.len(), |end| end + 1)]
+fn json_section(doc: &str) -> &str {
+    doc.split_once('\n').map_or(doc, |(_, body)| body)
 }
 
 /// The little Markdown the schema uses, as roff: paragraphs, `- ` items, and a
@@ -108,7 +103,7 @@ mod tests {
         assert!(page.contains(".SH EXAMPLES"));
         assert!(page.contains("search signature expired"));
         assert!(page.contains("errdecode completions"));
-        // The JSON schema, every key of README's table.
+        // The JSON schema, every key of doc/json.md's table.
         assert!(page.contains(".SH \"JSON OUTPUT\""), "{page}");
         for key in [
             "schema_version",

@@ -1,5 +1,5 @@
-//! The script view: one JSON object per report, schema documented in README.md
-//! ("JSON output"). Keys are never removed or renamed within a schema version.
+//! The script view: one JSON object per report, schema documented in doc/json.md.
+//! Keys are never removed or renamed within a schema version.
 
 use std::io::{self, Write};
 
