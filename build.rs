@@ -1060,7 +1060,7 @@ impl Who {
 
 /// The expression for a text in English and Chinese: the process's language picks.
 fn both([en, zh]: &[String; 2]) -> String {
-    format!("crate::lang::pick({en:?}, {zh:?})")
+    format!("crate::lang::pick([{en:?}, {zh:?}])")
 }
 
 /// `name` as a byte-string literal, its non-ASCII bytes escaped.

@@ -71,10 +71,7 @@ impl Entry {
     /// one the vendor's Chinese site sends, when there is one.
     pub fn message(&self) -> Option<&'static str> {
         let [en, zh] = self.message.map(Span::optional);
-        match lang::current() {
-            lang::Lang::Zh => zh.or(en),
-            lang::Lang::En => en.or(zh),
-        }
+        lang::pick([en.or(zh), zh.or(en)])
     }
 
     /// Every literal message the server sends for this entry, whatever the site.
@@ -84,12 +81,12 @@ impl Entry {
 
     /// What went wrong, in the process's language.
     pub fn meaning(&self) -> &'static str {
-        lang::pick(self.meaning[0], self.meaning[1]).text()
+        lang::pick(self.meaning).text()
     }
 
     /// What to do, in the process's language.
     pub fn fix(&self) -> &'static str {
-        lang::pick(self.fix[0], self.fix[1]).text()
+        lang::pick(self.fix).text()
     }
 
     /// The meaning and the fix in every language, for a search that finds an entry
@@ -153,7 +150,7 @@ pub struct EcCategory {
 impl EcCategory {
     /// What the module that raised the EC handles, in the process's language.
     pub fn meaning(&self) -> &'static str {
-        lang::pick(self.meaning[0], self.meaning[1])
+        lang::pick(self.meaning)
     }
 }
 
@@ -198,7 +195,7 @@ pub struct Signal {
 impl Signal {
     /// What the signal says about the sender, in the process's language.
     pub fn note(&self) -> &'static str {
-        lang::pick(self.note[0], self.note[1]).text()
+        lang::pick(self.note).text()
     }
 }
 
@@ -219,12 +216,12 @@ pub struct StatusMeaning {
 impl StatusMeaning {
     /// What the status means in general, in the process's language.
     pub fn meaning(&self) -> &'static str {
-        lang::pick(self.meaning[0], self.meaning[1])
+        lang::pick(self.meaning)
     }
 
     /// What to do about it, in the process's language.
     pub fn fix(&self) -> &'static str {
-        lang::pick(self.fix[0], self.fix[1])
+        lang::pick(self.fix)
     }
 }
 

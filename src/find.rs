@@ -60,17 +60,15 @@ fn rank(e: &Entry, query: &[String], whole: &str) -> Option<Rank> {
     // English and Chinese alike, whatever the output language: a query finds an entry
     // in the words it was typed in. Chinese has no spaces, so its words hit by
     // substring, as every word here does.
-    let fields: Vec<(Hit, String)> = [
-        (Hit::Code, e.code()),
-        (Hit::Message, e.message().unwrap_or_default()),
-    ]
-    .into_iter()
-    .chain(
-        e.texts()
-            .map(|(meaning, text)| (if meaning { Hit::Meaning } else { Hit::Fix }, text)),
-    )
-    .map(|(hit, text)| (hit, text.to_lowercase()))
-    .collect();
+    let literals = e.literals().map(|m| (Hit::Message, m));
+    let fields: Vec<(Hit, String)> = std::iter::once((Hit::Code, e.code()))
+        .chain(literals)
+        .chain(
+            e.texts()
+                .map(|(meaning, text)| (if meaning { Hit::Meaning } else { Hit::Fix }, text)),
+        )
+        .map(|(hit, text)| (hit, text.to_lowercase()))
+        .collect();
     let mut rank = Rank {
         code_is_query: e.code().eq_ignore_ascii_case(whole),
         words_in_code: 0,
@@ -158,6 +156,8 @@ mod tests {
             assert!(found.contains(&code), "{code} missing from {found:?}");
         }
         assert!(codes(&["签名", "龘"]).is_empty());
+        // A Chinese server literal is found whatever the output language.
+        assert!(codes(&["请检查您的签名计算"]).contains(&"AuthFailure.SignatureFailure"));
     }
 
     #[test]

@@ -22,14 +22,6 @@ impl Lang {
             Lang::Zh => "zh",
         }
     }
-
-    /// `en` or `zh`, whichever is this language's.
-    pub fn pick<T>(self, en: T, zh: T) -> T {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
 }
 
 static CHINESE: AtomicBool = AtomicBool::new(false);
@@ -49,9 +41,12 @@ pub fn current() -> Lang {
     }
 }
 
-/// `en` or `zh` in the process's language.
-pub fn pick<T>(en: T, zh: T) -> T {
-    current().pick(en, zh)
+/// Of an English text and its Chinese twin, the one in the process's language.
+pub fn pick<T>([en, zh]: [T; 2]) -> T {
+    match current() {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
 }
 
 /// The language the locale asks for: the first of `LC_ALL`, `LC_MESSAGES` and `LANG`

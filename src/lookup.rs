@@ -275,7 +275,7 @@ const MAX_WORD_SUGGESTIONS: usize = 5;
 
 /// Short Chinese text: a few words typed or pasted, not a document to search.
 fn is_chinese_prose(text: &str) -> bool {
-    text.len() <= 120 && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+    text.len() <= 120 && crate::parse::has_non_ascii_letters(text)
 }
 
 #[cfg(test)]

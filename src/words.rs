@@ -198,7 +198,7 @@ words! {
 
 /// The texts of the process's language (`--lang`, else the locale).
 pub fn words() -> &'static Words {
-    crate::lang::pick(&EN, &ZH)
+    crate::lang::pick([&EN, &ZH])
 }
 
 /// `template` with `{0}`, `{1}`, ... replaced by `args` in that order; a number with

@@ -372,7 +372,7 @@ fn read_repaired(text: &str) -> Result<Parsed, ParseError> {
         parsed.kind = InputKind::Code;
         // Chinese words around a code (`一直返回-97，签名错误`) are prose, not a code
         // with spaces: the code is the one word shaped like one, if any.
-        let prose = text.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
+        let prose = has_non_ascii_letters(text);
         let code = if prose {
             code_shaped_word(text)
         } else {
@@ -558,6 +558,11 @@ fn code_shaped_word(text: &str) -> Option<&str> {
                     .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
             w.len() > 2 && compound && is_bare_code(w)
         })
+}
+
+/// Whether `text` has letters of a script other than ASCII's: Chinese prose, a label.
+pub fn has_non_ascii_letters(text: &str) -> bool {
+    text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
 }
 
 /// One short line of words, with none of the punctuation of a structured paste.
