@@ -716,7 +716,7 @@ fn a_few_plain_words_are_tried_as_a_code_and_as_a_message() {
     // Codes with spaces, as the servers send them.
     assert_eq!(
         match_products(&json(&["Imm", "Client"])),
-        ["oss/Imm Client"]
+        ["imm/Imm Client"]
     );
     // A message alone finds the codes that send it.
     let v = json(&["The specified key does not exist."]);

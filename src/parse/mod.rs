@@ -533,6 +533,10 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
                 catalog::is_ec_shape(code)
                     || (is_bare_code(code) && compound && catalog::exact(code).next().is_some())
             });
+        if status_in_prose(text, word) && !fields.has(fields::Known::Status) {
+            fields.add(Source::Words, "Status", word);
+            continue;
+        }
         match code {
             // An OSS EC in prose (`0002-00000503 https://...`) is the EC, beside a code.
             Some(ec) if catalog::is_ec_shape(ec) && !fields.has(fields::Known::Ec) => {
@@ -544,6 +548,32 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
             }
             _ => {}
         }
+    }
+}
+
+/// Whether `word`, a word of `text`, is an error status the way prose writes one: a
+/// known 4xx or 5xx status glued to Chinese text (`出现403错误`) or followed by a
+/// code-shaped word (`遇到403 SignatureDoesNotMatch`). A number alone is too common in
+/// prose (sizes, counts, ports) to be taken for one.
+fn status_in_prose(text: &str, word: &str) -> bool {
+    let is_status = word.len() == 3
+        && matches!(word.as_bytes()[0], b'4' | b'5')
+        && catalog::reason_of(word).is_some();
+    if !is_status {
+        return false;
+    }
+    let at = word.as_ptr() as usize - text.as_ptr() as usize;
+    let after = &text[at + word.len()..];
+    let mut next = after.chars();
+    match next.next() {
+        Some(c) if !c.is_ascii() && c.is_alphabetic() => true,
+        Some(' ') => after[1..]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .is_some_and(|w| {
+                code_shaped_word(w) == Some(w) && w.as_bytes()[0].is_ascii_uppercase()
+            }),
+        _ => false,
     }
 }
 
@@ -743,6 +773,24 @@ mod tests {
         ] {
             let code = parse(text).unwrap().fields.code;
             assert!(code.is_none(), "{text}: {code:?}");
+        }
+    }
+
+    #[test]
+    fn a_status_in_prose_is_glued_to_chinese_or_before_a_code() {
+        for (text, status) in [
+            (
+                "deleteObject的时候出现403错误，\"SignatureDoesNotMatch\"",
+                Some(403),
+            ),
+            ("上传失败遇到403 SignatureDoesNotMatch错误", Some(403)),
+            ("it said 404 NoSuchKey twice", Some(404)),
+            // A port, a count or a size is no status, even beside a capitalised word.
+            ("listening on 443 Server started, then InternalError", None),
+            ("it retried 500 times with InternalError", None),
+            ("returned 443错误 NoSuchKey", None),
+        ] {
+            assert_eq!(parse(text).unwrap().fields.status, status, "{text}");
         }
     }
 

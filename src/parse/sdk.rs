@@ -113,8 +113,10 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
     let fields = &mut parsed.fields;
     // The headline is read only when nothing else gave a message: its head is often an
     // exception class and its text a summary of fields read above.
+    // A headline that is one of the pairs read above (`req_id: 56DC...`) says nothing new.
     if !fields.has(Known::Message)
         && let Some((head, message)) = headline(text)
+        && known(head).is_none()
     {
         let no_code = !fields.has(Known::Code);
         if no_code && is_code_word(message) {
@@ -687,6 +689,20 @@ mod tests {
         assert_eq!(fields("HTTP状态码：403").fields.status, Some(403));
         // Chinese prose before a colon names nothing.
         assert!(fields("原因：请检查签名").fields.is_empty());
+    }
+
+    #[test]
+    fn a_headline_that_is_a_pair_read_is_no_message() {
+        // The OSS C SDK's aos_status_t dump with an empty error_msg.
+        let parsed = fields(
+            "req_id: 56DCFA06DA14FDFF1BC21924\nerror_code: \"UnknownError\"\nerror_msg: \"\"",
+        );
+        assert_eq!(parsed.fields.message, None);
+        assert_eq!(
+            parsed.fields.request_id.as_deref(),
+            Some("56DCFA06DA14FDFF1BC21924")
+        );
+        assert_eq!(parsed.fields.code.as_deref(), Some("UnknownError"));
     }
 
     #[test]
