@@ -651,3 +651,62 @@ fn cdn_node_statuses_say_they_are_the_cdns() {
         );
     }
 }
+
+/// The image-processing ECs 0040-*: each has its own troubleshooting page, which is
+/// its source; a few members of each group (source limits, parameter ranges, the
+/// legacy @ syntax, watermarks).
+#[test]
+fn oss_image_processing_ecs() {
+    for (ec, word) in [
+        ("0040-00000018", "TIFF"),
+        ("0040-00000025", "watermark"),
+        ("0040-00000258", "text"),
+        ("0040-00000260", "position"),
+        ("0040-00000280", "sharpen"),
+        ("0040-00000346", "Legacy"),
+    ] {
+        let m = lookup("oss", ec, None);
+        assert!(m["meaning"].as_str().unwrap().contains(word), "{ec}: {m}");
+        assert!(
+            m["source"].as_str().unwrap().contains(ec)
+                || m["source"].as_str().unwrap().contains("document_detail"),
+            "{ec}: its source is not its page"
+        );
+    }
+    // In a response, with its headers.
+    let v = json_stdin(
+        "HTTP/1.1 400 Bad Request\nServer: AliyunOSS\n\
+         x-oss-request-id: 65B0A1B2C3D4E5F60718293A\nx-oss-ec: 0040-00000280\n\n",
+    );
+    assert_eq!(v["vendor"], "aliyun", "{v}");
+    assert_eq!(v["ec"], "0040-00000280", "{v}");
+}
+
+/// COS's older v4 JSON API: its codes down to -9999, from the access proxy, the command
+/// service, upload and the CGI layer; the message is the code's name, so a body names
+/// its entry even where CI's download errnos share the number.
+#[test]
+fn cos_v4_json_api_codes() {
+    for code in ["-97", "-62", "-177", "-4019", "-5973"] {
+        lookup("cos", code, None);
+    }
+    let v = json_stdin(
+        "{\"code\":-97,\"message\":\"ERROR_PROXY_AUTH_FAILED\",\"request_id\":\"NTk0MDA2ZTFfNjAyNmRhXzE0ZjVfMWY2OTc0\"}",
+    );
+    assert_eq!(v["product"], "cos", "{v}");
+    let m = member(&v, "cos", "-97", None);
+    assert_eq!(m["section"], "COS v4 JSON API", "{m}");
+    // -166 is also a CI download errno: the v4 body's message picks the v4 meaning.
+    let v = json_stdin("{\"code\":-166,\"message\":\"ERROR_CMD_COS_INDEX_ERROR\"}");
+    let products: Vec<_> = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["product"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(products, ["cos"], "{v}");
+    // The unfinished-slice-upload literal the .NET SDK shows is a variant of -4019.
+    let v = json_stdin("{\"code\":-4019,\"message\":\"_ERROR_FILE_NOT_FINISH_UPLOAD\"}");
+    let m = member(&v, "cos", "-4019", None);
+    assert!(m["meaning"].as_str().unwrap().contains("slice"), "{m}");
+}
