@@ -9,7 +9,7 @@ use crate::lookup::{Lookup, Match};
 use crate::parse::fields::Candidate;
 use crate::parse::{Extra, InputKind, Parsed};
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Report {
     pub input_kind: InputKind,
     /// `None` when unknown, ambiguous, or out of scope (see `foreign`).
@@ -64,7 +64,7 @@ pub struct Report {
     pub unread_at_least: bool,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestLine {
     pub method: Option<String>,
     pub host: Option<String>,

@@ -223,6 +223,13 @@ pub fn write_report_line(
     written
 }
 
+/// `report` as the JSON object `scan --json` prints for it, without a place.
+pub fn report_text(report: &Report) -> String {
+    let mut text = String::new();
+    report_object(&mut text, report, None);
+    text
+}
+
 /// A value written as serde_json writes it, compact.
 trait Json {
     fn json(&self, out: &mut String);
@@ -290,7 +297,19 @@ fn json_str(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time past those that need no escape: most of a report's
+        // text is plain, and scan prints thousands of reports.
+        if let Some(word) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            if !any_to_escape(word) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        i += 1;
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -302,16 +321,27 @@ fn json_str(out: &mut String, s: &str) {
             0..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&s[from..i]);
+        out.push_str(&s[from..i - 1]);
         if escape.is_empty() {
             let _ = write!(out, "\\u{b:04x}");
         } else {
             out.push_str(escape);
         }
-        from = i + 1;
+        from = i;
     }
     out.push_str(&s[from..]);
     out.push('"');
+}
+
+/// Whether any of the eight bytes of `word` is a control character, a quote or a backslash: the
+/// bytes JSON escapes. Each test is exact for the word as a whole.
+fn any_to_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH != 0;
+    below(word, 0x20)
+        || below(word ^ (ONES * u64::from(b'"')), 1)
+        || below(word ^ (ONES * u64::from(b'\\')), 1)
 }
 
 /// An object's keys and values, written in order.
@@ -555,6 +585,24 @@ fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        // Every ASCII byte at every place of an eight-byte word, and past its end.
+        for b in 0u8..0x80 {
+            for at in 0..12 {
+                let mut text = "abcdefghijkl".to_owned().into_bytes();
+                text[at] = b;
+                let text = String::from_utf8(text).unwrap();
+                let mut out = String::new();
+                json_str(&mut out, &text);
+                assert_eq!(out, serde_json::to_string(&text).unwrap(), "{b:#x} at {at}");
+            }
+        }
+        let mut out = String::new();
+        json_str(&mut out, "签名 \"ok\"\u{7f}é");
+        assert_eq!(out, serde_json::to_string("签名 \"ok\"\u{7f}é").unwrap());
+    }
 
     #[test]
     fn unsafe_characters_are_escaped_and_values_stay_exact() {

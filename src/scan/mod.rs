@@ -25,6 +25,8 @@ use std::time::Duration;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+mod cache;
+
 use crate::catalog::{Entry, StatusMeaning};
 use crate::lookup::Scope;
 use crate::report::Report;
@@ -138,61 +140,97 @@ pub struct Decoding<F> {
     found: F,
     scope: Scope,
     threads: usize,
+    /// Reports of repeated errors (see [`cache`]); `None` decodes every record.
+    cache: Option<cache::Cache>,
+}
+
+/// A record decoded in full: its report (an error or not), and whether the cache may
+/// keep it (it was read as the UTF-8 it is, with no repair of its own).
+fn decode_record(record: &Record<'_>, scope: Scope) -> (Option<Report>, bool) {
+    let (text, repair) = crate::input::utf8_or_gb18030(record.bytes);
+    let mut report = crate::decode(&text, scope).ok();
+    if let Some(report) = &mut report {
+        report.repairs.splice(0..0, repair);
+    }
+    (report, repair.is_none())
+}
+
+/// `f` of each of `items`, in order, on up to `threads` threads when they are many.
+fn map_in_order<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if threads < 2 || items.len() < MIN_PARALLEL {
+        return items.iter().map(f).collect();
+    }
+    // Each thread maps a run; the runs are joined in order, so the output is the same
+    // on any number of cores.
+    let per = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let mut runs = items.chunks(per);
+        let first = runs.next().unwrap_or_default();
+        let others: Vec<_> = runs
+            .map(|run| s.spawn(move || run.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        let mut out: Vec<R> = first.iter().map(f).collect();
+        for other in others {
+            match other.join() {
+                Ok(run) => out.extend(run),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+/// What became of one record: its report, and when it was decoded in full and may
+/// teach the cache, its key.
+struct Decoded {
+    report: Option<Report>,
+    teaches: Option<cache::Key>,
 }
 
 impl<F: FnMut(Found) -> io::Result<()>> Sink for Decoding<F> {
     fn records(&mut self, records: &[Record<'_>]) -> io::Result<(u64, u64)> {
-        let scope = self.scope;
-        let decode = |record: &Record<'_>| {
-            let (text, repair) = crate::input::utf8_or_gb18030(record.bytes);
-            let mut report = crate::decode(&text, scope).ok().filter(is_error)?;
-            report.repairs.splice(0..0, repair);
-            Some(report)
-        };
         let mut counted = (0, 0);
-        let mut pass_on = |record: &Record<'_>, report: Option<Report>| {
-            if let Some(report) = report {
-                (self.found)(Found {
-                    line: record.line,
-                    report,
-                    cut: record.cut,
-                })?;
-                counted.0 += 1;
-                counted.1 += u64::from(record.cut);
-            }
-            Ok::<(), io::Error>(())
-        };
-        if self.threads < 2 || records.len() < MIN_PARALLEL {
-            for record in records {
-                pass_on(record, decode(record))?;
-            }
-            return Ok(counted);
-        }
+        let scope = self.scope;
         for batch in records.chunks(BATCH) {
-            // Each thread decodes a run of the batch; the reports are passed on in
-            // input order, so the output is the same on any number of cores.
-            let reports: Vec<Option<Report>> = if batch.len() < 2 {
-                batch.iter().map(decode).collect()
-            } else {
-                let per = batch.len().div_ceil(self.threads);
-                std::thread::scope(|s| {
-                    let mut runs = batch.chunks(per);
-                    let first = runs.next().unwrap_or_default();
-                    let others: Vec<_> = runs
-                        .map(|run| s.spawn(move || run.iter().map(decode).collect::<Vec<_>>()))
-                        .collect();
-                    let mut reports: Vec<Option<Report>> = first.iter().map(decode).collect();
-                    for other in others {
-                        match other.join() {
-                            Ok(run) => reports.extend(run),
-                            Err(panic) => std::panic::resume_unwind(panic),
-                        }
-                    }
-                    reports
-                })
+            // The cache answers what it can, and the rest is decoded, on every core;
+            // then it learns from those in input order, so what it answers does not
+            // depend on the thread count.
+            let cache = self.cache.as_ref();
+            let decode = |record: &Record<'_>| {
+                let key = cache.and_then(|_| cache::key(record.bytes));
+                if let (Some(cache), Some(key)) = (cache, &key)
+                    && let Some(report) = cache.find(key, record.bytes)
+                {
+                    return Decoded {
+                        report,
+                        teaches: None,
+                    };
+                }
+                let (report, cacheable) = decode_record(record, scope);
+                Decoded {
+                    report,
+                    teaches: key.filter(|_| cacheable),
+                }
             };
-            for (record, report) in batch.iter().zip(reports) {
-                pass_on(record, report)?;
+            let decoded = map_in_order(batch, self.threads, decode);
+            for (record, Decoded { report, teaches }) in batch.iter().zip(decoded) {
+                if let (Some(cache), Some(key)) = (&mut self.cache, teaches) {
+                    cache.learn(key, record.bytes, &report);
+                }
+                if let Some(report) = report.filter(is_error) {
+                    (self.found)(Found {
+                        line: record.line,
+                        report,
+                        cut: record.cut,
+                    })?;
+                    counted.0 += 1;
+                    counted.1 += u64::from(record.cut);
+                }
             }
         }
         Ok(counted)
@@ -227,6 +265,8 @@ pub struct Scanner {
     scope: Scope,
     /// How many threads decode records (see [`default_threads`]).
     threads: usize,
+    /// Whether repeated errors are answered from a cache (see [`cache`]).
+    cache: bool,
 }
 
 impl Scanner {
@@ -241,12 +281,20 @@ impl Scanner {
             longest,
             scope,
             threads: default_threads(),
+            cache: true,
         }
     }
 
     /// The same scanner decoding on `threads` threads (at least one).
     pub fn with_threads(mut self, threads: usize) -> Scanner {
         self.threads = threads.max(1);
+        self
+    }
+
+    /// The same scanner decoding every record in full, with no cache: what the
+    /// cache's answers are checked against.
+    pub fn without_cache(mut self) -> Scanner {
+        self.cache = false;
         self
     }
 
@@ -258,6 +306,7 @@ impl Scanner {
             found,
             scope: self.scope,
             threads: self.threads,
+            cache: self.cache.then(cache::Cache::default),
         }
     }
 
@@ -1239,6 +1288,103 @@ com.aliyun.oss.OSSException: Missing Some Required Arguments.
     }
 
     /// The errors of a log of every form, in order, decoded on `threads` threads.
+    /// Every report `scanner` finds in `log`, as `scan --json` prints it, with its
+    /// line. The log is read a few KiB at a time: the cache learns between rounds.
+    fn shown(scanner: &Scanner, log: &str) -> Vec<(u64, String)> {
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = buf.len().min(self.0.len()).min(4 << 10);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        scanner
+            .scan(
+                Trickle(log.as_bytes()),
+                scanner.decoding(|f| {
+                    out.push((f.line, crate::render::json::report_text(&f.report)));
+                    Ok(())
+                }),
+                |_| {},
+            )
+            .unwrap();
+        out
+    }
+
+    /// `text` with the last digit of every token holding one moved on by `by`: ids,
+    /// times, statuses and codes alike.
+    fn varied(text: &str, by: u8) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let mut last_digit = None;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                if bytes[i].is_ascii_digit() {
+                    last_digit = Some(i);
+                }
+                i += 1;
+            }
+            if let Some(d) = last_digit {
+                bytes[d] = b'0' + (bytes[d] - b'0' + by) % 10;
+            }
+        }
+        String::from_utf8(bytes).unwrap()
+    }
+
+    /// The cache's answers are the reports a full decode gives: every fixture (the
+    /// real pastes' bodies too), repeated with its ids, times, statuses and codes
+    /// changed, scans to the same JSON with the cache as without it, on one thread
+    /// and on several.
+    #[test]
+    fn the_cache_answers_as_a_full_decode_would() {
+        let mut texts = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from("tests/fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    // A real paste's header says where it comes from; its body follows.
+                    let body = text
+                        .split_once("\n-----\n")
+                        .map_or(text.as_str(), |(_, b)| b);
+                    texts.push(body.to_owned());
+                }
+            }
+        }
+        texts.sort();
+        assert!(texts.len() > 300, "{} fixtures", texts.len());
+        let mut log = String::new();
+        for text in &texts {
+            for by in [0, 1, 2, 3, 4, 0, 5] {
+                log.push_str(&varied(text, by));
+                log.push_str("\n2024-05-01T12:00:00Z INFO served\n");
+            }
+        }
+        let full = shown(
+            &Scanner::new(Scope::default())
+                .with_threads(1)
+                .without_cache(),
+            &log,
+        );
+        assert!(full.len() > 1000, "{} errors", full.len());
+        for threads in [1, 2] {
+            let cached = shown(&Scanner::new(Scope::default()).with_threads(threads), &log);
+            assert_eq!(cached.len(), full.len());
+            for (c, f) in cached.iter().zip(&full) {
+                assert_eq!(c, f);
+            }
+        }
+    }
+
     fn found_on(threads: usize, log: &str) -> Vec<(u64, Option<String>, Option<String>, bool)> {
         let mut out = Vec::new();
         let scanner = Scanner::new(Scope::default()).with_threads(threads);
