@@ -47,16 +47,40 @@ fn text_extra<'a>(parsed: &'a Parsed, name: &str) -> Option<&'a str> {
     }
 }
 
-fn clock_skew(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>) {
+/// Whether the findings compare a time the input carries with the server's: then
+/// they depend on the times' values, not only on which fields there are (scan's cache
+/// keeps no such report for another record).
+pub fn compares_times(parsed: &Parsed) -> bool {
+    let window = || {
+        window_sources(parsed).any(|source| {
+            param(source, "q-sign-time").is_some() || param(source, "Expires").is_some()
+        })
+    };
+    server_time(parsed).is_some() && (client_time(parsed).is_some() || window())
+}
+
+/// When the client signed the request: its RequestTime element or a signed-at header.
+fn client_time(parsed: &Parsed) -> Option<i64> {
     let request = &parsed.request;
-    let client = text_extra(parsed, "RequestTime")
+    text_extra(parsed, "RequestTime")
         .or_else(|| {
             notation::SIGNED_AT_HEADERS
                 .iter()
                 .find_map(|name| request.header(name))
         })
-        .and_then(parse_time);
-    let (Some(client), Some(server)) = (client, server) else {
+        .and_then(parse_time)
+}
+
+/// Where a signing window is written: the Authorization header and the URL.
+fn window_sources(parsed: &Parsed) -> impl Iterator<Item = &str> {
+    let request = &parsed.request;
+    [request.header("authorization"), request.target.as_deref()]
+        .into_iter()
+        .flatten()
+}
+
+fn clock_skew(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>) {
+    let (Some(client), Some(server)) = (client_time(parsed), server) else {
         return;
     };
     let skew = client - server;
@@ -90,9 +114,7 @@ fn signing_window(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Findi
     let Some(server) = server else {
         return;
     };
-    let request = &parsed.request;
-    let sources = [request.header("authorization"), request.target.as_deref()];
-    for source in sources.into_iter().flatten() {
+    for source in window_sources(parsed) {
         if let Some(window) = param(source, "q-sign-time") {
             let mut bounds = window.split([';', ',']).map(|s| s.trim().parse::<i64>());
             if let (Some(Ok(start)), Some(Ok(end))) = (bounds.next(), bounds.next()) {

@@ -62,6 +62,10 @@ pub struct Report {
     /// `unread_at_least`).
     pub unread_errors: usize,
     pub unread_at_least: bool,
+    /// The findings compare times the input carries (see
+    /// [`diagnose::compares_times`]): not shown, but it keeps scan's cache from
+    /// answering another record with this report.
+    pub times_compared: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +79,7 @@ impl Report {
     pub fn new(parsed: Parsed, detection: Detection, lookup: Lookup) -> Report {
         // Diagnosis reads the masked input: signing windows and dates are not secret.
         let mut findings = diagnose::diagnose(&parsed);
+        let times_compared = diagnose::compares_times(&parsed);
         if detection.foreign.is_some() {
             // What an OSS EC means says nothing about another vendor's.
             findings.retain(|f| f.kind != "ec");
@@ -180,6 +185,7 @@ impl Report {
             others: Vec::new(),
             unread_errors: parsed.unread_errors,
             unread_at_least: parsed.unread_at_least,
+            times_compared,
         }
     }
 
@@ -224,6 +230,7 @@ impl Report {
             others: Vec::new(),
             unread_errors: 0,
             unread_at_least: false,
+            times_compared: false,
         })
     }
 

@@ -16,8 +16,16 @@
 //! and teaches the entry (or starts one). So a status, code or EC that the decode
 //! does read never goes free: its records keep being decoded, or get entries of
 //! their own.
+//!
+//! One pair of records cannot show everything a value may mean, so two rules keep
+//! a free group from standing for what it cannot: a value that is a token of a
+//! catalog code, literal message or status (an unknown `-99999` freed by another
+//! unknown one is no stand-in for `-46618`) is never put in, and a report whose
+//! findings compare the input's times with the server's (a clock skew is a matter
+//! of the values) is never kept.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::catalog;
 use crate::parse::Extra;
@@ -137,7 +145,9 @@ impl Cache {
         let entries = self.keys.get(&key.masked)?;
         let answers = |entry: &&Entry| {
             key.values.iter().enumerate().all(|(group, g)| {
-                entry.free & (1 << group) != 0 || *entry.values[group] == bytes[g.start..g.end]
+                let value = &bytes[g.start..g.end];
+                *entry.values[group] == *value
+                    || (entry.free & (1 << group) != 0 && !catalog_tokens().contains(value))
             })
         };
         let entry = entries.iter().find(answers)?;
@@ -153,11 +163,20 @@ impl Cache {
     pub fn learn(&mut self, key: Key, bytes: &[u8], report: &Option<Report>) {
         // A report that shows masked secrets shows a part of them: the values put in
         // would not replace that part.
-        if report.as_ref().is_some_and(|r| !r.masked.is_empty()) {
+        if report
+            .as_ref()
+            .is_some_and(|r| !r.masked.is_empty() || compares_times(r))
+        {
             return;
         }
-        let shown = report.as_ref().map(crate::render::json::report_text);
-        let entries = self.keys.entry(key.masked.clone()).or_default();
+        let full = self.entries >= MAX_ENTRIES;
+        let entries = match self.keys.get_mut(&key.masked) {
+            Some(entries) => entries,
+            // A full cache takes no new key: 300,000 distinct errors cost no memory.
+            None if full => return,
+            None => self.keys.entry(key.masked.clone()).or_default(),
+        };
+        let mut shown = None;
         for entry in entries.iter_mut() {
             let changed: u64 = key
                 .values
@@ -168,14 +187,28 @@ impl Cache {
             let predicted = entry.report.as_ref().map(|report| {
                 let mut report = report.clone();
                 put_values(&mut report, &entry.values, &key, bytes);
-                crate::render::json::report_text(&report)
+                report
             });
-            if predicted == shown {
+            // The code, status and matches first: a different error needs no JSON.
+            let alike = match (&predicted, report) {
+                (Some(p), Some(r)) => {
+                    p.code == r.code
+                        && p.http_status == r.http_status
+                        && p.matches.len() == r.matches.len()
+                }
+                (p, r) => p.is_none() && r.is_none(),
+            };
+            if alike
+                && predicted.as_ref().map(crate::render::json::report_text)
+                    == *shown.get_or_insert_with(|| {
+                        report.as_ref().map(crate::render::json::report_text)
+                    })
+            {
                 entry.free |= changed;
                 return;
             }
         }
-        if entries.len() < MAX_PER_KEY && self.entries < MAX_ENTRIES {
+        if entries.len() < MAX_PER_KEY && !full {
             self.entries += 1;
             entries.push(Entry {
                 values: key
@@ -188,6 +221,37 @@ impl Cache {
             });
         }
     }
+}
+
+/// Whether the report, or one of the other errors it holds, compares times.
+fn compares_times(report: &Report) -> bool {
+    report.times_compared || report.others.iter().any(compares_times)
+}
+
+/// The tokens of every catalog code, literal message and status: values that mean
+/// something to the decode whatever the record around them.
+fn catalog_tokens() -> &'static HashSet<Vec<u8>> {
+    static TOKENS: OnceLock<HashSet<Vec<u8>>> = OnceLock::new();
+    TOKENS.get_or_init(|| {
+        let mut set = HashSet::new();
+        let mut add = |text: &str| {
+            tokens(text.as_bytes(), |start, end| {
+                set.insert(text.as_bytes()[start..end].to_vec());
+                true
+            });
+        };
+        for entry in &catalog::ENTRIES {
+            add(entry.code());
+            entry.literals().for_each(&mut add);
+            if let Some(status) = entry.status {
+                add(&status.to_string());
+            }
+        }
+        for status in &catalog::HTTP_STATUSES {
+            add(status.status);
+        }
+        set
+    })
 }
 
 /// Puts the record's values in place of the entry's, in every text of `report` that
@@ -377,6 +441,56 @@ mod tests {
             let (report, _) = through(&mut cache, &text);
             assert_eq!(shown(&report), shown(&decode(&text)), "{text}");
         }
+    }
+
+    #[test]
+    fn a_value_freed_by_unknown_ones_never_stands_for_a_catalog_code() {
+        let mut cache = Cache::default();
+        let dump = |errno: &str, id: &str| {
+            format!(
+                "HTTP/1.1 403 X\nServer: tencent-cos\nx-cos-request-id: {id}\nX-ErrNo: {errno}\n\n"
+            )
+        };
+        // Two unknown errnos decode alike but for the value: the group goes free.
+        for (errno, id) in [("-99991", "A1"), ("-99992", "A2"), ("-99993", "A3")] {
+            through(&mut cache, &dump(errno, id));
+        }
+        let (report, hit) = through(&mut cache, &dump("-99994", "A4"));
+        assert!(hit);
+        assert_eq!(shown(&report), shown(&decode(&dump("-99994", "A4"))));
+        // A catalog code in its place is decoded.
+        let text = dump("-46618", "A5");
+        let (report, hit) = through(&mut cache, &text);
+        assert!(!hit);
+        assert_eq!(shown(&report), shown(&decode(&text)));
+    }
+
+    #[test]
+    fn a_report_that_compares_times_is_not_kept() {
+        let mut cache = Cache::default();
+        // The server's time is the request id's: the first two agree with the
+        // request's time, the third is a year later, a clock skew.
+        for id in [
+            "5C3D9175B6FC201293AD0001",
+            "5C3D9176B6FC201293AD0002",
+            "5E3D9175B6FC201293AD0003",
+        ] {
+            let text = format!(
+                "<Error><Code>RequestTimeTooSkewed</Code><RequestId>{id}</RequestId>\
+                 <RequestTime>2019-01-15T07:53:25Z</RequestTime></Error>"
+            );
+            let (report, hit) = through(&mut cache, &text);
+            assert!(!hit, "{text}");
+            assert_eq!(shown(&report), shown(&decode(&text)));
+        }
+        let skewed = decode(
+            "<Error><Code>RequestTimeTooSkewed</Code><RequestId>5E3D9175B6FC201293AD0003</RequestId>\
+             <RequestTime>2019-01-15T07:53:25Z</RequestTime></Error>",
+        );
+        assert!(
+            !skewed.unwrap().findings.is_empty(),
+            "the test's third record is skewed"
+        );
     }
 
     #[test]
