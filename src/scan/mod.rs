@@ -185,11 +185,14 @@ fn map_in_order<T: Sync, R: Send>(
     })
 }
 
-/// What became of one record: its report, and when it was decoded in full and may
-/// teach the cache, its key.
-struct Decoded {
-    report: Option<Report>,
-    teaches: Option<cache::Key>,
+/// What the cache made of one record: its report, or a decode to do (and, when the
+/// record may teach the cache, its key).
+// A batch's few hundred live briefly: boxing the report would cost an allocation
+// per answer.
+#[allow(clippy::large_enum_variant)]
+enum Decoded {
+    Answered(Option<Report>),
+    Pending(Option<cache::Key>),
 }
 
 impl<F: FnMut(Found) -> io::Result<()>> Sink for Decoding<F> {
@@ -197,31 +200,42 @@ impl<F: FnMut(Found) -> io::Result<()>> Sink for Decoding<F> {
         let mut counted = (0, 0);
         let scope = self.scope;
         for batch in records.chunks(BATCH) {
-            // The cache answers what it can, and the rest is decoded, on every core;
-            // then it learns from those in input order, so what it answers does not
-            // depend on the thread count.
-            let cache = self.cache.as_ref();
-            let decode = |record: &Record<'_>| {
-                let key = cache.and_then(|_| cache::key(record.bytes));
-                if let (Some(cache), Some(key)) = (cache, &key)
-                    && let Some(report) = cache.find(key, record.bytes)
-                {
-                    return Decoded {
-                        report,
-                        teaches: None,
+            // The cache answers what it can, here: an answer costs less than handing it
+            // to another thread. The rest is decoded on every core, then taught to the
+            // cache in input order, so what it answers does not depend on the thread
+            // count.
+            let mut decoded: Vec<Decoded> = batch
+                .iter()
+                .map(|record| {
+                    let Some(cache) = &self.cache else {
+                        return Decoded::Pending(None);
                     };
-                }
-                let (report, cacheable) = decode_record(record, scope);
-                Decoded {
-                    report,
-                    teaches: key.filter(|_| cacheable),
-                }
-            };
-            let decoded = map_in_order(batch, self.threads, decode);
-            for (record, Decoded { report, teaches }) in batch.iter().zip(decoded) {
-                if let (Some(cache), Some(key)) = (&mut self.cache, teaches) {
-                    cache.learn(key, record.bytes, &report);
-                }
+                    let key = cache::key(record.bytes);
+                    match key.as_ref().and_then(|key| cache.find(key, record.bytes)) {
+                        Some(report) => Decoded::Answered(report),
+                        None => Decoded::Pending(key),
+                    }
+                })
+                .collect();
+            let pending: Vec<&Record<'_>> = batch
+                .iter()
+                .zip(&decoded)
+                .filter(|(_, d)| matches!(d, Decoded::Pending(_)))
+                .map(|(record, _)| record)
+                .collect();
+            let mut full =
+                map_in_order(&pending, self.threads, |r| decode_record(r, scope)).into_iter();
+            for (record, decoded) in batch.iter().zip(decoded.drain(..)) {
+                let report = match decoded {
+                    Decoded::Answered(report) => report,
+                    Decoded::Pending(key) => {
+                        let (report, cacheable) = full.next().unwrap_or_default();
+                        if let (Some(cache), Some(key), true) = (&mut self.cache, key, cacheable) {
+                            cache.learn(key, record.bytes, &report);
+                        }
+                        report
+                    }
+                };
                 if let Some(report) = report.filter(is_error) {
                     (self.found)(Found {
                         line: record.line,
@@ -427,10 +441,59 @@ impl Scanner {
     ) -> Result<Progress, ScanError> {
         let regular = file.metadata().is_ok_and(|m| m.is_file());
         if regular {
-            self.scan(file, sink, progress)
+            self.scan_ahead(file, sink, progress)
         } else {
             self.scan_stream(file, sink, progress)
         }
+    }
+
+    /// Reads a regular file a block ahead on a thread of its own: the kernel's copy
+    /// of the next block runs on another core while this one searches and decodes.
+    fn scan_ahead(
+        &self,
+        mut file: File,
+        sink: impl Sink,
+        mut progress: impl FnMut(Progress),
+    ) -> Result<Progress, ScanError> {
+        let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(2);
+        // Blocks come back to be filled again: three are ever allocated.
+        let (back, spent) = mpsc::channel::<Vec<u8>>();
+        std::thread::Builder::new()
+            .name("scan-reader".into())
+            .spawn(move || {
+                loop {
+                    let mut block = spent.try_recv().unwrap_or_default();
+                    block.resize(BLOCK, 0);
+                    let read = match file.read(&mut block) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            block.truncate(n);
+                            Ok(block)
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => Err(e),
+                    };
+                    let failed = read.is_err();
+                    if tx.send(read).is_err() || failed {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| ScanError::Read(e, Progress::default()))?;
+        let mut scan = self.feed(sink);
+        for message in rx {
+            match message {
+                Ok(block) => {
+                    scan.push(&block).map_err(ScanError::Found)?;
+                    let _ = back.send(block);
+                }
+                Err(e) => return Err(scan.fail(e)),
+            }
+            progress(scan.totals);
+        }
+        let totals = scan.finish().map_err(ScanError::Found)?;
+        progress(totals);
+        Ok(totals)
     }
 
     /// Scans standard input, as [`Scanner::scan_file`] does a file.
