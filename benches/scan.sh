@@ -1,28 +1,37 @@
 #!/usr/bin/env bash
-# Scan-mode throughput and memory against `rg -c '<Code>'` on the same log, in the
-# same run (issue 4): a generated log with an error every ~8 KiB, read from the page
-# cache. Wall-clock seconds are the best of three runs of each; peak RSS comes from
-# GNU time. The same log is also piped through `cat`, the path a stream takes (read
-# as data arrives, on a reader thread). A second, smaller log of 300,000 distinct
-# unknown codes checks that memory stays bounded when every error is of a new kind.
+# Scan-mode throughput and memory against `rg -c '<Code>'` on the same logs, in the
+# same run (issue 14): generated logs of 128 and 256 MiB with an error every ~8 KiB,
+# the same log with its errors taken out, and 300,000 distinct unknown codes (memory
+# stays bounded when every error is of a new kind). Each file is read into the page
+# cache first; wall-clock seconds are hyperfine's medians (warm-up runs, then ten),
+# errdecode on one thread and on every core; peak RSS comes from GNU time. The 256
+# MiB log is also piped through `cat`, the path a stream takes. Instructions per
+# error come from callgrind on the first 16 MiB of the 256 MiB log, one thread.
 #
-# Usage: benches/scan.sh [MIB]   (default 256; the logs are kept in $TMPDIR)
-# Exit status: 0 when both budgets hold (throughput >= half of rg's, peak RSS < 32 MiB).
+# Usage: benches/scan.sh   (the logs are kept in $TMPDIR)
+# Exit status: 0 when both budgets hold on the 256 MiB log with every core (table
+# and --json throughput >= half of rg's) and peak RSS stays < 32 MiB everywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-readonly MIB=${1:-256}
 readonly RSS_BUDGET_KIB=$((32 << 10))
 
 source benches/require.sh
-require rg:ripgrep /usr/bin/time:time
+require rg:ripgrep /usr/bin/time:time hyperfine:hyperfine valgrind:valgrind
 
 cargo build --release --locked --quiet
 bin=${CARGO_TARGET_DIR:-$PWD/target}/release/errdecode
 tmp=${TMPDIR:-/tmp}
-log=$tmp/errdecode-scan-$MIB.log
+log128=$tmp/errdecode-scan-128.log
+log256=$tmp/errdecode-scan-256.log
+clean=$tmp/errdecode-scan-clean.log
 distinct=$tmp/errdecode-scan-distinct.log
-[[ -s $log ]] || python3 benches/gen-log.py "$log" "$MIB"
+slice=$tmp/errdecode-scan-slice16.log
+[[ -s $log128 ]] || python3 benches/gen-log.py "$log128" 128
+[[ -s $log256 ]] || python3 benches/gen-log.py "$log256" 256
+# The 256 MiB log's ordinary lines only: what a search costs when nothing is found.
+[[ -s $clean ]] || grep -a ' INFO ' "$log256" >"$clean" || true
+[[ -s $slice ]] || head -c $((16 << 20)) "$log256" >"$slice"
 if [[ ! -s $distinct ]]; then
     python3 - "$distinct" <<'PY'
 import sys
@@ -32,43 +41,55 @@ with open(sys.argv[1], "w") as f:
                 "</RequestId><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId></Error>\n")
 PY
 fi
-cat "$log" >/dev/null # into the page cache, for both tools alike
+threads=$(nproc)
 
-# best LABEL FILE PROGRAM ARGS...: prints "seconds peak-RSS-KiB", the best of three.
-best() {
-    local file=$1 secs rss best_secs= best_rss=
-    shift
-    for _ in 1 2 3; do
-        read -r secs rss < <(/usr/bin/time -f '%e %M' "$@" "$file" 2>&1 >/dev/null | tail -n 1)
-        if [[ -z $best_secs ]] || awk -v a="$secs" -v b="$best_secs" 'BEGIN { exit !(a < b) }'; then
-            best_secs=$secs best_rss=$rss
-        fi
-    done
-    echo "$best_secs $best_rss"
+# median COMMAND: hyperfine's median seconds of COMMAND (a shell line).
+median() {
+    hyperfine --style none --warmup 2 --runs 10 --ignore-failure --export-json /dev/stdout "$1" 2>/dev/null |
+        python3 -c 'import json, sys; print("%.3f" % json.load(sys.stdin)["results"][0]["median"])'
 }
-
-bytes=$(stat -c %s "$log")
-read -r rg_secs rg_rss < <(best "$log" rg -c '<Code>')
-read -r scan_secs scan_rss < <(best "$log" "$bin" scan)
-read -r pipe_secs pipe_rss < <(best "$log" sh -c "cat \"\$0\" | \"$bin\" scan")
-read -r distinct_secs distinct_rss < <(best "$distinct" "$bin" scan)
-errors=$("$bin" scan --json "$log" | wc -l)
-
-mibps() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? b / 1048576 / s : 0) }'; }
-echo "| command | input | seconds | MiB/s | peak RSS KiB |"
-echo "|---|---|---|---|---|"
-echo "| \`rg -c '<Code>'\` | $MIB MiB log | $rg_secs | $(mibps "$rg_secs") | $rg_rss |"
-echo "| \`errdecode scan\` | $MIB MiB log, $errors errors | $scan_secs | $(mibps "$scan_secs") | $scan_rss |"
-echo "| \`cat log \| errdecode scan\` | $MIB MiB log | $pipe_secs | $(mibps "$pipe_secs") | $pipe_rss |"
-echo "| \`errdecode scan\` | 300,000 distinct codes | $distinct_secs | - | $distinct_rss |"
+# rss COMMAND...: peak RSS in KiB of one run.
+rss() { { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -n 1; }
+mibps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? b / 1048576 / s : 0) }'; }
+ratio() { awk -v r="$1" -v s="$2" 'BEGIN { printf "%.2f", (s > 0 ? r / s : 0) }'; }
 
 failed=0
-ratio=$(awk -v r="$rg_secs" -v s="$scan_secs" 'BEGIN { printf "%.2f", (s > 0 ? r / s : 0) }')
-echo
-echo "errdecode scan throughput: ${ratio}x rg's (budget >= 0.50x)"
-awk -v r="$ratio" 'BEGIN { exit !(r >= 0.5) }' || failed=1
-for rss in "$scan_rss" "$pipe_rss" "$distinct_rss"; do
-    ((rss < RSS_BUDGET_KIB)) || failed=1
+echo "| input | command | seconds | MiB/s | vs rg | peak RSS KiB |"
+echo "|---|---|---|---|---|---|"
+for file in "$log128" "$log256" "$clean" "$distinct"; do
+    cat "$file" >/dev/null # into the page cache, for both tools alike
+    bytes=$(stat -c %s "$file")
+    errors=$({ "$bin" scan --json "$file" || true; } | wc -l)
+    name="$((bytes >> 20)) MiB, $errors errors"
+    rg_secs=$(median "rg -c '<Code>' $file")
+    echo "| $name | \`rg -c '<Code>'\` | $rg_secs | $(mibps "$bytes" "$rg_secs") | | $(rss rg -c '<Code>' "$file") |"
+    for run in "1:" "$threads:" "$threads:--json"; do
+        n=${run%%:*} flag=${run#*:}
+        secs=$(median "ERRDECODE_SCAN_THREADS=$n $bin scan $flag $file")
+        # shellcheck disable=SC2086 # an empty flag is no argument
+        peak=$(ERRDECODE_SCAN_THREADS=$n rss "$bin" scan $flag "$file")
+        r=$(ratio "$rg_secs" "$secs")
+        echo "| $name | \`errdecode scan${flag:+ $flag}\`, $n thread$( ((n > 1)) && echo s) | $secs | $(mibps "$bytes" "$secs") | ${r}× | $peak |"
+        ((peak < RSS_BUDGET_KIB)) || failed=1
+        if [[ $file == "$log256" && $n == "$threads" ]]; then
+            awk -v r="$r" 'BEGIN { exit !(r >= 0.5) }' || failed=1
+        fi
+    done
 done
-echo "peak RSS budget: < $RSS_BUDGET_KIB KiB"
+cat "$log256" >/dev/null
+bytes=$(stat -c %s "$log256")
+secs=$(median "cat $log256 | $bin scan")
+echo "| $((bytes >> 20)) MiB, piped | \`cat log \| errdecode scan\` | $secs | $(mibps "$bytes" "$secs") | | $(rss sh -c "cat '$log256' | '$bin' scan") |"
+
+# Instructions per error, one thread, table and --json.
+echo
+errors=$("$bin" scan --json "$slice" | wc -l)
+for flag in "" "--json"; do
+    # shellcheck disable=SC2086 # an empty flag is no argument
+    total=$(ERRDECODE_SCAN_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        "$bin" scan $flag "$slice" 2>&1 >/dev/null | awk '/refs:/ { gsub(",", "", $NF); print $NF }')
+    echo "callgrind, 16 MiB slice, $errors errors, \`scan${flag:+ $flag}\`: $total instructions, $((total / errors)) per error"
+done
+echo
+echo "budgets: throughput on the 256 MiB log with $threads threads >= 0.50x rg's; peak RSS < $RSS_BUDGET_KIB KiB"
 exit "$failed"

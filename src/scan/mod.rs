@@ -2,8 +2,9 @@
 //!
 //! Three parts, kept apart as ripgrep's searcher keeps its line buffer apart from its
 //! sink:
-//! - the **window** ([`Scan`]'s buffer) holds at most `CAP` bytes: it is filled by one
-//!   `read` per block (a file) or by whatever a stream has ready, hands whole lines to
+//! - the **window** ([`Scan`]'s buffer) holds at most `CAP` bytes: it is filled a
+//!   block at a time (a file, read a block ahead on a thread of its own) or by
+//!   whatever a stream has ready, hands whole lines to
 //!   the record rules (a line longer than a block goes in pieces), and rolls forward
 //!   keeping `LOOKBACK` bytes of context. Nothing it holds is searched twice, except
 //!   a record that waits for its next line.
@@ -12,8 +13,9 @@
 //!   multi-pattern search. A record holds each anchor group once: a line that brings
 //!   a second `ErrorCode=` starts a new error, while the `<Code>` of the body under a
 //!   dump's `x-oss-ec` header belongs to the same one.
-//! - the **sink**: each record is decoded by the same pipeline as a single paste, and
-//!   each error goes to the caller's callback as soon as its record is complete.
+//! - the **sink**: each record is decoded by the same pipeline as a single paste (or
+//!   answered by the [`cache`] of repeated errors), and each error goes to the
+//!   caller's callback as soon as its record is complete.
 //!
 //! A record is at most `MAX_RECORD` bytes: a longer one is cut around its anchor,
 //! reported with `cut` set and counted, never dropped.
