@@ -6,7 +6,10 @@
 //! - every record is within the record limit, line numbers never go back, and
 //!   every byte is counted;
 //! - the decoding sink the binary uses, fed in pieces with a pause after some of
-//!   them (a silent stream), neither panics nor loses the byte count.
+//!   them (a silent stream), neither panics nor loses the byte count;
+//! - its cache of repeated errors answers as a full decode would: the input, then
+//!   twice again with the last digit of each token changed, scans to the same JSON
+//!   with the cache as without it.
 #![no_main]
 
 use errdecode::lookup::Scope;
@@ -26,6 +29,40 @@ fn records(scanner: &Scanner, data: &[u8], piece: usize) -> Vec<(u64, Vec<u8>, b
     }
     let totals = scan.finish().expect("a sink that never fails");
     assert_eq!(totals.bytes, data.len() as u64);
+    out
+}
+
+/// `data` with the last digit of every run of letters and digits moved on by `by`.
+fn varied(data: &[u8], by: u8) -> Vec<u8> {
+    let mut out = data.to_vec();
+    let mut i = 0;
+    while i < out.len() {
+        let mut last_digit = None;
+        while i < out.len() && out[i].is_ascii_alphanumeric() {
+            if out[i].is_ascii_digit() {
+                last_digit = Some(i);
+            }
+            i += 1;
+        }
+        if let Some(d) = last_digit {
+            out[d] = b'0' + (out[d] - b'0' + by) % 10;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Every error `scanner` finds, as `scan --json` prints it, fed in pieces of `piece`.
+fn shown(scanner: &Scanner, data: &[u8], piece: usize) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    let mut scan = scanner.feed(scanner.decoding(|found| {
+        out.push((found.line, errdecode::render::json::report_text(&found.report)));
+        Ok(())
+    }));
+    for chunk in data.chunks(piece) {
+        scan.push(chunk).expect("a sink that never fails");
+    }
+    scan.finish().expect("a sink that never fails");
     out
 }
 
@@ -66,4 +103,18 @@ fuzz_target!(|data: &[u8]| {
     let totals = scan.finish().expect("a sink that never fails");
     assert_eq!(totals.bytes, data.len() as u64);
     assert_eq!(totals.errors, errors);
+
+    // The cache: the input three times, its values changed, in pieces so that it
+    // learns between rounds.
+    if data.len() < 1 << 16 {
+        let mut log = data.to_vec();
+        for by in [1, 2, 1] {
+            log.push(b'\n');
+            log.extend(varied(data, by));
+        }
+        let one = Scanner::new(Scope::default()).with_threads(1);
+        let cached = shown(&one, &log, piece);
+        let full = shown(&Scanner::new(Scope::default()).with_threads(1).without_cache(), &log, piece);
+        assert_eq!(cached, full, "the cache answered otherwise");
+    }
 });

@@ -375,35 +375,14 @@ impl Scanner {
     /// slow log is reported when its lines arrive, not when a block is full.
     pub fn scan_stream(
         &self,
-        mut input: impl Read + Send + 'static,
+        input: impl Read + Send + 'static,
         sink: impl Sink,
         mut progress: impl FnMut(Progress),
     ) -> Result<Progress, ScanError> {
         // Bounded, so a fast writer waits for the decoder instead of filling memory.
-        let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(4);
         // Not scoped: on an output error the scan returns at once, while the thread
         // may still be blocked reading a silent stream; it ends with the process.
-        std::thread::Builder::new()
-            .name("scan-reader".into())
-            .spawn(move || {
-                loop {
-                    let mut chunk = vec![0; CHUNK];
-                    let read = match input.read(&mut chunk) {
-                        Ok(0) => break,
-                        Ok(n) => {
-                            chunk.truncate(n);
-                            Ok(chunk)
-                        }
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => Err(e),
-                    };
-                    let failed = read.is_err();
-                    if tx.send(read).is_err() || failed {
-                        break;
-                    }
-                }
-            })
-            .map_err(|e| ScanError::Read(e, Progress::default()))?;
+        let (rx, back) = read_on_thread(input, CHUNK, 4)?;
         let mut scan = self.feed(sink);
         loop {
             let message = if scan.waiting() {
@@ -423,7 +402,10 @@ impl Scanner {
                 }
             };
             match message {
-                Ok(chunk) => scan.push(&chunk).map_err(ScanError::Found)?,
+                Ok(chunk) => {
+                    scan.push(&chunk).map_err(ScanError::Found)?;
+                    let _ = back.send(chunk);
+                }
                 Err(e) => return Err(scan.fail(e)),
             }
             progress(scan.totals);
@@ -453,35 +435,11 @@ impl Scanner {
     /// of the next block runs on another core while this one searches and decodes.
     fn scan_ahead(
         &self,
-        mut file: File,
+        file: File,
         sink: impl Sink,
         mut progress: impl FnMut(Progress),
     ) -> Result<Progress, ScanError> {
-        let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(2);
-        // Blocks come back to be filled again: three are ever allocated.
-        let (back, spent) = mpsc::channel::<Vec<u8>>();
-        std::thread::Builder::new()
-            .name("scan-reader".into())
-            .spawn(move || {
-                loop {
-                    let mut block = spent.try_recv().unwrap_or_default();
-                    block.resize(BLOCK, 0);
-                    let read = match file.read(&mut block) {
-                        Ok(0) => break,
-                        Ok(n) => {
-                            block.truncate(n);
-                            Ok(block)
-                        }
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => Err(e),
-                    };
-                    let failed = read.is_err();
-                    if tx.send(read).is_err() || failed {
-                        break;
-                    }
-                }
-            })
-            .map_err(|e| ScanError::Read(e, Progress::default()))?;
+        let (rx, back) = read_on_thread(file, BLOCK, 2)?;
         let mut scan = self.feed(sink);
         for message in rx {
             match message {
@@ -513,6 +471,46 @@ impl Scanner {
         }
         self.scan_stream(io::stdin(), sink, progress)
     }
+}
+
+/// Where a reader thread's pieces arrive: each, or the read error that ended it.
+type Pieces = mpsc::Receiver<io::Result<Vec<u8>>>;
+
+/// Reads `input` on a thread of its own, in pieces of at most `size` bytes, at most
+/// `depth` of them waiting: returns where the pieces arrive, and where a piece read
+/// is sent back to be filled again (so a few are ever allocated). The thread ends at
+/// the input's end, at a read error (sent on), or when the pieces are no longer
+/// taken.
+fn read_on_thread(
+    mut input: impl Read + Send + 'static,
+    size: usize,
+    depth: usize,
+) -> Result<(Pieces, mpsc::Sender<Vec<u8>>), ScanError> {
+    let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(depth);
+    let (back, spent) = mpsc::channel::<Vec<u8>>();
+    std::thread::Builder::new()
+        .name("scan-reader".into())
+        .spawn(move || {
+            loop {
+                let mut piece = spent.try_recv().unwrap_or_default();
+                piece.resize(size, 0);
+                let read = match input.read(&mut piece) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        piece.truncate(n);
+                        Ok(piece)
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => Err(e),
+                };
+                let failed = read.is_err();
+                if tx.send(read).is_err() || failed {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| ScanError::Read(e, Progress::default()))?;
+    Ok((rx, back))
 }
 
 /// Positions in the window, and the line count.
