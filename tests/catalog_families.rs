@@ -710,3 +710,26 @@ fn cos_v4_json_api_codes() {
     let m = member(&v, "cos", "-4019", None);
     assert!(m["meaning"].as_str().unwrap().contains("slice"), "{m}");
 }
+
+/// More ECs with a troubleshooting page of their own: lifecycle, CORS, mirroring
+/// back to origin, symlinks and callbacks, each under its prefix's category.
+#[test]
+fn oss_ecs_of_more_modules() {
+    for (ec, section) in [
+        ("0007-00000202", "EC 0007 CALLBACK"),
+        ("0014-00000050", "EC 0014 LIFECYCLE"),
+        ("0034-00000001", "EC 0034 CORS"),
+        ("0016-00000831", "EC 0016 OBJECT"),
+    ] {
+        let m = lookup("oss", ec, None);
+        assert_eq!(m["section"], section, "{m}");
+        assert_eq!(
+            m["doc_url"],
+            format!("https://api.aliyun.com/troubleshoot?q={ec}"),
+            "{m}"
+        );
+    }
+    // From the Go SDK v2's tests: sent with BucketNotEmpty and 409.
+    let m = lookup("oss", "0015-00000301", Some(409));
+    assert_eq!(m["sent_with_code"], "BucketNotEmpty", "{m}");
+}
