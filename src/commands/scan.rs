@@ -66,7 +66,7 @@ pub fn run(
     // said at the end, one line per file, and the exit status is 2.
     let mut unreadable: Vec<anyhow::Error> = Vec::new();
     // One JSON line's text, reused from record to record.
-    let mut line = String::new();
+    let mut lines = json::LineWriter::default();
     for path in files {
         let name = (path.as_os_str() != "-").then(|| path.display().to_string());
         let shown = name
@@ -91,9 +91,7 @@ pub fn run(
                     line: found.line,
                     cut: found.cut,
                 };
-                if let Err(err) =
-                    json::write_report_line(out, &mut line, &found.report, Some(&place))
-                {
+                if let Err(err) = lines.write(out, &found.report, Some(&place)) {
                     let kind = err.kind();
                     write_failed = Some(err);
                     return Err(kind.into());

@@ -1,6 +1,7 @@
 //! The script view: one JSON object per report, schema documented in doc/json.md.
 //! Keys are never removed or renamed within a schema version.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use std::fmt::Write as _;
@@ -199,34 +200,42 @@ pub struct Place<'a> {
     pub cut: bool,
 }
 
-/// `report` as one JSON line, the bytes `write_line(out, &to_value(report))` writes
-/// (with `place`'s keys after the report's, as `scan --json` inserts them), written
-/// straight into `line` without building a `Value`: scan mode prints thousands of
-/// reports, and the tree of maps and strings cost more than decoding each one.
-/// `line` is cleared first and may be reused from report to report.
-pub fn write_report_line(
-    out: &mut impl Write,
-    line: &mut String,
-    report: &Report,
-    place: Option<&Place<'_>>,
-) -> io::Result<()> {
-    line.clear();
-    report_object(line, report, place);
-    if line.is_ascii() && !line.contains('\x7f') {
-        line.push('\n');
-        return out.write_all(line.as_bytes());
+/// Writes reports as JSON lines, the bytes `write_line(out, &to_value(report))`
+/// writes (with `place`'s keys after the report's, as `scan --json` inserts them),
+/// straight into a reused line without building a `Value`: scan mode prints thousands
+/// of reports, and the tree of maps and strings cost more than decoding each one.
+#[derive(Default)]
+pub struct LineWriter {
+    line: String,
+    memo: MatchesMemo,
+}
+
+impl LineWriter {
+    pub fn write(
+        &mut self,
+        out: &mut impl Write,
+        report: &Report,
+        place: Option<&Place<'_>>,
+    ) -> io::Result<()> {
+        let line = &mut self.line;
+        line.clear();
+        report_object(line, report, place, Some(&mut self.memo));
+        if line.is_ascii() && !line.contains('\x7f') {
+            line.push('\n');
+            return out.write_all(line.as_bytes());
+        }
+        let mut safe = terminal_safe(std::mem::take(line));
+        safe.push('\n');
+        let written = out.write_all(safe.as_bytes());
+        *line = safe;
+        written
     }
-    let mut safe = terminal_safe(std::mem::take(line));
-    safe.push('\n');
-    let written = out.write_all(safe.as_bytes());
-    *line = safe;
-    written
 }
 
 /// `report` as the JSON object `scan --json` prints for it, without a place.
 pub fn report_text(report: &Report) -> String {
     let mut text = String::new();
-    report_object(&mut text, report, None);
+    report_object(&mut text, report, None, None);
     text
 }
 
@@ -344,6 +353,92 @@ fn any_to_escape(word: u64) -> bool {
         || below(word ^ (ONES * u64::from(b'\\')), 1)
 }
 
+/// The `matches` array of `report`.
+fn write_matches(out: &mut String, report: &Report) {
+    out.push('[');
+    for (i, m) in report.matches.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let e = m.entry;
+        let mut m_o = Object::open(out);
+        m_o.field("vendor", e.vendor.id())
+            .field("product", e.product.id())
+            .field("section", e.section())
+            .field("code", e.code())
+            .field("http_status", e.status)
+            .field("message", e.message())
+            .field("meaning", e.meaning())
+            .field("fix", e.fix())
+            .field("retryable", e.retryable)
+            .field("source", e.source())
+            .field("doc_url", e.doc_url())
+            .field("sent_with_code", e.error_code());
+        {
+            let out = m_o.key("template");
+            match &m.kind {
+                MatchKind::Exact => out.push_str("null"),
+                MatchKind::Template { placeholder, value } => {
+                    let mut t_o = Object::open(out);
+                    t_o.field("placeholder", *placeholder).field("value", value);
+                    t_o.close();
+                }
+            }
+        }
+        m_o.field("message_agrees", m.message_agrees)
+            .field("matched_by", matched_by(report, m));
+        m_o.close();
+    }
+    out.push(']');
+}
+
+/// The `matches` arrays written so far, by what they are made of: in scan mode one
+/// array serves every report of the same error, and writing its entries' texts again
+/// was most of the cost of a JSON line.
+#[derive(Default)]
+struct MatchesMemo {
+    written: HashMap<Vec<MatchKey>, String>,
+}
+
+/// What a match's JSON is made of: the entry (by address: entries are statics), the
+/// template's placeholder and value, whether the message agrees, and what matched.
+type MatchKey = (usize, Option<(&'static str, String)>, bool, &'static str);
+
+/// How many arrays the memo keeps: past it, arrays are written each time.
+const MAX_MEMO: usize = 1024;
+
+impl MatchesMemo {
+    fn write(&mut self, out: &mut String, report: &Report) {
+        let key: Vec<MatchKey> = report
+            .matches
+            .iter()
+            .map(|m| {
+                let template = match &m.kind {
+                    MatchKind::Exact => None,
+                    MatchKind::Template { placeholder, value } => {
+                        Some((*placeholder, value.clone()))
+                    }
+                };
+                (
+                    std::ptr::from_ref(m.entry) as usize,
+                    template,
+                    m.message_agrees,
+                    matched_by(report, m),
+                )
+            })
+            .collect();
+        if let Some(written) = self.written.get(&key) {
+            out.push_str(written);
+            return;
+        }
+        let from = out.len();
+        write_matches(out, report);
+        if self.written.len() < MAX_MEMO {
+            self.written.insert(key, out[from..].to_owned());
+        }
+    }
+}
+
 /// An object's keys and values, written in order.
 struct Object<'a> {
     out: &'a mut String,
@@ -356,18 +451,33 @@ impl<'a> Object<'a> {
         Object { out, empty: true }
     }
 
-    /// Starts the next member: the comma, the key, the colon.
-    fn key(&mut self, key: &str) -> &mut String {
-        if !self.empty {
-            self.out.push(',');
-        }
-        self.empty = false;
+    /// Starts the next member: the comma, the key (one of the schema's names, which
+    /// need no escape), the colon.
+    fn key(&mut self, key: &'static str) -> &mut String {
+        debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        self.comma();
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str("\":");
+        self.out
+    }
+
+    /// Starts the next member under a key read from the input, escaped.
+    fn input_key(&mut self, key: &str) -> &mut String {
+        self.comma();
         json_str(self.out, key);
         self.out.push(':');
         self.out
     }
 
-    fn field(&mut self, key: &str, value: impl Json) -> &mut Self {
+    fn comma(&mut self) {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+    }
+
+    fn field(&mut self, key: &'static str, value: impl Json) -> &mut Self {
         value.json(self.key(key));
         self
     }
@@ -386,12 +496,17 @@ fn write_map<V>(out: &mut String, pairs: &[(String, V)], value: impl Fn(&mut Str
             continue;
         }
         let last = pairs.iter().rposition(|(k, _)| k == key).unwrap_or(i);
-        value(object.key(key), &pairs[last].1);
+        value(object.input_key(key), &pairs[last].1);
     }
     object.close();
 }
 
-fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
+fn report_object(
+    out: &mut String,
+    report: &Report,
+    place: Option<&Place<'_>>,
+    memo: Option<&mut MatchesMemo>,
+) {
     let mut o = Object::open(out);
     o.field("schema_version", SCHEMA_VERSION)
         .field("lang", crate::lang::current().id())
@@ -447,41 +562,10 @@ fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
     );
     {
         let out = o.key("matches");
-        out.push('[');
-        for (i, m) in report.matches.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let e = m.entry;
-            let mut m_o = Object::open(out);
-            m_o.field("vendor", e.vendor.id())
-                .field("product", e.product.id())
-                .field("section", e.section())
-                .field("code", e.code())
-                .field("http_status", e.status)
-                .field("message", e.message())
-                .field("meaning", e.meaning())
-                .field("fix", e.fix())
-                .field("retryable", e.retryable)
-                .field("source", e.source())
-                .field("doc_url", e.doc_url())
-                .field("sent_with_code", e.error_code());
-            {
-                let out = m_o.key("template");
-                match &m.kind {
-                    MatchKind::Exact => out.push_str("null"),
-                    MatchKind::Template { placeholder, value } => {
-                        let mut t_o = Object::open(out);
-                        t_o.field("placeholder", *placeholder).field("value", value);
-                        t_o.close();
-                    }
-                }
-            }
-            m_o.field("message_agrees", m.message_agrees)
-                .field("matched_by", matched_by(report, m));
-            m_o.close();
+        match memo {
+            Some(memo) => memo.write(out, report),
+            None => write_matches(out, report),
         }
-        out.push(']');
     }
     {
         let out = o.key("status_meaning");
@@ -552,7 +636,7 @@ fn report_object(out: &mut String, report: &Report, place: Option<&Place<'_>>) {
             if i > 0 {
                 out.push(',');
             }
-            report_object(out, other, None);
+            report_object(out, other, None, None);
         }
         out.push(']');
     }
@@ -650,7 +734,7 @@ mod tests {
             "403".to_owned(),
         ];
         let mut compared = 0;
-        let mut line = String::new();
+        let mut lines = LineWriter::default();
         for text in files
             .iter()
             .filter_map(|p| std::fs::read(p).ok())
@@ -683,7 +767,7 @@ mod tests {
                 let mut expected = Vec::new();
                 write_line(&mut expected, &value).unwrap();
                 let mut got = Vec::new();
-                write_report_line(&mut got, &mut line, &report, place.as_ref()).unwrap();
+                lines.write(&mut got, &report, place.as_ref()).unwrap();
                 assert_eq!(
                     String::from_utf8(got).unwrap(),
                     String::from_utf8(expected).unwrap()
