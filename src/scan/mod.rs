@@ -365,9 +365,7 @@ impl Scanner {
             scan.filled(n).map_err(ScanError::Found)?;
             progress(scan.totals);
         }
-        let totals = scan.finish().map_err(ScanError::Found)?;
-        progress(totals);
-        Ok(totals)
+        scan.end(progress)
     }
 
     /// Reads a stream (a pipe, a terminal, a device) on a thread of its own, so the
@@ -401,18 +399,10 @@ impl Scanner {
                     Err(mpsc::RecvError) => break,
                 }
             };
-            match message {
-                Ok(chunk) => {
-                    scan.push(&chunk).map_err(ScanError::Found)?;
-                    let _ = back.send(chunk);
-                }
-                Err(e) => return Err(scan.fail(e)),
-            }
+            scan.take(message, &back)?;
             progress(scan.totals);
         }
-        let totals = scan.finish().map_err(ScanError::Found)?;
-        progress(totals);
-        Ok(totals)
+        scan.end(progress)
     }
 
     /// Scans an open file: read straight into the window when it is a regular file,
@@ -442,18 +432,10 @@ impl Scanner {
         let (rx, back) = read_on_thread(file, BLOCK, 2)?;
         let mut scan = self.feed(sink);
         for message in rx {
-            match message {
-                Ok(block) => {
-                    scan.push(&block).map_err(ScanError::Found)?;
-                    let _ = back.send(block);
-                }
-                Err(e) => return Err(scan.fail(e)),
-            }
+            scan.take(message, &back)?;
             progress(scan.totals);
         }
-        let totals = scan.finish().map_err(ScanError::Found)?;
-        progress(totals);
-        Ok(totals)
+        scan.end(progress)
     }
 
     /// Scans standard input, as [`Scanner::scan_file`] does a file.
@@ -574,9 +556,29 @@ impl<S: Sink> Scan<'_, S> {
         self.totals
     }
 
+    /// A piece from [`read_on_thread`]: scanned, then sent back to be filled again; a
+    /// read error ends the scan (see [`Scan::fail`]).
+    fn take(
+        &mut self,
+        piece: io::Result<Vec<u8>>,
+        back: &mpsc::Sender<Vec<u8>>,
+    ) -> Result<(), ScanError> {
+        let piece = piece.map_err(|e| self.fail(e))?;
+        self.push(&piece).map_err(ScanError::Found)?;
+        let _ = back.send(piece);
+        Ok(())
+    }
+
+    /// The end of the input, reported to `progress` too.
+    fn end(self, mut progress: impl FnMut(Progress)) -> Result<Progress, ScanError> {
+        let totals = self.finish().map_err(ScanError::Found)?;
+        progress(totals);
+        Ok(totals)
+    }
+
     /// A read failed: what was read is scanned to the end, then the error is returned
     /// with the totals.
-    fn fail(mut self, error: io::Error) -> ScanError {
+    fn fail(&mut self, error: io::Error) -> ScanError {
         match self.process(self.end, true) {
             Ok(()) => ScanError::Read(error, self.totals),
             Err(e) => ScanError::Found(e),
