@@ -362,7 +362,12 @@ fn read_repaired(text: &str) -> Result<Parsed, ParseError> {
     // A message alone (a headline's) can stand beside a code named only in prose
     // (`Error [NoSuchBucketError]: The specified bucket does not exist.`), and a
     // code beside an EC named so (`AccessDenied ...` then `0002-00000503 https://...`).
-    if !parsed.fields.has(fields::Known::Code) || !parsed.fields.has(fields::Known::Ec) {
+    // So can a code the catalog has beside a wrapper's own number (JindoSDK's
+    // `ErrorCode : 25201 ... err: CopyNotExcecuted;`), which becomes a detail.
+    if !parsed.fields.has(fields::Known::Code)
+        || !parsed.fields.has(fields::Known::Ec)
+        || only_foreign_numbers(&parsed.fields)
+    {
         codes_in_prose(text, &mut parsed.fields);
     }
     if parsed.fields.is_empty() && is_plain_words(text) {
@@ -546,6 +551,10 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
             Some(code) if !fields.has(fields::Known::Code) => {
                 fields.add(Source::Words, "Code", code)
             }
+            Some(code) if only_foreign_numbers(fields) => {
+                fields.demote_code();
+                fields.add(Source::Words, "Code", code);
+            }
             _ => {}
         }
     }
@@ -575,6 +584,20 @@ fn status_in_prose(text: &str, word: &str) -> bool {
             }),
         _ => false,
     }
+}
+
+/// Whether every code read is a number the catalog lacks: a wrapper's own error
+/// number (JindoSDK's 25201), which a code the catalog has, in the text, outranks.
+fn only_foreign_numbers(fields: &Fields) -> bool {
+    let mut codes = fields
+        .candidates
+        .iter()
+        .filter(|c| c.field == fields::Known::Code)
+        .peekable();
+    codes.peek().is_some()
+        && codes.all(|c| {
+            c.value.bytes().all(|b| b.is_ascii_digit()) && catalog::exact(&c.value).next().is_none()
+        })
 }
 
 /// The first word of `text` shaped like a code, known or not: numbered (`-97`,
@@ -774,6 +797,21 @@ mod tests {
             let code = parse(text).unwrap().fields.code;
             assert!(code.is_none(), "{text}: {code:?}");
         }
+    }
+
+    #[test]
+    fn a_catalog_code_in_the_text_outranks_a_wrappers_own_number() {
+        let p = parse("java.io.IOException: ErrorCode : 25201 , ErrorMsg: OSS Op Error. err: CopyNotExcecuted;").unwrap();
+        assert_eq!(p.fields.code.as_deref(), Some("CopyNotExcecuted"));
+        assert_eq!(
+            p.fields.extra("ErrorCode"),
+            Some(&Extra::Text("25201".into()))
+        );
+        // A number the catalog has stays the code, and so does one with nothing better.
+        let p = parse("ErrorCode: -46618, then InternalError").unwrap();
+        assert_eq!(p.fields.code.as_deref(), Some("-46618"));
+        let p = parse("ErrorCode : 25201 , ErrorMsg: failed").unwrap();
+        assert_eq!(p.fields.code.as_deref(), Some("25201"));
     }
 
     #[test]
