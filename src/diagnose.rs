@@ -18,16 +18,29 @@ pub struct Finding {
 /// The server's clock may differ from the client's by at most this much (OSS, COS, S3).
 const MAX_SKEW_SECS: i64 = 15 * 60;
 
-pub fn diagnose(parsed: &Parsed) -> Vec<Finding> {
+/// What the diagnosis found.
+pub struct Diagnosis {
+    pub findings: Vec<Finding>,
+    /// A time the input carries was compared with the server's: the findings depend
+    /// on the times' values, not only on which fields there are (scan's cache keeps
+    /// no such report for another record).
+    pub times_compared: bool,
+}
+
+pub fn diagnose(parsed: &Parsed) -> Diagnosis {
     let mut findings = Vec::new();
-    let server_time = server_time(parsed);
-    clock_skew(parsed, server_time, &mut findings);
-    signing_window(parsed, server_time, &mut findings);
+    let server = server_time(parsed);
+    let client = client_time(parsed);
+    clock_skew(parsed, client, server, &mut findings);
+    let windowed = signing_window(parsed, server, &mut findings);
     access_denied_detail(parsed, &mut findings);
     endpoint(parsed, &mut findings);
     string_to_sign(parsed, &mut findings);
     ec_link(parsed, &mut findings);
-    findings
+    Diagnosis {
+        findings,
+        times_compared: server.is_some() && (client.is_some() || windowed),
+    }
 }
 
 /// When the request reached the server: its RequestTime/ServerTime element, the
@@ -47,18 +60,6 @@ fn text_extra<'a>(parsed: &'a Parsed, name: &str) -> Option<&'a str> {
     }
 }
 
-/// Whether the findings compare a time the input carries with the server's: then
-/// they depend on the times' values, not only on which fields there are (scan's cache
-/// keeps no such report for another record).
-pub fn compares_times(parsed: &Parsed) -> bool {
-    let window = || {
-        window_sources(parsed).any(|source| {
-            param(source, "q-sign-time").is_some() || param(source, "Expires").is_some()
-        })
-    };
-    server_time(parsed).is_some() && (client_time(parsed).is_some() || window())
-}
-
 /// When the client signed the request: its RequestTime element or a signed-at header.
 fn client_time(parsed: &Parsed) -> Option<i64> {
     let request = &parsed.request;
@@ -71,16 +72,13 @@ fn client_time(parsed: &Parsed) -> Option<i64> {
         .and_then(parse_time)
 }
 
-/// Where a signing window is written: the Authorization header and the URL.
-fn window_sources(parsed: &Parsed) -> impl Iterator<Item = &str> {
-    let request = &parsed.request;
-    [request.header("authorization"), request.target.as_deref()]
-        .into_iter()
-        .flatten()
-}
-
-fn clock_skew(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>) {
-    let (Some(client), Some(server)) = (client_time(parsed), server) else {
+fn clock_skew(
+    parsed: &Parsed,
+    client: Option<i64>,
+    server: Option<i64>,
+    findings: &mut Vec<Finding>,
+) {
+    let (Some(client), Some(server)) = (client, server) else {
         return;
     };
     let skew = client - server;
@@ -109,13 +107,19 @@ fn clock_skew(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>)
     }
 }
 
-/// COS/CI `q-sign-time=start;end` and OSS/V2 `Expires=` against the server's time.
-fn signing_window(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>) {
+/// COS/CI `q-sign-time=start;end` and OSS/V2 `Expires=` against the server's time,
+/// from the Authorization header or the URL. Returns whether a window was there to
+/// compare.
+fn signing_window(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Finding>) -> bool {
     let Some(server) = server else {
-        return;
+        return false;
     };
-    for source in window_sources(parsed) {
+    let request = &parsed.request;
+    let sources = [request.header("authorization"), request.target.as_deref()];
+    let mut windowed = false;
+    for source in sources.into_iter().flatten() {
         if let Some(window) = param(source, "q-sign-time") {
+            windowed = true;
             let mut bounds = window.split([';', ',']).map(|s| s.trim().parse::<i64>());
             if let (Some(Ok(start)), Some(Ok(end))) = (bounds.next(), bounds.next()) {
                 let text = if server > end {
@@ -135,22 +139,24 @@ fn signing_window(parsed: &Parsed, server: Option<i64>, findings: &mut Vec<Findi
                     kind: "signature-window",
                     text,
                 });
-                return;
+                return true;
             }
         }
-        if let Some(expires) = param(source, "Expires").and_then(|e| e.parse::<i64>().ok())
-            && server > expires
-        {
-            findings.push(Finding {
-                kind: "signature-window",
-                text: fill(
-                    words().url_expired(),
-                    &[&format_time(expires), &format_duration(server - expires)],
-                ),
-            });
-            return;
+        if let Some(expires) = param(source, "Expires") {
+            windowed = true;
+            if let Some(expires) = expires.parse::<i64>().ok().filter(|&e| server > e) {
+                findings.push(Finding {
+                    kind: "signature-window",
+                    text: fill(
+                        words().url_expired(),
+                        &[&format_time(expires), &format_duration(server - expires)],
+                    ),
+                });
+                return true;
+            }
         }
     }
+    windowed
 }
 
 /// The value of `name=` in a query string or an `a=b&c=d` header.
@@ -428,7 +434,7 @@ mod tests {
     }
 
     fn findings(text: &str) -> Vec<Finding> {
-        diagnose(&parse(text).unwrap())
+        diagnose(&parse(text).unwrap()).findings
     }
 
     #[test]

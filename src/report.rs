@@ -63,8 +63,8 @@ pub struct Report {
     pub unread_errors: usize,
     pub unread_at_least: bool,
     /// The findings compare times the input carries (see
-    /// [`diagnose::compares_times`]): not shown, but it keeps scan's cache from
-    /// answering another record with this report.
+    /// [`diagnose::Diagnosis`]): not shown, but it keeps scan's cache from answering
+    /// another record with this report.
     pub times_compared: bool,
 }
 
@@ -78,8 +78,10 @@ pub struct RequestLine {
 impl Report {
     pub fn new(parsed: Parsed, detection: Detection, lookup: Lookup) -> Report {
         // Diagnosis reads the masked input: signing windows and dates are not secret.
-        let mut findings = diagnose::diagnose(&parsed);
-        let times_compared = diagnose::compares_times(&parsed);
+        let diagnose::Diagnosis {
+            mut findings,
+            times_compared,
+        } = diagnose::diagnose(&parsed);
         if detection.foreign.is_some() {
             // What an OSS EC means says nothing about another vendor's.
             findings.retain(|f| f.kind != "ec");

@@ -205,15 +205,15 @@ impl Fields {
         }
     }
 
-    /// Keeps the codes read so far as extra fields under the names they were read by
-    /// (a wrapper's own error number shown beside the service's code).
+    /// Keeps the codes read so far (if any) as extra fields under the names they were
+    /// read by (a wrapper's own error number shown beside the service's code).
     pub fn demote_code(&mut self) {
         let (codes, others) = std::mem::take(&mut self.candidates)
             .into_iter()
             .partition::<Vec<_>, _>(|c| c.field == Known::Code);
         self.candidates = others;
         for code in codes {
-            self.add_extra(&code.key.clone(), || Extra::Text(code.value));
+            self.add_extra(&code.key, || Extra::Text(code.value));
         }
     }
 

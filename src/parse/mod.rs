@@ -548,10 +548,7 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
                 fields.add(Source::Words, "EC", ec)
             }
             Some(ec) if catalog::is_ec_shape(ec) => {}
-            Some(code) if !fields.has(fields::Known::Code) => {
-                fields.add(Source::Words, "Code", code)
-            }
-            Some(code) if only_foreign_numbers(fields) => {
+            Some(code) if !fields.has(fields::Known::Code) || only_foreign_numbers(fields) => {
                 fields.demote_code();
                 fields.add(Source::Words, "Code", code);
             }
@@ -573,8 +570,7 @@ fn status_in_prose(text: &str, word: &str) -> bool {
     }
     let at = word.as_ptr() as usize - text.as_ptr() as usize;
     let after = &text[at + word.len()..];
-    let mut next = after.chars();
-    match next.next() {
+    match after.chars().next() {
         Some(c) if !c.is_ascii() && c.is_alphabetic() => true,
         Some(' ') => after[1..]
             .split(|c: char| !c.is_ascii_alphanumeric())

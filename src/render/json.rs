@@ -342,8 +342,8 @@ fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Whether any of the eight bytes of `word` is a control character, a quote or a backslash: the
-/// bytes JSON escapes. Each test is exact for the word as a whole.
+/// Whether any of the eight bytes of `word` is a control character, a quote or a
+/// backslash: the bytes JSON escapes. Each test is exact for the word as a whole.
 fn any_to_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;

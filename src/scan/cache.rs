@@ -150,19 +150,14 @@ impl Cache {
                     || (entry.free & (1 << group) != 0 && !catalog_tokens().contains(value))
             })
         };
-        let entry = entries.iter().find(answers)?;
-        Some(entry.report.as_ref().map(|report| {
-            let mut report = report.clone();
-            put_values(&mut report, &entry.values, key, bytes);
-            report
-        }))
+        Some(entries.iter().find(answers)?.report_for(key, bytes))
     }
 
     /// Learns from a record decoded in full: frees the groups of an entry of its key
     /// whose values it changed without changing the report, or starts an entry.
     pub fn learn(&mut self, key: Key, bytes: &[u8], report: &Option<Report>) {
-        // A report that shows masked secrets shows a part of them: the values put in
-        // would not replace that part.
+        // A report that shows masked secrets shows a part of them, which the values
+        // put in would not replace; one that compares times depends on their values.
         if report
             .as_ref()
             .is_some_and(|r| !r.masked.is_empty() || compares_times(r))
@@ -184,11 +179,7 @@ impl Cache {
                 .enumerate()
                 .filter(|&(group, g)| *entry.values[group] != bytes[g.start..g.end])
                 .fold(0, |set, (group, _)| set | 1 << group);
-            let predicted = entry.report.as_ref().map(|report| {
-                let mut report = report.clone();
-                put_values(&mut report, &entry.values, &key, bytes);
-                report
-            });
+            let predicted = entry.report_for(&key, bytes);
             // The code, status and matches first: a different error needs no JSON.
             let alike = match (&predicted, report) {
                 (Some(p), Some(r)) => {
@@ -220,6 +211,17 @@ impl Cache {
                 report: report.clone(),
             });
         }
+    }
+}
+
+impl Entry {
+    /// The entry's report with the record's values put in place of its own.
+    fn report_for(&self, key: &Key, bytes: &[u8]) -> Option<Report> {
+        self.report.as_ref().map(|report| {
+            let mut report = report.clone();
+            put_values(&mut report, &self.values, key, bytes);
+            report
+        })
     }
 }
 

@@ -132,8 +132,8 @@ impl<F: FnMut(Record<'_>) -> io::Result<bool>> Sink for F {
 /// order, so this bounds the memory they take.
 const BATCH: usize = 256;
 
-/// The fewest records of a round worth a second thread: a stream's rounds (64 KiB
-/// reads) hold a few records, and starting a thread for each round cost more than
+/// The fewest full decodes of a round worth a second thread: a stream's rounds (64
+/// KiB reads) hold a few records, and starting a thread for each round cost more than
 /// it saved (`cat log | errdecode scan` took twice as long).
 const MIN_PARALLEL: usize = 32;
 
@@ -206,7 +206,7 @@ impl<F: FnMut(Found) -> io::Result<()>> Sink for Decoding<F> {
             // to another thread. The rest is decoded on every core, then taught to the
             // cache in input order, so what it answers does not depend on the thread
             // count.
-            let mut decoded: Vec<Decoded> = batch
+            let decoded: Vec<Decoded> = batch
                 .iter()
                 .map(|record| {
                     let Some(cache) = &self.cache else {
@@ -227,7 +227,7 @@ impl<F: FnMut(Found) -> io::Result<()>> Sink for Decoding<F> {
                 .collect();
             let mut full =
                 map_in_order(&pending, self.threads, |r| decode_record(r, scope)).into_iter();
-            for (record, decoded) in batch.iter().zip(decoded.drain(..)) {
+            for (record, decoded) in batch.iter().zip(decoded) {
                 let report = match decoded {
                     Decoded::Answered(report) => report,
                     Decoded::Pending(key) => {
