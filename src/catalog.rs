@@ -595,7 +595,23 @@ pub fn entries_sending(said: &str) -> impl Iterator<Item = &'static Entry> {
 /// Whether a server message is `literal`, one with words of its own (a literal that is
 /// only a placeholder, `%s`, would agree with anything).
 pub fn literal_fits(said: &str, literal: &str) -> bool {
-    has_words(literal) && message_fits(said, literal)
+    has_words(literal)
+        && (message_fits(said, literal)
+            || first_sentence(said).is_some_and(|head| message_fits(head, literal)))
+}
+
+/// A message's first sentence when more text follows it: servers append details to a
+/// literal (IMG's `... is invalid.reason:Value must be digit`). The sentence ends at
+/// the first period after a letter that is followed by a space or a letter.
+fn first_sentence(said: &str) -> Option<&str> {
+    let bytes = said.as_bytes();
+    let end = (1..bytes.len().saturating_sub(1)).find(|&i| {
+        bytes[i] == b'.'
+            && bytes[i - 1].is_ascii_alphabetic()
+            && (bytes[i + 1] == b' ' || bytes[i + 1].is_ascii_alphabetic())
+    })?;
+    let rest = said[end + 1..].trim();
+    (!rest.is_empty()).then(|| &said[..end])
 }
 
 /// Whether some entry's literal message is `said`.
@@ -609,7 +625,10 @@ pub fn is_literal_message(said: &str) -> bool {
 /// every record).
 pub fn entries_with_literal(said: &str) -> Vec<&'static Entry> {
     let agrees = |e: &&'static Entry| e.literals().any(|m| literal_fits(said, m));
-    let mut found: Vec<&'static Entry> = entries_sending(said).filter(agrees).collect();
+    let mut found: Vec<&'static Entry> = entries_sending(said)
+        .chain(first_sentence(said).into_iter().flat_map(entries_sending))
+        .filter(agrees)
+        .collect();
     // No literal is this long: a long text is not folded once per placeholder literal.
     if said.len() <= MAX_LITERAL_BYTES {
         found.extend(
@@ -728,6 +747,23 @@ mod tests {
             "Access Denied.",
             "The specified key does not exist."
         ));
+    }
+
+    #[test]
+    fn a_literal_agrees_with_a_message_that_goes_on_after_it() {
+        let literal = "The value: %s of parameter: %s is invalid.";
+        let said = "The value: image of parameter: quality is invalid.reason:Value must be digit";
+        assert!(!message_fits(said, literal));
+        assert!(literal_fits(said, literal));
+        assert!(literal_fits(
+            "The specified key does not exist. Key: a/b.png",
+            "The specified key does not exist."
+        ));
+        // A period inside a name is no sentence end, and nothing after it is no detail.
+        assert_eq!(first_sentence("Bucket a.b is gone"), Some("Bucket a"));
+        assert_eq!(first_sentence("Access Denied."), None);
+        assert_eq!(first_sentence("Version 1.2 is old"), None);
+        assert!(!entries_with_literal("Access Denied. See the policy").is_empty());
     }
 
     #[test]

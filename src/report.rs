@@ -263,7 +263,16 @@ fn producer(
     let vendor = detection
         .vendor
         .or_else(|| telling.then(|| all_same(matches, |m| m.entry.vendor))?);
-    let product = detection.product.or_else(|| {
+    // The server's message is one product's literal: that product sent it. Evidence
+    // for a family's general product (OSS, whose endpoints serve image processing too)
+    // narrows so to a member; a member (STS) is never widened back to the general one.
+    let agreeing = matches.iter().filter(|m| m.message_agrees);
+    let said_by = all_same(agreeing, |m| m.entry.product).filter(|p| {
+        detection
+            .product
+            .is_none_or(|d| d.id() == d.family() && d.answers_for(*p))
+    });
+    let product = said_by.or(detection.product).or_else(|| {
         telling
             .then(|| all_same(matches, |m| m.entry.product))?
             .filter(|p| vendor.is_none_or(|v| v == p.vendor()))
@@ -283,9 +292,13 @@ pub fn looks_redacted(value: &str) -> bool {
 }
 
 /// The value every match has in common, if they agree (and there is at least one).
-fn all_same<T: PartialEq>(matches: &[Match], key: impl Fn(&Match) -> T) -> Option<T> {
-    let first = key(matches.first()?);
-    matches.iter().all(|m| key(m) == first).then_some(first)
+fn all_same<'a, T: PartialEq>(
+    matches: impl IntoIterator<Item = &'a Match>,
+    key: impl Fn(&Match) -> T,
+) -> Option<T> {
+    let mut matches = matches.into_iter();
+    let first = key(matches.next()?);
+    matches.all(|m| key(m) == first).then_some(first)
 }
 
 /// The calling service that `host` names, when it has one of the endpoint forms of
