@@ -111,7 +111,10 @@ fn verdict(paste: &Paste, got: &Value) -> Option<String> {
         }
         // A paste without a code (a bare request id, a HEAD error) has nothing to match.
         let has_code = paste.want("code").is_some() || paste.want("ec").is_some();
-        if has_code && got["matches"].as_array().is_none_or(|m| m.is_empty()) {
+        // A code that is no code at all (a user's typo) matches nothing: its catalog
+        // match is the did-you-mean, and the code check below holds it to the paste.
+        let matched = |key: &str| got[key].as_array().is_some_and(|m| !m.is_empty());
+        if has_code && !matched("matches") && !matched("suggestions") {
             wrong.push("no catalog match".to_owned());
         }
     } else if got_product.is_some_and(|p| CORE_PRODUCTS.contains(&p)) {

@@ -538,8 +538,15 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
                 catalog::is_ec_shape(code)
                     || (is_bare_code(code) && compound && catalog::exact(code).next().is_some())
             });
-        if status_in_prose(text, word) && !fields.has(fields::Known::Status) {
+        if let Some(code_after) = status_in_prose(text, word)
+            && !fields.has(fields::Known::Status)
+        {
             fields.add(Source::Words, "Status", word);
+            // The status vouches for the code after it, known or misspelt
+            // (`403 SignatureCanNotMatch`), which the look-up then corrects.
+            if let Some(code) = code_after.filter(|_| !fields.has(fields::Known::Code)) {
+                fields.add(Source::Words, "Code", code);
+            }
             continue;
         }
         match code {
@@ -559,26 +566,25 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
 
 /// Whether `word`, a word of `text`, is an error status the way prose writes one: a
 /// known 4xx or 5xx status glued to Chinese text (`出现403错误`) or followed by a
-/// code-shaped word (`遇到403 SignatureDoesNotMatch`). A number alone is too common in
-/// prose (sizes, counts, ports) to be taken for one.
-fn status_in_prose(text: &str, word: &str) -> bool {
+/// code-shaped word (`遇到403 SignatureDoesNotMatch`), which is given with it. A number
+/// alone is too common in prose (sizes, counts, ports) to be taken for one.
+fn status_in_prose<'a>(text: &'a str, word: &str) -> Option<Option<&'a str>> {
     let is_status = word.len() == 3
         && matches!(word.as_bytes()[0], b'4' | b'5')
         && catalog::reason_of(word).is_some();
     if !is_status {
-        return false;
+        return None;
     }
     let at = word.as_ptr() as usize - text.as_ptr() as usize;
     let after = &text[at + word.len()..];
     match after.chars().next() {
-        Some(c) if !c.is_ascii() && c.is_alphabetic() => true,
+        Some(c) if !c.is_ascii() && c.is_alphabetic() => Some(None),
         Some(' ') => after[1..]
             .split(|c: char| !c.is_ascii_alphanumeric())
             .next()
-            .is_some_and(|w| {
-                code_shaped_word(w) == Some(w) && w.as_bytes()[0].is_ascii_uppercase()
-            }),
-        _ => false,
+            .filter(|w| code_shaped_word(w) == Some(*w) && w.as_bytes()[0].is_ascii_uppercase())
+            .map(Some),
+        _ => None,
     }
 }
 
@@ -819,6 +825,7 @@ mod tests {
             ),
             ("上传失败遇到403 SignatureDoesNotMatch错误", Some(403)),
             ("it said 404 NoSuchKey twice", Some(404)),
+            ("异常信息是403 SignatureCanNotMatch，好像", Some(403)),
             // A port, a count or a size is no status, even beside a capitalised word.
             ("listening on 443 Server started, then InternalError", None),
             ("it retried 500 times with InternalError", None),
@@ -826,6 +833,9 @@ mod tests {
         ] {
             assert_eq!(parse(text).unwrap().fields.status, status, "{text}");
         }
+        // The code after the status is read even when the catalog lacks it (a typo).
+        let p = parse("异常信息是403 SignatureCanNotMatch，好像").unwrap();
+        assert_eq!(p.fields.code.as_deref(), Some("SignatureCanNotMatch"));
     }
 
     #[test]
