@@ -235,6 +235,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         other.masked = crate::redact::mask(other);
         resolve::resolve(&mut other.fields);
     }
+    fold_retellings(&mut parsed);
     Ok(parsed)
 }
 
@@ -295,9 +296,10 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
     if raw.starts_with(['<', '{'])
         && !normalize::is_fragment(raw)
         && !several()
-        && let Ok(Some(parsed)) = parse_body(raw, InputKind::Xml, xml::Reading::WellFormed)
+        && let Ok(Some(mut parsed)) = parse_body(raw, InputKind::Xml, xml::Reading::WellFormed)
         && parsed.fields.has(fields::Known::Code)
     {
+        read_after_body(raw, &mut parsed);
         return Ok(parsed);
     }
     let (cleaned, applied) = normalize::clean(text);
@@ -315,11 +317,69 @@ fn read(text: &str, repairs: &mut Vec<&'static str>) -> Result<Parsed, ParseErro
     read_repaired(text)
 }
 
+/// The errors in what follows an XML body that reads alone (rclone's dumped body, then
+/// the SDK's `AccessDenied: ... status code: 403` lines), as the paste's next errors:
+/// `fold_retellings` takes the same error told again back into the first.
+fn read_after_body(raw: &str, parsed: &mut Parsed) {
+    let Some(end) = finder!("</Error>").find(raw.as_bytes()) else {
+        return;
+    };
+    let tail = raw[end + "</Error>".len()..].trim();
+    if tail.is_empty() {
+        return;
+    }
+    // The tail holds no `</Error>` (`several` split those), so this reads it once.
+    let mut repairs = Vec::new();
+    let Ok(mut next) = read(tail, &mut repairs) else {
+        return;
+    };
+    if !next.fields.has(fields::Known::Code) {
+        return;
+    }
+    let mut later = std::mem::take(&mut next.others);
+    parsed.unread_errors = next.unread_errors + later.len().saturating_sub(MAX_ERRORS - 1);
+    parsed.unread_at_least = next.unread_at_least;
+    later.truncate(MAX_ERRORS - 1);
+    parsed.others.push(next);
+    parsed.others.extend(later);
+}
+
+/// Takes back into the first error each later one that retells it: the same code, and
+/// no other request id. What the retelling adds (the SDK line's status) fills what the
+/// first lacks; the first's own values stay.
+fn fold_retellings(parsed: &mut Parsed) {
+    let first = &mut parsed.fields;
+    parsed.others.retain(|other| {
+        let theirs = &other.fields;
+        let retells = theirs.code.is_some()
+            && theirs.code == first.code
+            && (theirs.request_id.is_none() || theirs.request_id == first.request_id);
+        if retells {
+            for (mine, told) in [
+                (&mut first.message, &theirs.message),
+                (&mut first.request_id, &theirs.request_id),
+                (&mut first.host_id, &theirs.host_id),
+                (&mut first.trace_id, &theirs.trace_id),
+                (&mut first.ec, &theirs.ec),
+            ] {
+                if mine.is_none() {
+                    mine.clone_from(told);
+                }
+            }
+            first.status = first.status.or(theirs.status);
+        }
+        !retells
+    });
+}
+
 /// The readers after the repairs, for a text that is no HTTP dump and holds at most
 /// one XML body.
 fn read_repaired(text: &str) -> Result<Parsed, ParseError> {
     match parse_body(text, InputKind::Xml, xml::Reading::Tolerant) {
-        Ok(Some(parsed)) => return Ok(parsed),
+        Ok(Some(mut parsed)) => {
+            read_after_body(text, &mut parsed);
+            return Ok(parsed);
+        }
         Ok(None) => {}
         // Too deep for the strict parser: the tolerant extractor may still find the
         // fields in the part that is not (`{"Code":"NoSuchKey","x":[[[[...`).
@@ -478,11 +538,18 @@ fn several_bodies(text: &str) -> Option<Parsed> {
     {
         *last = text.len();
     }
+    // A span's own next errors (an SDK line after its body) follow it in the list.
     let mut errors = bounds
         .windows(2)
-        .filter_map(|span| read_repaired(text[span[0]..span[1]].trim()).ok());
+        .filter_map(|span| read_repaired(text[span[0]..span[1]].trim()).ok())
+        .flat_map(|mut error| {
+            let next = std::mem::take(&mut error.others);
+            std::iter::once(error).chain(next)
+        });
     let mut first = errors.next()?;
     first.others = errors.collect();
+    unread += first.others.len().saturating_sub(MAX_ERRORS - 1);
+    first.others.truncate(MAX_ERRORS - 1);
     first.unread_errors = unread;
     Some(first)
 }
@@ -725,12 +792,34 @@ mod tests {
             );
         }
         // Past the most that are read, the rest are counted.
-        let many = format!("{oss}\n").repeat(MAX_ERRORS + 5);
+        let many: String = (0..MAX_ERRORS + 5)
+            .map(|i| format!("<Error><Code>NoSuchKey</Code><RequestId>{i}</RequestId></Error>\n"))
+            .collect();
         let parsed = parse(&many).unwrap();
         assert_eq!(
             (parsed.others.len(), parsed.unread_errors),
             (MAX_ERRORS - 1, 5)
         );
+    }
+
+    #[test]
+    fn an_sdk_line_after_a_body_is_the_same_error_told_again_or_the_next() {
+        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>\
+                    <Message>Access Denied.</Message><RequestId>1638DF6E60AB82E0</RequestId></Error>";
+        let line = |id: &str| {
+            format!(
+                "{body}\n2020/09/28 08:42:13 ERROR : Failed to copy: AccessDenied: Access Denied.\n\
+                 \tstatus code: 403, request id: {id}, host id:\n"
+            )
+        };
+        let told_again = parse(&line("1638DF6E60AB82E0")).unwrap();
+        assert_eq!(told_again.fields.status, Some(403));
+        assert!(told_again.others.is_empty());
+        // Another request id is another request: a second error, its fields its own.
+        let next = parse(&line("1638DF6E60AB82E1")).unwrap();
+        assert_eq!(next.fields.status, None);
+        assert_eq!(next.others.len(), 1);
+        assert_eq!(next.others[0].fields.status, Some(403));
     }
 
     #[test]
