@@ -133,7 +133,7 @@ impl Interner {
             self.text.push_str(s);
             (start, self.text.len())
         });
-        format!("Span({start}, {end})")
+        format!("Span::of({start}, {end})")
     }
 }
 

@@ -23,19 +23,33 @@ impl fmt::Display for Product {
 
 /// Where a string lies in `TEXT`, the one text every entry's strings are stored in
 /// (see build.rs `Interner`: offsets keep the tables free of load-time relocations).
+/// Start and length share one `u32`, which halves the entry table against two
+/// (the binary's size budget): the start takes the low `SPAN_START_BITS`.
 #[derive(Clone, Copy, Debug)]
-pub struct Span(u32, u32);
+pub struct Span(u32);
+
+const SPAN_START_BITS: u32 = 21;
 
 static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.txt"));
 
 impl Span {
+    /// The span of `TEXT[start..end]`; a text or string too long for the packing
+    /// fails the build, as this runs in the generated statics' constant evaluation.
+    const fn of(start: u32, end: u32) -> Span {
+        let len = end - start;
+        assert!(start < 1 << SPAN_START_BITS && len < 1 << (32 - SPAN_START_BITS));
+        Span(start | len << SPAN_START_BITS)
+    }
+
     fn text(self) -> &'static str {
-        &TEXT[self.0 as usize..self.1 as usize]
+        let start = (self.0 & ((1 << SPAN_START_BITS) - 1)) as usize;
+        let len = (self.0 >> SPAN_START_BITS) as usize;
+        &TEXT[start..start + len]
     }
 
     /// `None` for a column the catalog left empty.
     fn optional(self) -> Option<&'static str> {
-        (self.0 != self.1).then(|| self.text())
+        (self.0 >> SPAN_START_BITS != 0).then(|| self.text())
     }
 }
 
