@@ -687,7 +687,7 @@ fn oss_image_processing_ecs() {
 /// its entry even where CI's download errnos share the number.
 #[test]
 fn cos_v4_json_api_codes() {
-    for code in ["-97", "-62", "-177", "-4019", "-5973"] {
+    for code in ["-97", "-62", "-121", "-177", "-4019", "-5973"] {
         lookup("cos", code, None);
     }
     let v = json_stdin(
