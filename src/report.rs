@@ -268,9 +268,10 @@ fn producer(
     // narrows so to a member; a member (STS) is never widened back to the general one.
     let agreeing = matches.iter().filter(|m| m.message_agrees);
     let said_by = all_same(agreeing, |m| m.entry.product).filter(|p| {
-        detection
-            .product
-            .is_none_or(|d| d.id() == d.family() && d.answers_for(*p))
+        vendor.is_none_or(|v| v == p.vendor())
+            && detection
+                .product
+                .is_none_or(|d| d.id() == d.family() && d.answers_for(*p))
     });
     let product = said_by.or(detection.product).or_else(|| {
         telling

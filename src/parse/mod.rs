@@ -336,12 +336,18 @@ fn read_after_body(raw: &str, parsed: &mut Parsed) {
     if !next.fields.has(fields::Known::Code) {
         return;
     }
-    let mut later = std::mem::take(&mut next.others);
-    parsed.unread_errors = next.unread_errors + later.len().saturating_sub(MAX_ERRORS - 1);
+    let later = std::mem::take(&mut next.others);
+    parsed.unread_errors = next.unread_errors;
     parsed.unread_at_least = next.unread_at_least;
-    later.truncate(MAX_ERRORS - 1);
-    parsed.others.push(next);
-    parsed.others.extend(later);
+    let others = std::iter::once(next).chain(later).collect();
+    keep_others(parsed, others);
+}
+
+/// Sets the errors after the first, the most that are read, and counts the rest.
+fn keep_others(first: &mut Parsed, mut others: Vec<Parsed>) {
+    first.unread_errors += others.len().saturating_sub(MAX_ERRORS - 1);
+    others.truncate(MAX_ERRORS - 1);
+    first.others = others;
 }
 
 /// Takes back into the first error each later one that retells it: the same code, and
@@ -547,10 +553,9 @@ fn several_bodies(text: &str) -> Option<Parsed> {
             std::iter::once(error).chain(next)
         });
     let mut first = errors.next()?;
-    first.others = errors.collect();
-    unread += first.others.len().saturating_sub(MAX_ERRORS - 1);
-    first.others.truncate(MAX_ERRORS - 1);
     first.unread_errors = unread;
+    let others = errors.collect();
+    keep_others(&mut first, others);
     Some(first)
 }
 
