@@ -230,7 +230,7 @@ impl<'a> Probe<'a> {
             SignalKind::Server => parsed
                 .header("server")
                 .is_some_and(|s| s.eq_ignore_ascii_case(p)),
-            SignalKind::Element => f.has_name(p),
+            SignalKind::Element => f.has_name(p) || parsed.xml_root.as_deref() == Some(p),
             SignalKind::HostSuffix => host_matches(&|h| h.ends_with(p)),
             SignalKind::HostPrefix => host_matches(&|h| h.starts_with(p)),
             SignalKind::HostContains => host_matches(&|h| h.contains(p)),

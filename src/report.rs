@@ -260,9 +260,12 @@ fn producer(
     }
     let telling = kind == InputKind::Code
         || code.is_none_or(|c| c.bytes().filter(u8::is_ascii_uppercase).count() >= 2);
-    let vendor = detection
-        .vendor
-        .or_else(|| telling.then(|| all_same(matches, |m| m.entry.vendor))?);
+    // A code the catalog gives one vendor names it, unless evidence speaks against it.
+    let vendor = detection.vendor.or_else(|| {
+        telling
+            .then(|| all_same(matches, |m| m.entry.vendor))?
+            .filter(|v| detection.vendor_score(*v) >= 0)
+    });
     // The server's message is one product's literal: that product sent it. Evidence
     // for a family's general product (OSS, whose endpoints serve image processing too)
     // narrows so to a member; a member (STS) is never widened back to the general one.
@@ -276,7 +279,7 @@ fn producer(
     let product = said_by.or(detection.product).or_else(|| {
         telling
             .then(|| all_same(matches, |m| m.entry.product))?
-            .filter(|p| vendor.is_none_or(|v| v == p.vendor()))
+            .filter(|p| vendor.is_none_or(|v| v == p.vendor()) && detection.product_score(*p) >= 0)
     });
     (vendor, product)
 }

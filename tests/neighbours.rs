@@ -235,6 +235,18 @@ fn cos_and_ci_pastes_are_not_api_3_0() {
     }
 }
 
+/// API 3.0 answers in JSON only: a query-protocol `<ErrorResponse>` body is evidence
+/// against it, which outweighs a code that only its catalog has (a Kingsoft Cloud API
+/// error with a lower-case UUID request id, as API 3.0's are).
+#[test]
+fn an_error_response_xml_body_is_not_api_3_0() {
+    let v = of_real("other-ksyun-billing-api-xml-errorresponse-lowercase-code");
+    assert_eq!(v["code"], "InvalidParameterValue");
+    assert_eq!(sender(&v), (None, None, None, None));
+    // Its meaning is still shown, as one the code could have.
+    assert_eq!(match_products(&v), ["api"]);
+}
+
 /// Cloud Infinite has no API 3.0 product of its own (tencentcloud-sdk-python's
 /// products.md lists none): an API 3.0 error from `ci.tencentcloudapi.com` is the
 /// gateway's common error, service `ci`, and never one of CI's XML codes.

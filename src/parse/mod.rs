@@ -139,6 +139,9 @@ pub struct Parsed {
     pub request: Request,
     /// The XML declaration as written, for the quote-style signal.
     pub xml_declaration: Option<String>,
+    /// The name of an XML body's root element (`Error`, `ErrorResponse`): evidence of
+    /// the protocol that answered.
+    pub xml_root: Option<String>,
     /// The SDK markers and URL fragments of `signals.tsv` found in free text:
     /// exception classes, fixed prefixes (`oss2.exceptions`, `TencentCloudSDK`), API
     /// paths quoted in a message (`/files/v2/`).
@@ -174,6 +177,7 @@ impl Parsed {
             headers: Vec::new(),
             request: Request::default(),
             xml_declaration: None,
+            xml_root: None,
             text_markers: Vec::new(),
             repairs: Vec::new(),
             masked: Vec::new(),
@@ -621,6 +625,18 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
             }
             continue;
         }
+        let glued = code
+            .is_none()
+            .then(|| glued_to_message(text, word))
+            .flatten();
+        if let Some((code, message)) = glued
+            && !fields.has(fields::Known::Code)
+        {
+            // A headline without its colon.
+            fields.add(Source::Headline, "Code", code);
+            fields.add(Source::Headline, "Message", message);
+            continue;
+        }
         match code {
             // An OSS EC in prose (`0002-00000503 https://...`) is the EC, beside a code.
             Some(ec) if catalog::is_ec_shape(ec) && !fields.has(fields::Known::Ec) => {
@@ -634,6 +650,27 @@ fn codes_in_prose(text: &str, fields: &mut Fields) {
             _ => {}
         }
     }
+}
+
+/// A code glued to the message after it, as some pages render an error's two fields
+/// (`AccessDeniedAccess Denied`): a code the catalog has, then one of its literals.
+/// Returns the code and the message.
+fn glued_to_message<'t>(text: &'t str, word: &'t str) -> Option<(&'t str, &'t str)> {
+    let at = word.as_ptr() as usize - text.as_ptr() as usize;
+    let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    (3..word.len())
+        .rev()
+        .filter(|&i| word.as_bytes()[i].is_ascii_uppercase())
+        .find_map(|i| {
+            let rest = &text[at + i..line_end];
+            let code = &word[..i];
+            catalog::exact(code)
+                .flat_map(|e| e.literals())
+                .find_map(|literal| {
+                    let said = rest.get(..literal.trim_end_matches('.').len())?;
+                    catalog::literal_fits(said, literal).then_some((code, said))
+                })
+        })
 }
 
 /// Whether `word`, a word of `text`, is an error status the way prose writes one: a
@@ -825,6 +862,17 @@ mod tests {
         assert_eq!(next.fields.status, None);
         assert_eq!(next.others.len(), 1);
         assert_eq!(next.others[0].fields.status, Some(403));
+    }
+
+    #[test]
+    fn a_code_glued_to_its_own_literal_is_split_from_it() {
+        // A page title that rendered S3's two fields with nothing between them.
+        let parsed = parse("\"AccessDeniedAccess Denied\" error in Status & FF").unwrap();
+        assert_eq!(parsed.fields.code.as_deref(), Some("AccessDenied"));
+        assert_eq!(parsed.fields.message.as_deref(), Some("Access Denied"));
+        // Only a literal of that code is split off: a class name stays whole.
+        let parsed = parse("thrown: AccessDeniedHandler failed").unwrap();
+        assert_ne!(parsed.fields.code.as_deref(), Some("AccessDenied"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
         if xml::parse(&body, &mut inner).unwrap_or(false) {
             parsed.fields.merge(inner.fields);
             parsed.xml_declaration = inner.xml_declaration;
+            parsed.xml_root = inner.xml_root;
         }
     }
     for found in template::matches(text) {

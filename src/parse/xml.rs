@@ -1,13 +1,13 @@
 //! XML error bodies: `<Error><Code>…</Code>…</Error>` from OSS, COS, CI and S3.
 //!
 //! Only the root's children (and one level below, for groups such as
-//! `AccessDeniedDetail`) matter. Entities other than the five predefined ones and
+//! `AccessDeniedDetail`, or the `Error` inside an `ErrorResponse`) matter. Entities other than the five predefined ones and
 //! character references are kept as written, so entity bombs expand to nothing.
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::fields::Source;
+use super::fields::{self, Known, Source};
 use super::{ParseError, Parsed};
 
 /// How forgiving a read is.
@@ -79,6 +79,9 @@ pub fn read(text: &str, parsed: &mut Parsed, reading: Reading) -> Result<bool, P
                 match depth {
                     1 => {
                         root_seen = true;
+                        if parsed.xml_root.is_none() {
+                            parsed.xml_root = Some(name.clone());
+                        }
                         root = Some(name);
                     }
                     2 => {
@@ -120,6 +123,15 @@ pub fn read(text: &str, parsed: &mut Parsed, reading: Reading) -> Result<bool, P
                             } else if child_has_text {
                                 // Text with inline markup, `Hello <b>world</b> end`.
                                 parsed.fields.add(Source::Element, &name, &child_text);
+                            } else if group
+                                .iter()
+                                .any(|(member, _)| fields::known(member) == Some(Known::Code))
+                            {
+                                // A group that holds a code is the error itself, one level
+                                // down: the query protocol's `<ErrorResponse><Error><Code>`.
+                                for (member, value) in group.drain(..) {
+                                    parsed.fields.add(Source::Element, &member, &value);
+                                }
                             } else {
                                 parsed.fields.set_group(&name, std::mem::take(&mut group));
                             }
@@ -237,6 +249,28 @@ mod tests {
         assert!(parse(text, &mut parsed).unwrap(), "not parsed: {text}");
         crate::parse::resolve::resolve(&mut parsed.fields);
         parsed
+    }
+
+    #[test]
+    fn the_query_protocols_error_is_read_one_level_down() {
+        let parsed = parse_xml(
+            "<ErrorResponse>\n<RequestId>e1eac1b3-1f35-44ba-abd4-7c4b7a9859f3</RequestId>\n<Error>\n<Type>Sender</Type>\n<code>InvalidParameterValue</code>\n<Message>An invalid value.</Message>\n</Error>\n</ErrorResponse>",
+        );
+        assert_eq!(parsed.xml_root.as_deref(), Some("ErrorResponse"));
+        assert_eq!(parsed.fields.code.as_deref(), Some("InvalidParameterValue"));
+        assert_eq!(parsed.fields.message.as_deref(), Some("An invalid value."));
+        assert_eq!(
+            parsed.fields.request_id.as_deref(),
+            Some("e1eac1b3-1f35-44ba-abd4-7c4b7a9859f3")
+        );
+        // A group without a code stays a group.
+        let parsed = parse_xml(
+            "<Error><Code>AccessDenied</Code><AccessDeniedDetail><AuthAction>oss:PutObject</AuthAction></AccessDeniedDetail></Error>",
+        );
+        assert!(matches!(
+            parsed.fields.extra("AccessDeniedDetail"),
+            Some(Extra::Group(_))
+        ));
     }
 
     #[test]
