@@ -611,7 +611,13 @@ pub fn entries_sending(said: &str) -> impl Iterator<Item = &'static Entry> {
 pub fn literal_fits(said: &str, literal: &str) -> bool {
     has_words(literal)
         && (message_fits(said, literal)
-            || first_sentence(said).is_some_and(|head| message_fits(head, literal)))
+            || inner_parts(said).any(|part| message_fits(part, literal)))
+}
+
+/// The parts of a pasted message that may be a server's literal on their own: its first
+/// sentence, and its last clause.
+fn inner_parts(said: &str) -> impl Iterator<Item = &str> {
+    first_sentence(said).into_iter().chain(last_clause(said))
 }
 
 /// A message's first sentence when more text follows it: servers append details to a
@@ -628,6 +634,19 @@ fn first_sentence(said: &str) -> Option<&str> {
     (!rest.is_empty()).then(|| &said[..end])
 }
 
+/// The clause after a message's last `": "`: an error chain puts its callers' words
+/// before the server's (`storage: unable to send a request: The bucket you are ...`).
+fn last_clause(said: &str) -> Option<&str> {
+    let tail = said.rsplit_once(": ")?.1.trim();
+    (!tail.is_empty()).then_some(tail)
+}
+
+/// The entries whose plain literal (one without placeholders) is `said` or one of its
+/// inner parts: what a product alone can be told by (a placeholder fits too much).
+pub fn entries_sending_in(said: &str) -> impl Iterator<Item = &'static Entry> {
+    entries_sending(said).chain(inner_parts(said).flat_map(entries_sending))
+}
+
 /// Whether some entry's literal message is `said`.
 pub fn is_literal_message(said: &str) -> bool {
     !entries_with_literal(said).is_empty()
@@ -639,10 +658,7 @@ pub fn is_literal_message(said: &str) -> bool {
 /// every record).
 pub fn entries_with_literal(said: &str) -> Vec<&'static Entry> {
     let agrees = |e: &&'static Entry| e.literals().any(|m| literal_fits(said, m));
-    let mut found: Vec<&'static Entry> = entries_sending(said)
-        .chain(first_sentence(said).into_iter().flat_map(entries_sending))
-        .filter(agrees)
-        .collect();
+    let mut found: Vec<&'static Entry> = entries_sending_in(said).filter(agrees).collect();
     // No literal is this long: a long text is not folded once per placeholder literal.
     if said.len() <= MAX_LITERAL_BYTES {
         found.extend(
@@ -778,6 +794,15 @@ mod tests {
         assert_eq!(first_sentence("Access Denied."), None);
         assert_eq!(first_sentence("Version 1.2 is old"), None);
         assert!(!entries_with_literal("Access Denied. See the policy").is_empty());
+        // An error chain's callers speak first; the server's literal comes last.
+        let chain = "alertmanager storage: unable to send a request to object storage: \
+                     The bucket you are attempting to access must be addressed using COS virtual-styled domain";
+        assert_eq!(last_clause(chain).map(|c| &c[..10]), Some("The bucket"));
+        let senders: Vec<&str> = entries_with_literal(chain)
+            .iter()
+            .map(|e| e.code())
+            .collect();
+        assert_eq!(senders, ["PathStyleDomainForbidden"]);
     }
 
     #[test]

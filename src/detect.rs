@@ -280,8 +280,8 @@ fn claimed_by_another(host: &str, product: Option<Product>) -> bool {
 /// message too, but as PermanentRedirect, so with AccessDenied it is OSS's.
 fn sole_sender(message: &str, code: Option<&str>) -> Option<Product> {
     let with_code = |e: &&catalog::Entry| code.is_some_and(|c| e.code().eq_ignore_ascii_case(c));
-    let code_agrees = catalog::entries_sending(message).any(|e| with_code(&e));
-    let mut senders = catalog::entries_sending(message)
+    let code_agrees = catalog::entries_sending_in(message).any(|e| with_code(&e));
+    let mut senders = catalog::entries_sending_in(message)
         .filter(|e| !code_agrees || with_code(e))
         .map(|e| e.product);
     let first = senders.next()?;

@@ -154,12 +154,15 @@ const MAX_CANDIDATES: usize = 256;
 /// client's): kept verbatim, surrounding newlines included.
 pub const VERBATIM: &[&str] = &["StringToSign", "FormatString", "CanonicalRequest"];
 
-/// Values that mean "nothing here" in SDK output.
+/// Values that mean "nothing here" in SDK output, and a separator where a value was
+/// left empty (Go's `host id: : NoSuchKey`); `***`, `###` or `...` is a value masked.
 fn is_absent(value: &str) -> bool {
     matches!(
         value,
         "" | "null" | "None" | "nil" | "Unknown" | "undefined"
-    )
+    ) || value
+        .chars()
+        .all(|c| matches!(c, ':' | ';' | ',' | '=' | '|'))
 }
 
 impl Fields {

@@ -505,15 +505,14 @@ fn error_spans(text: &str, sightings: &[Sighting]) -> Option<ErrorSpans> {
         let next_code = sightings[pair[1]].at;
         let next_line = line_start(next_code);
         // The previous error's last field line before the next code's line.
-        let last_field = sightings[pair[0]..pair[1]]
-            .iter()
-            .map(|s| s.at)
-            .filter(|&at| at < next_line)
-            .max();
+        let fields = sightings[pair[0]..pair[1]].iter().map(|s| s.at);
+        let last_field = fields.clone().filter(|&at| at < next_line).max();
+        // The previous error goes on into the next code's line (two errors on one line;
+        // Go's `request id: , host id: : NoSuchKey: ...`): the next starts at its code.
+        let shares_line = fields.clone().any(|at| at >= next_line);
         let bound = match last_field {
-            Some(at) => after_line(at),
-            // Two errors on one line: the second starts at its code's key.
-            None => next_code,
+            Some(at) if !shares_line => after_line(at),
+            _ => next_code,
         };
         bounds.push(bound.max(*bounds.last().unwrap_or(&0)));
     }
@@ -674,20 +673,22 @@ fn glued_to_message<'t>(text: &'t str, word: &'t str) -> Option<(&'t str, &'t st
 }
 
 /// Whether `word`, a word of `text`, is an error status the way prose writes one: a
-/// known 4xx or 5xx status glued to Chinese text (`出现403错误`) or followed by a
-/// code-shaped word (`遇到403 SignatureDoesNotMatch`), which is given with it. A number
+/// known 4xx or 5xx status glued to Chinese text (`出现403错误`), followed by its
+/// reason phrase, or by a code-shaped word (`遇到403 SignatureDoesNotMatch`), which is
+/// given with it. A number
 /// alone is too common in prose (sizes, counts, ports) to be taken for one.
 fn status_in_prose<'a>(text: &'a str, word: &str) -> Option<Option<&'a str>> {
-    let is_status = word.len() == 3
-        && matches!(word.as_bytes()[0], b'4' | b'5')
-        && catalog::reason_of(word).is_some();
-    if !is_status {
-        return None;
-    }
+    let reason = catalog::reason_of(word)
+        .filter(|_| word.len() == 3 && matches!(word.as_bytes()[0], b'4' | b'5'))?;
     let at = word.as_ptr() as usize - text.as_ptr() as usize;
     let after = &text[at + word.len()..];
+    let says_reason = after
+        .get(1..=reason.len())
+        .is_some_and(|r| r.eq_ignore_ascii_case(reason));
     match after.chars().next() {
         Some(c) if !c.is_ascii() && c.is_alphabetic() => Some(None),
+        // With its reason phrase (Guzzle's `resulted in a `507 Insufficient Storage``).
+        Some(' ') if says_reason => Some(None),
         Some(' ') => after[1..]
             .split(|c: char| !c.is_ascii_alphanumeric())
             .next()
@@ -862,6 +863,29 @@ mod tests {
         assert_eq!(next.fields.status, None);
         assert_eq!(next.others.len(), 1);
         assert_eq!(next.others[0].fields.status, Some(403));
+    }
+
+    #[test]
+    fn an_error_that_goes_on_into_the_next_ones_line_keeps_its_fields() {
+        // aws-sdk-go v1 wrapped twice: the first error's status line holds the second's
+        // code, and the server sent no ids.
+        let text = "error listing: NoSuchKey: The specified key does not exist.\n\
+                    \tstatus code: 404, request id: , host id: : NoSuchKey: The specified key does not exist.\n\
+                    \tstatus code: 404, request id: , host id:\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(parsed.fields.code.as_deref(), Some("NoSuchKey"));
+        assert_eq!(parsed.fields.status, Some(404));
+        // An empty id printed before a separator is no id (`:`).
+        assert_eq!(parsed.fields.host_id, None);
+        // The same error told twice, with no id to tell them apart, is one.
+        assert!(parsed.others.is_empty());
+    }
+
+    #[test]
+    fn a_status_with_its_reason_phrase_in_prose_is_the_status() {
+        let parsed =
+            parse("PUT /b/k resulted in a 503 Service Unavailable reply, 稍后重试").unwrap();
+        assert_eq!(parsed.fields.status, Some(503));
     }
 
     #[test]

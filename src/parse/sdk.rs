@@ -34,7 +34,8 @@ pub fn parse(text: &str, parsed: &mut Parsed) {
         for (capture, value) in found.values {
             if capture == Capture::Code && parsed.sightings.len() < MAX_SIGHTINGS {
                 parsed.sightings.push(Sighting {
-                    at: found.at,
+                    // Where the code stands: the anchor may be lines further on.
+                    at: value.as_ptr() as usize - text.as_ptr() as usize,
                     key: found.template.to_owned(),
                     code: Some(value.to_owned()),
                 });
