@@ -859,3 +859,67 @@ fn oss_ecs_of_twenty_five_more_modules() {
         assert_eq!(m["sent_with_code"], code, "{m}");
     }
 }
+
+/// Session 8's audit: ECs of twelve modules (four of them new to the catalog: 0046
+/// custom log fields, 0053's snapshot parameters, 0056 and 0061), each from its own
+/// troubleshooting page.
+#[test]
+fn oss_ecs_of_twelve_more_modules() {
+    // (EC, status; 0 where the page does not give it)
+    let found = [
+        ("0004-00000601", 0),
+        ("0005-00000001", 0),
+        ("0005-00000214", 409),
+        ("0005-00000215", 409),
+        ("0005-00000228", 0),
+        ("0005-00000230", 0),
+        ("0014-00000060", 0),
+        ("0014-00000061", 0),
+        ("0014-00000086", 0),
+        ("0017-00000105", 0),
+        ("0017-00000205", 0),
+        ("0020-00000017", 0),
+        ("0020-00000036", 0),
+        ("0020-00000037", 0),
+        ("0020-00000045", 0),
+        ("0026-00000012", 0),
+        ("0030-00000002", 0),
+        ("0030-00000003", 0),
+        ("0041-00000104", 0),
+        ("0046-00000001", 0),
+        ("0046-00000002", 0),
+        ("0046-00000003", 0),
+        ("0046-00000004", 0),
+        ("0046-00000005", 0),
+        ("0053-00000004", 0),
+        ("0053-00000005", 0),
+        ("0053-00000102", 0),
+        ("0053-00000103", 0),
+        ("0053-00000104", 0),
+        ("0053-00000105", 0),
+        ("0053-00000106", 0),
+        ("0053-00000107", 0),
+        ("0053-00000108", 0),
+        ("0056-00000002", 0),
+        ("0061-00000001", 403),
+    ];
+    assert_eq!(found.len(), 35);
+    for (ec, status) in found {
+        let m = lookup("oss", ec, (status != 0).then_some(status));
+        let section = m["section"].as_str().unwrap_or_default();
+        assert!(section.starts_with(&format!("EC {} ", &ec[..4])), "{m}");
+        assert!(
+            m["doc_url"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://")),
+            "{m}"
+        );
+    }
+    // The one page with a whole sample body: its code and its literal message.
+    let m = lookup("oss", "0061-00000001", Some(403));
+    assert_eq!(m["sent_with_code"], "AccessDenied", "{m}");
+    assert_eq!(
+        m["message"], "Cannot visit oss, forbidden by security system.",
+        "{m}"
+    );
+}
