@@ -94,8 +94,10 @@ fn match_at<'t>(
                     // The template's first part: one word, which an opening bracket or
                     // quote also ends (`(403 (Code): ...`).
                     None => line
-                        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '\''))
-                        .map_or(line_start, |w| line_start + w + 1),
+                        .char_indices()
+                        .rev()
+                        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '\''))
+                        .map_or(line_start, |(w, c)| line_start + w + c.len_utf8()),
                     Some(Part::Literal(before)) => line_start + line.rfind(before)? + before.len(),
                     Some(Part::Capture(_)) => return None,
                 };
@@ -193,6 +195,18 @@ mod tests {
         assert_eq!(found[0].0, "botocore-retries");
         assert!(found[0].1.contains(&(Capture::Code, "AccessDenied")));
         assert!(found[0].1.contains(&(Capture::Message, "Access Denied")));
+    }
+
+    #[test]
+    fn a_first_word_after_a_wide_space_starts_after_it() {
+        // An ideographic space (3 bytes) before the code, as Chinese text has; the
+        // fuzzer found the same with U+0085, which cut a character in two.
+        let found = captured(
+            "错误：\u{3000}AccessDenied: Access Denied status code: 403, request id: 5A44",
+        );
+        let go = &found.iter().find(|f| f.0 == "aws-go-v1-joined").unwrap().1;
+        assert!(go.contains(&(Capture::Code, "AccessDenied")));
+        assert!(captured("\u{85}\u{85}s code: a, request id: x").len() <= MAX_MATCHES);
     }
 
     #[test]
