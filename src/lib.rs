@@ -25,6 +25,7 @@ pub mod redact;
 pub mod render;
 pub mod report;
 pub mod scan;
+pub mod signals;
 pub mod words;
 
 use lookup::Scope;

@@ -20,6 +20,7 @@ enum Exit {
     Explained = 0,
     NotRecognised = 1,
     Usage = 2,
+    Interrupted = errdecode::signals::INTERRUPTED_STATUS as isize,
 }
 
 /// The exit status of a whole run: a closed pipe is the reader's choice and ends
@@ -54,13 +55,10 @@ extern "C" fn main(
     _argc: std::ffi::c_int,
     _argv: *const *const std::ffi::c_char,
 ) -> std::ffi::c_int {
-    unsafe extern "C" {
-        fn signal(signum: std::ffi::c_int, handler: usize) -> usize;
-    }
     const SIGPIPE: std::ffi::c_int = 13;
     const SIG_IGN: usize = 1;
     // SAFETY: called once, before any thread starts; SIG_IGN is a valid disposition.
-    unsafe { signal(SIGPIPE, SIG_IGN) };
+    unsafe { errdecode::signals::set_disposition(SIGPIPE, SIG_IGN) };
     let exit = exit_status();
     let _ = io::Write::flush(&mut io::stdout());
     exit as std::ffi::c_int
@@ -104,6 +102,7 @@ fn run() -> Result<Exit> {
         return Ok(match commands::run(command, &cli)? {
             Outcome::Found => Exit::Explained,
             Outcome::NothingFound => Exit::NotRecognised,
+            Outcome::Interrupted => Exit::Interrupted,
         });
     }
     let source = match (&cli.file, cli.input.as_slice()) {

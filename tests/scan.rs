@@ -569,6 +569,40 @@ fn a_slow_stream_shows_each_error_as_it_arrives() {
     assert!(child.wait().unwrap().success());
 }
 
+/// Ctrl-C on a scan of a live stream (`kubectl logs -f | errdecode scan`): the summary
+/// of what was found is printed, and the status is 130, as for a command SIGINT ended.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_prints_the_summary_and_exits_130() {
+    let mut child = Process::cargo_bin("errdecode")
+        .unwrap()
+        .args(["scan"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(OSS_LINE.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    // The line is read and decoded; the stream stays open, as a live log's does.
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: sends a signal to the child this test started and still owns.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert!(out.contains("AccessDenied"), "{out}");
+    drop(stdin);
+}
+
 /// Like grep and rg: an unreadable file is said on stderr, one line naming it; the
 /// other files are scanned and printed; the exit status is 2.
 #[test]

@@ -23,6 +23,8 @@ use entries::Format;
 pub enum Outcome {
     Found,
     NothingFound,
+    /// Ctrl-C ended a scan, after it printed what it had found.
+    Interrupted,
 }
 
 /// Runs `command`, narrowed by `--vendor`/`--product` (`scope`) and printed as JSON

@@ -40,6 +40,8 @@ pub fn run(
     width: Option<u16>,
 ) -> Result<Outcome> {
     let scanner = Scanner::new(scope);
+    // Ctrl-C stops the reading; what was found is still printed.
+    crate::signals::catch_interrupt();
     let mut summary = Summary::default();
     let show_progress = progress_shown(
         io::stderr().is_terminal(),
@@ -68,6 +70,9 @@ pub fn run(
     // One JSON line's text, reused from record to record.
     let mut lines = json::LineWriter::default();
     for path in files {
+        if crate::signals::interrupted() {
+            break;
+        }
         let name = (path.as_os_str() != "-").then(|| path.display().to_string());
         let shown = name
             .as_deref()
@@ -139,14 +144,19 @@ pub fn run(
             .context(words().cannot_write())?;
     }
     out.flush().context(words().cannot_write())?;
-    if let Some(last) = unreadable.pop() {
-        // main says the last one, as it says every error; the others first.
-        for error in unreadable {
-            crate::say!("{}", visible(&format!("{error:#}")));
-        }
+    // Ctrl-C's status wins, as a shell expects: every unreadable file is said here.
+    let interrupted = crate::signals::interrupted();
+    let last = if interrupted { None } else { unreadable.pop() };
+    for error in unreadable {
+        crate::say!("{}", visible(&format!("{error:#}")));
+    }
+    if let Some(last) = last {
+        // main says the last one, as it says every error.
         return Err(last);
     }
-    Ok(if total.errors > 0 {
+    Ok(if interrupted {
+        Outcome::Interrupted
+    } else if total.errors > 0 {
         Outcome::Found
     } else {
         Outcome::NothingFound
