@@ -158,6 +158,10 @@ const HELP_ZH: &[(&str, &str)] = &[
         "要读取的日志；没有给出或为 `-` 时读取标准输入。",
     ),
     (
+        "scan follow",
+        "像 `tail -F` 那样持续读取不断增长的 FILE（日志轮转或截断后也继续）：每种新错误首次出现时立即输出，按 Ctrl-C 时输出汇总。",
+    ),
+    (
         "completions",
         "输出该 Shell 的补全脚本（安装方法见 README.md）。",
     ),
@@ -505,6 +509,11 @@ pub enum Command {
         /// Logs to read; stdin when none is given or for `-`.
         #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
+        /// Keep reading FILE as it grows, as `tail -F` does (through rotation and
+        /// truncation): each new kind of error is printed when first seen, the
+        /// summary on Ctrl-C.
+        #[arg(short = 'f', long)]
+        follow: bool,
     },
     /// Print the completion script for SHELL (install lines are in README.md).
     Completions {

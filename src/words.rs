@@ -141,6 +141,8 @@ words! {
     sender: "Sender", "来源产品";
     first_last_seen: "First / last seen", "首次 / 最后出现";
     first_seen: "First", "首次出现";
+    new_kind: "New", "新错误";
+    follow_one_file: "--follow reads one log: give it one FILE", "--follow 只读取一个日志：请只给一个 FILE";
     last_seen: "Last", "最后出现";
     meaning_and_fix: "Meaning and fix", "含义与解决办法";
     not_in_catalog_sentence: "Not in the catalog.", "不在目录中。";

@@ -603,6 +603,101 @@ fn ctrl_c_prints_the_summary_and_exits_130() {
     drop(stdin);
 }
 
+/// `scan --follow`, as `tail -F`: an error appended to the log is printed when it
+/// arrives (its kind's first sighting), through a truncation and a rotation, each of
+/// which starts the line numbers again; Ctrl-C prints the summary and exits 130.
+#[cfg(unix)]
+#[test]
+fn follow_reads_a_growing_log_through_truncation_and_rotation() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("errdecode-follow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("app.log");
+    std::fs::write(&log, "started\n").unwrap();
+    let mut child = Process::cargo_bin("errdecode")
+        .unwrap()
+        .args(["scan", "--follow"])
+        .arg(&log)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || {
+        rx.recv_timeout(Duration::from_secs(20))
+            .expect("no line while following")
+    };
+    let append = |text: &str| {
+        let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+        file.write_all(text.as_bytes()).unwrap();
+    };
+    append(OSS_LINE);
+    let first = next();
+    assert!(
+        first.starts_with("new\tAccessDenied\taliyun/oss\t403\t"),
+        "{first}"
+    );
+    assert!(first.contains("app.log:2 "), "{first}");
+    // The same kind again is only counted.
+    append(OSS_LINE);
+    // copytruncate: the log is emptied in place, then written again.
+    std::thread::sleep(Duration::from_millis(600));
+    std::fs::File::create(&log).unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    append(&format!("{BODY}\n"));
+    let second = next();
+    assert!(
+        second.starts_with("new\tNoSuchKey\taliyun/oss\t404\t"),
+        "{second}"
+    );
+    assert!(second.contains("app.log:1 "), "{second}");
+    // Rotation: the log is renamed away and a new one takes its name.
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::rename(&log, dir.join("app.log.1")).unwrap();
+    std::fs::write(
+        &log,
+        "x\nHTTP/1.1 403 Forbidden\nServer: tencent-cos\nX-ErrNo: -46618\n\n",
+    )
+    .unwrap();
+    let third = next();
+    assert!(
+        third.starts_with("new\t-46618\ttencent/ci\t403\t"),
+        "{third}"
+    );
+    assert!(third.contains("app.log:2"), "{third}");
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: sends a signal to the child this test started and still owns.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    let rest: Vec<String> = rx.iter().collect();
+    assert!(rest[0].starts_with("# 4 errors"), "{rest:?}");
+    assert!(
+        rest.iter().any(|l| l.starts_with("2\tAccessDenied\t")),
+        "{rest:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `--follow` reads one log.
+#[test]
+fn follow_takes_one_file() {
+    errdecode()
+        .args(["scan", "--follow", "a.log", "b.log"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("--follow reads one log"));
+}
+
 /// Like grep and rg: an unreadable file is said on stderr, one line naming it; the
 /// other files are scanned and printed; the exit status is 2.
 #[test]

@@ -40,8 +40,8 @@ pub fn run(command: &Command, cli: &Cli) -> Result<Outcome> {
     let mut out = stdout.lock();
     let written = match command {
         // Reads as well as writes: it gives its own errors their context.
-        Command::Scan { files } => {
-            return scan::run(&mut out, files, scope, json, cli.color, cli.width);
+        Command::Scan { files, follow } => {
+            return scan::run(&mut out, files, *follow, scope, json, cli.color, cli.width);
         }
         Command::List | Command::Search { .. } => {
             // Laid out for people, the text is paged as a decode is.

@@ -21,8 +21,10 @@ use crate::render::{self, json, summary};
 use crate::scan::{Progress, ScanError, Scanner, Summary};
 use crate::words::{fill, words};
 
-/// How often the progress line is redrawn.
+/// How often the progress line is redrawn: a followed log's counts no more than once a
+/// second, as a live count is read.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+const FOLLOW_PROGRESS_EVERY: Duration = Duration::from_secs(1);
 
 /// Whether to draw the progress line (see the module doc): stderr is a terminal that
 /// understands the escape sequence that redraws it (not `TERM=dumb`), and stdout is not
@@ -34,11 +36,15 @@ fn progress_shown(stderr_terminal: bool, stdout_terminal: bool, as_json: bool, d
 pub fn run(
     out: &mut impl Write,
     files: &[PathBuf],
+    follow: bool,
     scope: Scope,
     as_json: bool,
     color: ColorWhen,
     width: Option<u16>,
 ) -> Result<Outcome> {
+    if follow && files.len() != 1 {
+        anyhow::bail!("{}", words().follow_one_file());
+    }
     let scanner = Scanner::new(scope);
     // Ctrl-C stops the reading; what was found is still printed.
     crate::signals::catch_interrupt();
@@ -79,8 +85,13 @@ pub fn run(
             .unwrap_or(words().standard_input())
             .to_owned();
         let base = total;
+        let every = if follow {
+            FOLLOW_PROGRESS_EVERY
+        } else {
+            PROGRESS_EVERY
+        };
         let mut draw = |p: Progress| {
-            if show_progress && last_drawn.elapsed() >= PROGRESS_EVERY {
+            if show_progress && last_drawn.elapsed() >= every {
                 last_drawn = Instant::now();
                 let counts = fill(
                     words().scanning(),
@@ -90,24 +101,38 @@ pub fn run(
             }
         };
         let mut on_error = |found: crate::scan::Found| -> io::Result<()> {
-            if as_json {
+            let written = if as_json {
                 let place = json::Place {
                     file: name.as_deref(),
                     line: found.line,
                     cut: found.cut,
                 };
-                if let Err(err) = lines.write(out, &found.report, Some(&place)) {
-                    let kind = err.kind();
-                    write_failed = Some(err);
-                    return Err(kind.into());
-                }
+                lines.write(out, &found.report, Some(&place))
+            } else if let Some(row) = summary.add(name.as_deref(), &found)
+                && follow
+            {
+                let line = summary::first_seen(
+                    row,
+                    render::stdout_palette(color),
+                    render::stdout_width(width),
+                    render::for_people(width),
+                );
+                // Seen at once, before the summary at the end.
+                out.write_all(line.as_bytes()).and_then(|()| out.flush())
             } else {
-                summary.add(name.as_deref(), &found);
-            }
-            Ok(())
+                Ok(())
+            };
+            written.map_err(|err| {
+                let kind = err.kind();
+                write_failed = Some(err);
+                kind.into()
+            })
         };
         let done = match &name {
             None => scanner.scan_stdin(scanner.decoding(&mut on_error), &mut draw),
+            Some(_) if follow => {
+                scanner.scan_following(path.clone(), scanner.decoding(&mut on_error), &mut draw)
+            }
             Some(_) => match File::open(path) {
                 Ok(file) => scanner.scan_file(file, scanner.decoding(&mut on_error), &mut draw),
                 Err(e) => Err(ScanError::Read(e, Progress::default())),

@@ -89,6 +89,34 @@ pub fn render(
     out
 }
 
+/// A kind of error seen for the first time while a log is followed: for people, its
+/// code, sender, status, place and meaning as one labelled line, wrapped to the width;
+/// piped, `new` and the summary's columns but the count and the last sighting,
+/// tab-separated.
+pub fn first_seen(row: &Row, palette: Palette, width: Option<u16>, for_people: bool) -> String {
+    let status = row.status.map(|s| format!("HTTP {s}"));
+    let meaning = meaning_and_fix(row).0;
+    if !for_people {
+        let field = |text: &str| visible(text).replace('\t', "\\t");
+        return format!(
+            "new\t{}\t{}\t{}\t{}\t{meaning}\n",
+            field(&row.code),
+            who(row),
+            status.as_deref().unwrap_or("-").trim_start_matches("HTTP "),
+            field(&sighting(&row.first)),
+        );
+    }
+    let parts = [
+        Some(visible(&row.code).into_owned()),
+        Some(who(row)),
+        status,
+        Some(sighting(&row.first)),
+        Some(meaning),
+    ];
+    let line = parts.into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    super::table::key_values(&[(words().new_kind(), line)], palette, width)
+}
+
 fn who(row: &Row) -> String {
     match (row.vendor, row.product) {
         (Some(v), Some(p)) => format!("{v}/{p}"),

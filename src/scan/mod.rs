@@ -28,6 +28,7 @@ use std::time::Duration;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 mod cache;
+mod follow;
 
 use crate::catalog::{Entry, StatusMeaning};
 use crate::lookup::Scope;
@@ -334,11 +335,7 @@ impl Scanner {
             sink,
             buf: vec![0; CAP].into_boxed_slice(),
             end: 0,
-            marks: Marks {
-                starts_line: true,
-                line_at_counted: 1,
-                ..Marks::default()
-            },
+            marks: Marks::at_start(),
             totals: Progress::default(),
         }
     }
@@ -617,6 +614,17 @@ struct Marks {
     starts_line: bool,
 }
 
+impl Marks {
+    /// The marks of an empty window at the input's first line.
+    fn at_start() -> Marks {
+        Marks {
+            starts_line: true,
+            line_at_counted: 1,
+            ..Marks::default()
+        }
+    }
+}
+
 /// One scan in progress: the window, the marks, the totals and the sink.
 pub struct Scan<'s, S> {
     scanner: &'s Scanner,
@@ -655,6 +663,15 @@ impl<S: Sink> Scan<'_, S> {
     pub fn finish(mut self) -> io::Result<Progress> {
         self.process(self.end, true)?;
         Ok(self.totals)
+    }
+
+    /// The input starts again from its first line (a followed log rotated or
+    /// truncated): the rest is read as it stands, then the window is emptied.
+    fn start_over(&mut self) -> io::Result<()> {
+        self.process(self.end, true)?;
+        self.end = 0;
+        self.marks = Marks::at_start();
+        Ok(())
     }
 
     /// The totals so far.
@@ -1250,7 +1267,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn add(&mut self, file: Option<&str>, found: &Found) {
+    /// Counts `found`; returns its row when it is the first of its kind.
+    pub fn add(&mut self, file: Option<&str>, found: &Found) -> Option<&SummaryRow> {
         let r = &found.report;
         let code = capped(r.code.as_deref().or(r.ec.as_deref()).unwrap_or_default());
         let vendor = r.vendor.map(|v| v.id()).or(r.foreign);
@@ -1265,11 +1283,11 @@ impl Summary {
             let row = &mut self.rows[i];
             row.count += 1;
             row.last = sighting;
-            return;
+            return None;
         }
         if self.rows.len() == MAX_ROWS {
             self.untracked += 1;
-            return;
+            return None;
         }
         self.rows.push(SummaryRow {
             vendor,
@@ -1283,6 +1301,7 @@ impl Summary {
             status_meaning: r.status_meaning,
         });
         self.index.insert(key, self.rows.len() - 1);
+        self.rows.last()
     }
 
     /// The rows, most frequent first (ties in order of first appearance).
