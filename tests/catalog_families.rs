@@ -734,6 +734,22 @@ fn oss_ecs_of_more_modules() {
     assert_eq!(m["sent_with_code"], "BucketNotEmpty", "{m}");
 }
 
+/// Each OSS EC of an audit (with its status, 0 where no source gives it) is in the
+/// catalog, in its module's section, with a link a user can open.
+fn each_in_its_module(found: &[(&str, u64)]) {
+    for &(ec, status) in found {
+        let m = lookup("oss", ec, (status != 0).then_some(status));
+        let section = m["section"].as_str().unwrap_or_default();
+        assert!(section.starts_with(&format!("EC {} ", &ec[..4])), "{m}");
+        assert!(
+            m["doc_url"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://")),
+            "{m}"
+        );
+    }
+}
+
 /// Session 7's audit: ECs of 25 more modules, each seen on its own troubleshooting page
 /// or in an OSS SDK test that records what the server answered.
 #[test]
@@ -838,17 +854,7 @@ fn oss_ecs_of_twenty_five_more_modules() {
         ("0044-00000308", 400),
     ];
     assert_eq!(found.len(), 96);
-    for (ec, status) in found {
-        let m = lookup("oss", ec, (status != 0).then_some(status));
-        let section = m["section"].as_str().unwrap_or_default();
-        assert!(section.starts_with(&format!("EC {} ", &ec[..4])), "{m}");
-        assert!(
-            m["doc_url"]
-                .as_str()
-                .is_some_and(|u| u.starts_with("https://")),
-            "{m}"
-        );
-    }
+    each_in_its_module(&found);
     // Sent with their own codes and statuses (the SDKs' integration tests).
     for (ec, status, code) in [
         ("0016-00000719", 409, "ArchiveRestoreNotFinished"),
@@ -904,17 +910,7 @@ fn oss_ecs_of_twelve_more_modules() {
         ("0061-00000001", 403),
     ];
     assert_eq!(found.len(), 35);
-    for (ec, status) in found {
-        let m = lookup("oss", ec, (status != 0).then_some(status));
-        let section = m["section"].as_str().unwrap_or_default();
-        assert!(section.starts_with(&format!("EC {} ", &ec[..4])), "{m}");
-        assert!(
-            m["doc_url"]
-                .as_str()
-                .is_some_and(|u| u.starts_with("https://")),
-            "{m}"
-        );
-    }
+    each_in_its_module(&found);
     // The one page with a whole sample body: its code and its literal message.
     let m = lookup("oss", "0061-00000001", Some(403));
     assert_eq!(m["sent_with_code"], "AccessDenied", "{m}");
