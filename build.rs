@@ -337,12 +337,18 @@ fn is_variant(e: &Entry, entries: &[Entry]) -> bool {
 fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
     let _ = writeln!(out, "pub static ENTRIES: [Entry; {}] = [", entries.len());
     for e in entries {
-        let variant = is_variant(e, entries);
+        // Flags: bit 0, a variant; bit 1, the link is its text then the code (an EC's
+        // troubleshooting link, `...?q=<EC>`), so the text is one for all of them.
+        let (doc_url, adds_code) = match e.doc_url.strip_suffix(e.code.as_str()) {
+            Some(head) if !e.code.is_empty() => (head, true),
+            _ => (e.doc_url.as_str(), false),
+        };
+        let flags = u8::from(is_variant(e, entries)) | u8::from(adds_code) << 1;
         let _ = writeln!(
             out,
             "    Entry {{ vendor: Vendor::{}, product: Product::{}, code: {}, status: {}, \
              section: {}, message: [{}, {}], meaning: [{}, {}], fix: [{}, {}], retryable: {}, \
-             source: {}, doc_url: {}, error_code: {}, variant: {variant} }},",
+             source: {}, doc_url: {}, error_code: {}, flags: {flags} }},",
             e.vendor,
             e.product,
             text.span(&e.code),
@@ -356,7 +362,7 @@ fn write_entries(out: &mut String, entries: &[Entry], text: &mut Interner) {
             text.span(&e.fix_zh),
             e.retryable,
             text.span(&e.source),
-            text.span(&e.doc_url),
+            text.span(doc_url),
             text.span(&e.error_code),
         );
     }

@@ -5,6 +5,7 @@
 
 use crate::lang;
 use crate::message_key::message_key;
+use std::borrow::Cow;
 use std::fmt;
 
 impl Product {
@@ -69,8 +70,14 @@ pub struct Entry {
     source: Span,
     doc_url: Span,
     error_code: Span,
-    variant: bool,
+    /// `VARIANT`, `DOC_URL_ADDS_CODE`.
+    flags: u8,
 }
+
+/// The entry is one cause of a code another entry lists in general (`is_variant`).
+const VARIANT: u8 = 1;
+/// The entry's link is `doc_url` then its code: one text for every EC's link.
+const DOC_URL_ADDS_CODE: u8 = 2;
 
 impl Entry {
     pub fn code(&self) -> &'static str {
@@ -118,8 +125,12 @@ impl Entry {
     /// A public documentation page a user can open for this entry: the vendor's page
     /// the source row comes from, the EC's troubleshooting link, or the product's
     /// error-code page. `source` keeps the exact provenance.
-    pub fn doc_url(&self) -> &'static str {
-        self.doc_url.text()
+    pub fn doc_url(&self) -> Cow<'static, str> {
+        let head = self.doc_url.text();
+        if self.flags & DOC_URL_ADDS_CODE == 0 {
+            return head.into();
+        }
+        format!("{head}{}", self.code()).into()
     }
 
     /// For an OSS EC entry: the `<Code>` it is sent with, when known.
@@ -136,7 +147,7 @@ impl Entry {
     /// (`SELECT Object Content (not GZIP)` beside `SELECT Object Content`), and its
     /// literal message tells the cause apart. Decided by build.rs.
     pub fn is_variant(&self) -> bool {
-        self.variant
+        self.flags & VARIANT != 0
     }
 }
 

@@ -7,6 +7,7 @@ use crate::catalog;
 use crate::notation;
 use crate::parse::{Extra, Parsed};
 use crate::words::{fill, words};
+use std::borrow::Cow;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -269,8 +270,9 @@ fn ec_link(parsed: &Parsed, findings: &mut Vec<Finding>) {
     let Some(link) = f
         .recommend
         .as_deref()
+        .map(Cow::Borrowed)
         .or_else(|| catalog::exact(ec).find(|e| e.is_ec()).map(|e| e.doc_url()))
-        .or_else(|| category.map(|c| c.source))
+        .or_else(|| category.map(|c| Cow::Borrowed(c.source)))
     else {
         return;
     };
@@ -449,7 +451,7 @@ mod tests {
         assert_eq!(link(own).as_deref(), Some("https://example.test/doc"));
         let known = "<Error><Code>AccessDenied</Code><EC>0003-00000201</EC></Error>";
         let page = catalog::exact("0003-00000201").find(|e| e.is_ec()).unwrap();
-        assert_eq!(link(known).as_deref(), Some(page.doc_url()));
+        assert_eq!(link(known).as_deref(), Some(&*page.doc_url()));
         let unknown = "<Error><Code>AccessDenied</Code><EC>0003-09999999</EC></Error>";
         let module = catalog::ec_category("0003-09999999").unwrap();
         assert_eq!(link(unknown).as_deref(), Some(module.source));

@@ -372,7 +372,7 @@ fn write_matches(out: &mut String, report: &Report) {
             .field("fix", e.fix())
             .field("retryable", e.retryable)
             .field("source", e.source())
-            .field("doc_url", e.doc_url())
+            .field("doc_url", &*e.doc_url())
             .field("sent_with_code", e.error_code());
         {
             let out = m_o.key("template");

@@ -177,7 +177,10 @@ pub fn render_shaped(
             rows.push((w.message(), format!("{message}{whose}")));
         }
         // A page the user can open; the exact provenance stays in --json's `source`.
-        rows.push((w.docs(), palette.paint(Role::Dim, e.doc_url()).into_owned()));
+        rows.push((
+            w.docs(),
+            palette.paint(Role::Dim, &e.doc_url()).into_owned(),
+        ));
         out.push_str(&key_values_aligned(&rows, palette, width, label_width));
     }
     if shown < report.matches.len() {
