@@ -866,11 +866,11 @@ fn oss_ecs_of_twenty_five_more_modules() {
     }
 }
 
-/// Session 8's audit: ECs of thirteen modules (four of them new to the catalog: 0046
+/// Session 8's audit: ECs of fourteen modules (four of them new to the catalog: 0046
 /// custom log fields, 0053's snapshot parameters, 0056 and 0061), each from its own
 /// troubleshooting page.
 #[test]
-fn oss_ecs_of_thirteen_more_modules() {
+fn oss_ecs_of_fourteen_more_modules() {
     // (EC, status; 0 where the page does not give it)
     let found = [
         ("0004-00000601", 0),
@@ -900,6 +900,7 @@ fn oss_ecs_of_thirteen_more_modules() {
         ("0046-00000003", 0),
         ("0046-00000004", 0),
         ("0046-00000005", 0),
+        ("0048-00000300", 400),
         ("0053-00000004", 0),
         ("0053-00000005", 0),
         ("0053-00000102", 0),
@@ -912,13 +913,23 @@ fn oss_ecs_of_thirteen_more_modules() {
         ("0056-00000002", 0),
         ("0061-00000001", 403),
     ];
-    assert_eq!(found.len(), 38);
+    assert_eq!(found.len(), 39);
     each_in_its_module(&found);
-    // The one page with a whole sample body: its code and its literal message.
+    // The pages with a whole sample body: its code and its literal message.
     let m = lookup("oss", "0061-00000001", Some(403));
     assert_eq!(m["sent_with_code"], "AccessDenied", "{m}");
     assert_eq!(
         m["message"], "Cannot visit oss, forbidden by security system.",
+        "{m}"
+    );
+    let m = lookup("oss", "0048-00000300", Some(400));
+    assert_eq!(m["sent_with_code"], "ExternalRedirectForbidden", "{m}");
+    // Its code is an entry of its own, with the same literal.
+    let m = lookup("oss", "ExternalRedirectForbidden", Some(400));
+    assert!(
+        m["message"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("3xx redirect")),
         "{m}"
     );
 }
