@@ -52,6 +52,19 @@ fn request_id_shape_non_ascii_request_id() {
     pipeline(b"RequestId: \xe2\x82\xac\xe2\x82\xac");
 }
 
+/// A line template's first word was read back to the space before it, and began one
+/// byte after that space: inside it, when the space is U+0085 (two bytes) or U+3000
+/// (three, in Chinese text). The parse_sdk target's input, as it found it.
+#[test]
+fn template_first_word_after_a_multibyte_space() {
+    pipeline(
+        b"\xc2\x85\x85\xff\xffs code: ade\xff, request id: \xffs):\xffErrorCodeT h=\x84\xff\xfe\xff\xf6*)2\xff\xde\xde\x81\xde\xdf`\x00.\xde,",
+    );
+    pipeline(
+        "错误：\u{3000}AccessDenied: Access Denied status code: 403, request id: 5A44".as_bytes(),
+    );
+}
+
 /// Runs `work` on a thread and fails when it takes longer than `budget`: a quadratic
 /// pass over a large input takes minutes to hours, so the test fails fast instead of
 /// hanging the suite (the thread is left behind and ends with the test binary). Inputs
