@@ -687,7 +687,7 @@ fn status_in_prose<'a>(text: &'a str, word: &str) -> Option<Option<&'a str>> {
         .is_some_and(|r| r.eq_ignore_ascii_case(reason));
     match after.chars().next() {
         Some(c) if !c.is_ascii() && c.is_alphabetic() => Some(None),
-        // With its reason phrase (Guzzle's `resulted in a `507 Insufficient Storage``).
+        // With its reason phrase (`a 503 Service Unavailable reply`).
         Some(' ') if says_reason => Some(None),
         Some(' ') => after[1..]
             .split(|c: char| !c.is_ascii_alphanumeric())

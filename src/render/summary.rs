@@ -94,18 +94,17 @@ pub fn render(
 /// piped, `new` and the summary's columns but the count and the last sighting,
 /// tab-separated.
 pub fn first_seen(row: &Row, palette: Palette, width: Option<u16>, for_people: bool) -> String {
-    let status = row.status.map(|s| format!("HTTP {s}"));
     let meaning = meaning_and_fix(row).0;
     if !for_people {
-        let field = |text: &str| visible(text).replace('\t', "\\t");
         return format!(
             "new\t{}\t{}\t{}\t{}\t{meaning}\n",
-            field(&row.code),
+            tsv_field(&row.code),
             who(row),
-            status.as_deref().unwrap_or("-").trim_start_matches("HTTP "),
-            field(&sighting(&row.first)),
+            tsv_status(row),
+            tsv_field(&sighting(&row.first)),
         );
     }
+    let status = row.status.map(|s| format!("HTTP {s}"));
     let parts = [
         Some(visible(&row.code).into_owned()),
         Some(who(row)),
@@ -176,16 +175,15 @@ fn tab_separated(heading: &str, rows: &[&Row], summary: &Summary, totals: Progre
     if !rows.is_empty() {
         out.push_str("count\tcode\tsender\tstatus\tfirst\tlast\tmeaning\n");
     }
-    let field = |text: &str| visible(text).replace('\t', "\\t");
     for row in rows {
         out.push_str(&format!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
             row.count,
-            field(&row.code),
+            tsv_field(&row.code),
             who(row),
-            row.status.map_or("-".to_owned(), |s| s.to_string()),
-            field(&sighting(&row.first)),
-            field(&sighting(&row.last)),
+            tsv_status(row),
+            tsv_field(&sighting(&row.first)),
+            tsv_field(&sighting(&row.last)),
             meaning_and_fix(row).0,
         ));
     }
@@ -193,6 +191,16 @@ fn tab_separated(heading: &str, rows: &[&Row], summary: &Summary, totals: Progre
         out.push_str(&format!("# {line}\n"));
     }
     out
+}
+
+/// A text as a tab-separated field: visible, its tabs escaped.
+fn tsv_field(text: &str) -> String {
+    visible(text).replace('\t', "\\t")
+}
+
+/// A row's status as a tab-separated field, `-` when it has none.
+fn tsv_status(row: &Row) -> String {
+    row.status.map_or("-".to_owned(), |s| s.to_string())
 }
 
 fn footer(summary: &Summary, totals: Progress, kinds: usize) -> String {

@@ -22,6 +22,7 @@
 
 use std::fs::File;
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -432,14 +433,12 @@ impl Scanner {
     ) -> Result<Progress, ScanError> {
         // Bounded, so the search stays a few rounds ahead of the sink.
         let (tx, rx) = mpsc::sync_channel::<Round>(4);
-        let read = std::sync::atomic::AtomicU64::new(0);
+        let read = AtomicU64::new(0);
         std::thread::scope(|s| {
             let read = &read;
             let searcher = s.spawn(move || {
                 let forward = Forward { tx };
-                self.scan(file, forward, |p| {
-                    read.store(p.bytes, std::sync::atomic::Ordering::Relaxed)
-                })
+                self.scan(file, forward, |p| read.store(p.bytes, Ordering::Relaxed))
             });
             // Moved here, so that a failing sink drops it, and the search stops.
             let rx = rx;
@@ -457,7 +456,7 @@ impl Scanner {
                 let (errors, cut) = sink.records(&records).map_err(ScanError::Found)?;
                 totals.errors += errors;
                 totals.cut += cut;
-                totals.bytes = read.load(std::sync::atomic::Ordering::Relaxed);
+                totals.bytes = read.load(Ordering::Relaxed);
                 progress(totals);
             }
             let searched = match searcher.join() {
