@@ -76,6 +76,26 @@ for file in "$log128" "$log256" "$clean" "$distinct"; do
         fi
     done
 done
+# The 256 MiB log as 4 files and as 64, scanned at once (one worker per core).
+for count in 4 64; do
+    parts=$tmp/errdecode-scan-parts-$count
+    if [[ ! -s $parts/part-00 ]]; then
+        mkdir -p "$parts"
+        split -n "l/$count" -d -a 2 "$log256" "$parts/part-"
+    fi
+    cat "$parts"/part-* >/dev/null
+    bytes=$(cat "$parts"/part-* | wc -c)
+    name="$((bytes >> 20)) MiB in $count files"
+    rg_secs=$(median "rg -c '<Code>' $parts/part-*")
+    echo "| $name | \`rg -c '<Code>'\` | $rg_secs | $(mibps "$bytes" "$rg_secs") | | |"
+    for flag in "" "--json"; do
+        secs=$(median "$bin scan $flag $parts/part-*")
+        # shellcheck disable=SC2086 # an empty flag is no argument
+        peak=$(rss sh -c "'$bin' scan $flag '$parts'/part-*")
+        ((peak < RSS_BUDGET_KIB)) || failed=1
+        echo "| $name | \`errdecode scan${flag:+ $flag}\`, $threads threads | $secs | $(mibps "$bytes" "$secs") | $(ratio "$rg_secs" "$secs")× | $peak |"
+    done
+done
 cat "$log256" >/dev/null
 bytes=$(stat -c %s "$log256")
 secs=$(median "cat $log256 | $bin scan")

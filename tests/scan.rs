@@ -842,3 +842,50 @@ fn random_logs_of_anchor_tokens_give_the_same_records_in_pieces() {
         }
     }
 }
+
+/// Several files are scanned at once on several threads, and what is printed is what
+/// one thread prints: each file's errors in order, the files in the order given, an
+/// unreadable one named, and the summary the same. One file holds more errors than
+/// may wait for the files before it, so the workers do wait.
+#[test]
+fn files_scanned_at_once_give_what_one_thread_gives() {
+    let dir = std::env::temp_dir().join(format!("errdecode-scan-at-once-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut args: Vec<std::path::PathBuf> = Vec::new();
+    for (i, errors) in [40, 2500, 7, 0, 300].into_iter().enumerate() {
+        let path = dir.join(format!("{i}.log"));
+        std::fs::write(&path, generated_log(errors).0).unwrap();
+        args.push(path);
+        if i == 2 {
+            args.push(dir.join("missing.log"));
+        }
+    }
+    let run = |threads: &str, json: bool| {
+        let mut cmd = errdecode();
+        cmd.env("ERRDECODE_SCAN_THREADS", threads).arg("scan");
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{threads} threads");
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (one, one_err) = run("1", true);
+    let found = json_lines(&one);
+    assert_eq!(found.len(), 40 + 2500 + 7 + 300);
+    assert_eq!(found[40]["file"].as_str(), args[1].to_str());
+    assert!(one_err.contains("missing.log"), "{one_err}");
+    for threads in ["2", "4"] {
+        let (many, many_err) = run(threads, true);
+        assert!(many == one, "--json on {threads} threads differs from 1");
+        assert_eq!(many_err, one_err);
+        assert!(
+            run(threads, false).0 == run("1", false).0,
+            "summary on {threads} threads"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

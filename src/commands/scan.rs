@@ -6,7 +6,6 @@
 //! the line would run into the records. (The summary table is written after the
 //! progress line is cleared, so it never meets it.)
 
-use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -18,7 +17,7 @@ use crate::cli::ColorWhen;
 use crate::lookup::Scope;
 use crate::render::sanitize::visible;
 use crate::render::{self, json, summary};
-use crate::scan::{Progress, ScanError, Scanner, Summary};
+use crate::scan::{Event, Found, Part, Progress, Scanner, Summary, is_stdin};
 use crate::words::{fill, words};
 
 /// How often the progress line is redrawn: a followed log's counts no more than once a
@@ -31,6 +30,45 @@ const FOLLOW_PROGRESS_EVERY: Duration = Duration::from_secs(1);
 /// streaming JSON records to a terminal, which would be the same screen.
 fn progress_shown(stderr_terminal: bool, stdout_terminal: bool, as_json: bool, dumb: bool) -> bool {
     stderr_terminal && !dumb && !(as_json && stdout_terminal)
+}
+
+/// A scan's JSON line for `found` in the file `name`, written to `out`.
+fn write_json(
+    lines: &mut json::LineWriter,
+    out: &mut impl Write,
+    name: Option<&str>,
+    found: &Found,
+) -> io::Result<()> {
+    let place = json::Place {
+        file: name,
+        line: found.line,
+        cut: found.cut,
+    };
+    lines.write(out, &found.report, Some(&place))
+}
+
+/// What a worker makes of its file's errors when files are scanned at once: the
+/// summary's tallies, merged in file order. (`--json` scans files one by one, each on
+/// every core: a file's JSON lines, a third of its size, would wait in memory for the
+/// files before it, and a worker soon waits for them; benches/scan.sh.)
+struct FilePart {
+    name: Option<String>,
+    summary: Summary,
+}
+
+impl Part for FilePart {
+    fn add(&mut self, found: Found) -> io::Result<()> {
+        self.summary.add(self.name.as_deref(), &found);
+        Ok(())
+    }
+
+    fn is_full(&self) -> bool {
+        false
+    }
+
+    fn size(&self) -> usize {
+        self.summary.size()
+    }
 }
 
 pub fn run(
@@ -55,14 +93,11 @@ pub fn run(
         as_json,
         std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
     );
-    // The first error met writing stdout. The scanner only sees that its callback
-    // failed; this keeps the error apart from a read error of the input.
-    let mut write_failed: Option<io::Error> = None;
     let mut last_drawn = Instant::now();
     let mut total = Progress::default();
     let stdin_only = [PathBuf::from("-")];
     // A log pasted into a terminal: say how to end it rather than wait in silence.
-    if files.iter().all(|f| f.as_os_str() == "-") && io::stdin().is_terminal() {
+    if files.iter().all(|f| is_stdin(f)) && io::stdin().is_terminal() {
         crate::input::paste_hint();
     }
     let files = if files.is_empty() {
@@ -70,45 +105,31 @@ pub fn run(
     } else {
         files
     };
+    let names: Vec<Option<String>> = files
+        .iter()
+        .map(|path| (!is_stdin(path)).then(|| path.display().to_string()))
+        .collect();
     // Like grep and rg: an unreadable file does not stop the scan. Its error is
     // said at the end, one line per file, and the exit status is 2.
     let mut unreadable: Vec<anyhow::Error> = Vec::new();
     // One JSON line's text, reused from record to record.
     let mut lines = json::LineWriter::default();
-    for path in files {
-        if crate::signals::interrupted() {
-            break;
-        }
-        let name = (path.as_os_str() != "-").then(|| path.display().to_string());
-        let shown = name
-            .as_deref()
-            .unwrap_or(words().standard_input())
-            .to_owned();
-        let base = total;
-        let every = if follow {
-            FOLLOW_PROGRESS_EVERY
-        } else {
-            PROGRESS_EVERY
-        };
-        let mut draw = |p: Progress| {
-            if show_progress && last_drawn.elapsed() >= every {
-                last_drawn = Instant::now();
-                let counts = fill(
-                    words().scanning(),
-                    &[&((base.bytes + p.bytes) >> 20), &(base.errors + p.errors)],
-                );
-                crate::diag::raw(&format!("\r\x1b[2K{counts}"));
-            }
-        };
-        let mut on_error = |found: crate::scan::Found| -> io::Result<()> {
-            let written = if as_json {
-                let place = json::Place {
-                    file: name.as_deref(),
-                    line: found.line,
-                    cut: found.cut,
-                };
-                lines.write(out, &found.report, Some(&place))
-            } else if let Some(row) = summary.add(name.as_deref(), &found)
+    let every = if follow {
+        FOLLOW_PROGRESS_EVERY
+    } else {
+        PROGRESS_EVERY
+    };
+    let new_part = |index: usize| FilePart {
+        name: names[index].clone(),
+        summary: Summary::default(),
+    };
+    let new_part = (!as_json).then_some(new_part);
+    let scanned = scanner.scan_inputs(files, follow, new_part, |event| match event {
+        Event::Found(index, found) => {
+            let name = names[index].as_deref();
+            if as_json {
+                write_json(&mut lines, out, name, &found)
+            } else if let Some(row) = summary.add(name, &found)
                 && follow
             {
                 let line = summary::first_seen(
@@ -121,39 +142,31 @@ pub fn run(
                 out.write_all(line.as_bytes()).and_then(|()| out.flush())
             } else {
                 Ok(())
-            };
-            written.map_err(|err| {
-                let kind = err.kind();
-                write_failed = Some(err);
-                kind.into()
-            })
-        };
-        let done = match &name {
-            None => scanner.scan_stdin(scanner.decoding(&mut on_error), &mut draw),
-            Some(_) if follow => {
-                scanner.scan_following(path.clone(), scanner.decoding(&mut on_error), &mut draw)
             }
-            Some(_) => match File::open(path) {
-                Ok(file) => scanner.scan_file(file, scanner.decoding(&mut on_error), &mut draw),
-                Err(e) => Err(ScanError::Read(e, Progress::default())),
-            },
-        };
-        let done = match done {
-            Ok(done) => done,
-            Err(ScanError::Found(e)) => {
-                let err = write_failed.take().unwrap_or(e);
-                return Err(anyhow::Error::new(err).context(words().cannot_write()));
+        }
+        Event::Part(_, part) => {
+            summary.merge(part.summary);
+            Ok(())
+        }
+        Event::Progress(p) => {
+            if show_progress && last_drawn.elapsed() >= every {
+                last_drawn = Instant::now();
+                let counts = fill(words().scanning(), &[&(p.bytes >> 20), &p.errors]);
+                crate::diag::raw(&format!("\r\x1b[2K{counts}"));
             }
-            Err(ScanError::Read(e, done)) => {
+            Ok(())
+        }
+        Event::Done(index, done, failed) => {
+            if let Some(e) = failed {
+                let shown = names[index].as_deref().unwrap_or(words().standard_input());
                 unreadable
                     .push(anyhow::Error::new(e).context(fill(words().cannot_read(), &[&shown])));
-                done
             }
-        };
-        total.bytes += done.bytes;
-        total.errors += done.errors;
-        total.cut += done.cut;
-    }
+            total = total.plus(done);
+            Ok(())
+        }
+    });
+    scanned.context(words().cannot_write())?;
     if show_progress {
         crate::diag::raw("\r\x1b[2K");
     }

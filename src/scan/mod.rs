@@ -30,6 +30,9 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 mod cache;
 mod follow;
+mod inputs;
+
+pub use inputs::{Event, Part, is_stdin};
 
 use crate::catalog::{Entry, StatusMeaning};
 use crate::lookup::Scope;
@@ -107,6 +110,17 @@ pub struct Progress {
     pub errors: u64,
     /// Of those, the ones whose record was cut to the record limit.
     pub cut: u64,
+}
+
+impl Progress {
+    /// The totals of two parts of a scan.
+    pub fn plus(self, other: Progress) -> Progress {
+        Progress {
+            bytes: self.bytes + other.bytes,
+            errors: self.errors + other.errors,
+            cut: self.cut + other.cut,
+        }
+    }
 }
 
 /// Where the records go: the records the rules cut in one round, in input order.
@@ -197,6 +211,14 @@ fn map_in_order<T: Sync, R: Send>(
 enum Decoded {
     Answered(Option<Report>),
     Pending(Option<cache::Key>),
+}
+
+/// A decoding sink lent to one scan after another (a worker's files): its cache
+/// serves them all.
+impl<F: FnMut(Found) -> io::Result<()>> Sink for &mut Decoding<F> {
+    fn records(&mut self, records: &[Record<'_>]) -> io::Result<(u64, u64)> {
+        (**self).records(records)
+    }
 }
 
 impl<F: FnMut(Found) -> io::Result<()>> Sink for Decoding<F> {
@@ -1303,6 +1325,31 @@ impl Summary {
         self.rows.last()
     }
 
+    /// Adds the tallies of `later`, a summary of what came after this one's errors:
+    /// the same as adding its errors one by one, but for errors past `MAX_ROWS`
+    /// distinct ones, counted as untracked by whichever summary met them.
+    pub fn merge(&mut self, later: Summary) {
+        self.untracked += later.untracked;
+        for row in later.rows {
+            let key = (row.vendor, row.product, row.code.clone(), row.status);
+            if let Some(&i) = self.index.get(&key) {
+                let kept = &mut self.rows[i];
+                kept.count += row.count;
+                kept.last = row.last;
+            } else if self.rows.len() == MAX_ROWS {
+                self.untracked += row.count;
+            } else {
+                self.index.insert(key, self.rows.len());
+                self.rows.push(row);
+            }
+        }
+    }
+
+    /// About how many bytes its rows take.
+    pub fn size(&self) -> usize {
+        self.rows.len() * (std::mem::size_of::<SummaryRow>() + 2 * MAX_KEPT)
+    }
+
     /// The rows, most frequent first (ties in order of first appearance).
     pub fn rows(&self) -> Vec<&SummaryRow> {
         let mut rows: Vec<&SummaryRow> = self.rows.iter().collect();
@@ -1393,18 +1440,54 @@ com.aliyun.oss.OSSException: Missing Some Required Arguments.
     /// The summary table's rows of a whole log, as `scan` builds them.
     fn summarise(log: &str) -> Summary {
         let mut summary = Summary::default();
+        summarise_into(&mut summary, None, log);
+        summary
+    }
+
+    /// Adds the errors of `log`, the file `file`, to `summary`.
+    fn summarise_into(summary: &mut Summary, file: Option<&str>, log: &str) {
         let scanner = Scanner::new(Scope::default());
         scanner
             .scan(
                 log.as_bytes(),
                 scanner.decoding(|f| {
-                    summary.add(None, &f);
+                    summary.add(file, &f);
                     Ok(())
                 }),
                 |_| {},
             )
             .unwrap();
+    }
+
+    /// A row as the summary shows it: kind, count, first and last sighting.
+    fn shown_rows(summary: &Summary) -> Vec<String> {
         summary
+            .rows()
+            .iter()
+            .map(|r| format!("{} {} {:?} {:?}", r.code, r.count, r.first, r.last))
+            .collect()
+    }
+
+    /// The summaries of two files, merged, are the summary of both, file after file.
+    #[test]
+    fn merged_summaries_are_the_summary_of_the_whole() {
+        let log = "<Error><Code>NoSuchKey</Code><RequestId>636B68BA3C7A1F3233B0AAA1</RequestId></Error>\n\
+                   X-ErrNo: -46618\n\
+                   <Error><Code>NoSuchKey</Code><RequestId>636B68BA3C7A1F3233B0AAA2</RequestId></Error>\n\
+                   <Error><Code>AccessDenied</Code></Error>\n\
+                   <Error><Code>NoSuchKey</Code><RequestId>636B68BA3C7A1F3233B0AAA3</RequestId></Error>\n\
+                   X-ErrNo: -46618\n";
+        let (first, second) = log.split_at(log.find("<Error><Code>AccessDenied").unwrap());
+        let mut merged = Summary::default();
+        summarise_into(&mut merged, Some("a.log"), first);
+        let mut later = Summary::default();
+        summarise_into(&mut later, Some("b.log"), second);
+        merged.merge(later);
+        let mut both = Summary::default();
+        summarise_into(&mut both, Some("a.log"), first);
+        summarise_into(&mut both, Some("b.log"), second);
+        assert_eq!(shown_rows(&merged), shown_rows(&both));
+        assert_eq!(shown_rows(&both).len(), 3);
     }
 
     #[test]
