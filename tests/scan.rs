@@ -843,10 +843,9 @@ fn random_logs_of_anchor_tokens_give_the_same_records_in_pieces() {
     }
 }
 
-/// Several files are scanned at once on several threads, and what is printed is what
-/// one thread prints: each file's errors in order, the files in the order given, an
-/// unreadable one named, and the summary the same. One file holds more errors than
-/// may wait for the files before it, so the workers do wait.
+/// Several files are scanned on several threads (the summary's at once), and what is
+/// printed is what one thread prints: each file's errors in order, the files in the
+/// order given, an unreadable one named, and the summary the same.
 #[test]
 fn files_scanned_at_once_give_what_one_thread_gives() {
     let dir = std::env::temp_dir().join(format!("errdecode-scan-at-once-{}", std::process::id()));
