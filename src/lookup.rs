@@ -236,10 +236,11 @@ fn suggest(
             // Chinese meaning says it, as `errdecode search` finds them.
             Some(said) if matches.is_empty() && is_chinese_prose(said) => {
                 let mut codes: Vec<&'static str> = Vec::new();
-                let mut found = crate::find::search(std::slice::from_ref(said), scope);
+                let found = crate::find::search(std::slice::from_ref(said), scope);
                 // Named codes before OSS's numbered causes, which their codes cover.
-                found.sort_by_key(|e| e.is_ec());
-                for e in found {
+                let (named, numbered): (Vec<_>, Vec<_>) =
+                    found.into_iter().partition(|e| !e.is_ec());
+                for e in named.into_iter().chain(numbered) {
                     if !codes.contains(&e.code()) {
                         codes.push(e.code());
                     }

@@ -103,7 +103,7 @@ fn command_for_tab() -> clap::Command {
 fn safe_paths(typed: &OsStr) -> Vec<CompletionCandidate> {
     let mut found = PathCompleter::file().complete(typed);
     found.retain(|c| c.get_value().to_str().is_some_and(sanitize::is_shown_as_is));
-    found.sort();
+    found.sort_unstable();
     found
 }
 

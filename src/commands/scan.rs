@@ -62,10 +62,6 @@ impl Part for FilePart {
         Ok(())
     }
 
-    fn is_full(&self) -> bool {
-        false
-    }
-
     fn size(&self) -> usize {
         self.summary.size()
     }

@@ -104,7 +104,8 @@ fn status_value(value: &str) -> Option<u16> {
 }
 
 /// Three digits where a code stands are the HTTP status (Tea's `code: 404`, botocore's
-/// `An error occurred (403)` for an empty body), unless the catalog has such a code.
+/// `An error occurred (403)` for an empty body) when they are a status HTTP defines,
+/// unless the catalog has such a code: a service's own `Code=463` stays a code.
 fn statuses_written_as_codes(candidates: &mut [Candidate]) {
     for c in candidates.iter_mut().filter(|c| c.field == Known::Code) {
         if is_status_as_code(&c.value) {
@@ -113,10 +114,11 @@ fn statuses_written_as_codes(candidates: &mut [Candidate]) {
     }
 }
 
-/// Three digits the catalog has no code for, standing where a code does.
+/// A status HTTP defines that the catalog has no code for, standing where a code does.
 pub fn is_status_as_code(value: &str) -> bool {
     value.len() == 3
         && value.bytes().all(|b| b.is_ascii_digit())
+        && catalog::reason_of(value).is_some()
         && catalog::exact(value).next().is_none()
 }
 
@@ -194,6 +196,14 @@ mod tests {
         ]);
         assert_eq!(f.status, Some(404));
         assert_eq!(f.code.as_deref(), Some("X"));
+    }
+
+    #[test]
+    fn three_digits_that_are_no_http_status_stay_a_code() {
+        let f = resolved(&[(Source::BareKey, "Code", "463")]);
+        assert_eq!((f.status, f.code.as_deref()), (None, Some("463")));
+        let f = resolved(&[(Source::BareKey, "Code", "422")]);
+        assert_eq!((f.status, f.code), (Some(422), None));
     }
 
     #[test]

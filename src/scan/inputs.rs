@@ -1,84 +1,33 @@
 //! Several inputs in one scan: one after another, or, when they are regular files, the
-//! scanner has more than one thread and the caller makes parts (a summary's), several
-//! at once, as ripgrep searches them.
-//! Each worker scans a whole file on one thread (search and decode) and makes the
-//! caller's [`Part`] of its errors (their JSON lines, a summary's tallies), so that
-//! the output is made on every core too. The parts wait in a bounded channel of that
-//! file's own, and are passed on file by file, in the order given: the output is the
-//! same on any number of cores. The parts that wait are bounded in bytes across all
-//! files ([`Waiting`]): a worker ahead of the file being passed on waits while they
-//! are many.
+//! scanner has more than one thread and the caller makes parts of them (a summary's
+//! tallies), several at once, as ripgrep searches them.
+//!
+//! At once, each worker takes the next file and scans it whole on its own thread
+//! (search and decode), making the caller's [`Part`] of its errors, with one cache of
+//! repeated errors for all its files. The parts are passed on file by file, in the
+//! order given, so the output is the same on any number of cores. Parts that wait for
+//! the files before theirs are bounded in bytes: a worker that has one to leave waits
+//! while too many do, unless its file is the one being passed on, so the scan always
+//! moves on.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use super::{Found, IDLE, Progress, ScanError, Scanner, Sink};
 
-/// The most bytes of parts that may wait for the files before theirs to be passed on:
-/// some 5,000 errors' JSON lines, the errors of tens of MiB of a log.
+/// The most bytes of parts that may wait for the files before theirs to be passed on.
 const MAX_WAITING: usize = 4 << 20;
 
-/// What a worker makes of its file's errors, on its own thread (see the module doc).
+/// What a worker makes of one file's errors, on its own thread (see the module doc).
 pub trait Part: Send {
     /// Takes one error of the part's file.
     fn add(&mut self, found: Found) -> io::Result<()>;
-    /// Whether the part is worth passing on now, before the file's end.
-    fn is_full(&self) -> bool;
     /// About how many bytes it holds.
     fn size(&self) -> usize;
-}
-
-/// The parts waiting to be passed on: the index of the file being passed on, and the
-/// bytes of every file's parts sent and not yet passed on.
-#[derive(Default)]
-struct Waiting {
-    state: Mutex<(usize, usize)>,
-    changed: Condvar,
-}
-
-impl Waiting {
-    fn state(&self) -> std::sync::MutexGuard<'_, (usize, usize)> {
-        // A worker that panicked holding it leaves numbers that are still right.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Waits until a part of `size` bytes of the file at `index` may wait: at once for
-    /// the file being passed on (so the scan always moves on), when nothing waits, or
-    /// after the scan stopped.
-    fn admit(&self, index: usize, size: usize, stopped: &AtomicBool) {
-        let mut state = self.state();
-        while index != state.0
-            && state.1 > 0
-            && state.1 + size > MAX_WAITING
-            && !stopped.load(Ordering::Relaxed)
-        {
-            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
-        }
-        state.1 += size;
-    }
-
-    /// A part of `size` bytes was passed on.
-    fn passed_on(&self, size: usize) {
-        let mut state = self.state();
-        state.1 = state.1.saturating_sub(size);
-        self.changed.notify_all();
-    }
-
-    /// The file at `index` is the one being passed on now.
-    fn move_to(&self, index: usize) {
-        self.state().0 = index;
-        self.changed.notify_all();
-    }
-
-    /// Wakes every worker that waits (the scan stopped).
-    fn wake_all(&self) {
-        let _state = self.state();
-        self.changed.notify_all();
-    }
 }
 
 /// What a scan of several inputs tells its caller.
@@ -89,7 +38,8 @@ pub enum Event<P> {
     /// An error of the input at this index, when inputs are scanned one by one: it is
     /// passed on as soon as it is found (a followed log, a slow stream).
     Found(usize, Found),
-    /// A part of the errors of the file at this index, when files are scanned at once.
+    /// The part of the errors of the file at this index, when files are scanned at
+    /// once.
     Part(usize, P),
     /// The input at this index is scanned: its totals, and the read error that ended
     /// it, if one did (the errors before it were passed on).
@@ -99,22 +49,119 @@ pub enum Event<P> {
     Progress(Progress),
 }
 
-/// The file a worker scans: its index, its part so far, and where its parts go.
-type Scanning<P> = (usize, P, mpsc::Sender<Told<P>>);
-
-/// What a worker tells of the file it scans.
-#[allow(clippy::large_enum_variant)]
-enum Told<P> {
-    Part(P),
-    Done(Progress, Option<io::Error>),
-}
-
 /// Standard input's name among the inputs.
 pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// Where a decoding sink passes its errors on, behind a pointer: every way of
+/// scanning inputs shares one copy of the scan's code.
+type PassOn<'a> = Box<dyn FnMut(Found) -> io::Result<()> + 'a>;
+
+/// A file a worker has scanned: the part of its errors, its totals, and the read
+/// error that ended it, if one did.
+struct Scanned<P> {
+    part: P,
+    done: Progress,
+    failed: Option<io::Error>,
+}
+
+/// Where the workers of a scan at once and its caller meet.
+struct Board<P> {
+    /// The next file a worker takes.
+    next: usize,
+    /// No file starts any more (Ctrl-C, or the caller stopped).
+    closed: bool,
+    /// The file being passed on.
+    passing: usize,
+    /// The bytes of the parts left and not yet passed on.
+    waiting: usize,
+    /// The files scanned and not yet passed on, by index.
+    scanned: Vec<Option<Scanned<P>>>,
+}
+
+struct Shared<P> {
+    board: Mutex<Board<P>>,
+    changed: Condvar,
+}
+
+impl<P: Part> Shared<P> {
+    fn board(&self) -> MutexGuard<'_, Board<P>> {
+        // A worker that panicked holding it leaves a board that is still right.
+        self.board.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The next file for a worker, if one is left and files still start.
+    fn take_next(&self, files: usize) -> Option<usize> {
+        let mut board = self.board();
+        if crate::signals::interrupted() {
+            board.closed = true;
+            self.changed.notify_all();
+        }
+        if board.closed || board.next == files {
+            return None;
+        }
+        board.next += 1;
+        Some(board.next - 1)
+    }
+
+    /// Leaves a file scanned, waiting first while too many bytes of parts wait (see
+    /// the module doc).
+    fn leave(&self, index: usize, scanned: Scanned<P>) {
+        let size = scanned.part.size();
+        let mut board = self.board();
+        while index != board.passing
+            && board.waiting > 0
+            && board.waiting + size > MAX_WAITING
+            && !board.closed
+        {
+            board = self.changed.wait(board).unwrap_or_else(|e| e.into_inner());
+        }
+        board.waiting += size;
+        board.scanned[index] = Some(scanned);
+        self.changed.notify_all();
+    }
+
+    /// The file at `index` once it is scanned; `Err` with the bytes read so far
+    /// after `IDLE` without it, `Ok(None)` when it will never start.
+    fn pass_on(&self, index: usize, read: &AtomicU64) -> Result<Option<Scanned<P>>, u64> {
+        let mut board = self.board();
+        if board.passing != index {
+            board.passing = index;
+            self.changed.notify_all();
+        }
+        loop {
+            if let Some(scanned) = board.scanned[index].take() {
+                board.waiting = board.waiting.saturating_sub(scanned.part.size());
+                self.changed.notify_all();
+                return Ok(Some(scanned));
+            }
+            if board.closed && board.next <= index {
+                return Ok(None);
+            }
+            let (again, waited) = self
+                .changed
+                .wait_timeout(board, IDLE)
+                .unwrap_or_else(|e| e.into_inner());
+            board = again;
+            if waited.timed_out() {
+                return Err(read.load(Ordering::Relaxed));
+            }
+        }
+    }
+
+    /// No file starts any more, and no worker waits to leave one.
+    fn close(&self) {
+        self.board().closed = true;
+        self.changed.notify_all();
+    }
+}
+
 impl Scanner {
+    fn decoding_erased<'a>(&self, found: PassOn<'a>) -> super::Decoding<PassOn<'a>> {
+        self.decoding(found)
+    }
+
     /// Scans `inputs` (paths, `-` for standard input), following the only one when
     /// `follow` is set, and tells `each` what it finds (see [`Event`]). With
     /// `new_part` (the part of the file at an index), regular files are scanned at
@@ -147,9 +194,10 @@ impl Scanner {
         // calls one, then the other. One sink serves every input, so its cache of
         // repeated errors does.
         let each_cell = RefCell::new(each);
-        let scanning = std::cell::Cell::new(0);
-        let mut decoding =
-            self.decoding(|found| (*each_cell.borrow_mut())(Event::Found(scanning.get(), found)));
+        let scanning = Cell::new(0);
+        let mut decoding = self.decoding_erased(Box::new(|found| {
+            (*each_cell.borrow_mut())(Event::Found(scanning.get(), found))
+        }));
         for (index, path) in inputs.iter().enumerate() {
             if crate::signals::interrupted() {
                 break;
@@ -194,78 +242,46 @@ impl Scanner {
             threads: 1,
             ..*self
         };
-        let (senders, receivers): (Vec<_>, Vec<_>) = files
-            .iter()
-            .map(|_| mpsc::channel::<Told<P>>())
-            .map(|(tx, rx)| (Some(tx), rx))
-            .unzip();
-        // A worker takes the next file's sender, and drops it when the file is done:
-        // so a file that no worker will scan (after Ctrl-C) is seen as ended.
-        let senders = Mutex::new(senders);
-        let next = AtomicUsize::new(0);
+        let shared = Shared {
+            board: Mutex::new(Board {
+                next: 0,
+                closed: false,
+                passing: 0,
+                waiting: 0,
+                scanned: files.iter().map(|_| None).collect(),
+            }),
+            changed: Condvar::new(),
+        };
         let read = AtomicU64::new(0);
         // Set when the caller stopped the scan: the workers stop reading.
         let stopped = AtomicBool::new(false);
-        let waiting = Waiting::default();
-        // Each worker decodes with one sink, whose cache of repeated errors serves
-        // every file it scans; its errors go to the part of the file being scanned.
         let worker = || {
-            let send = |index: usize, tx: &mpsc::Sender<Told<P>>, part: P| {
-                waiting.admit(index, part.size(), &stopped);
-                tx.send(Told::Part(part))
-                    .map_err(|_| io::Error::other("the scan stopped"))
-            };
-            let scanning: RefCell<Option<Scanning<P>>> = RefCell::new(None);
-            let mut decoding = one.decoding(|found| {
-                let mut scanning = scanning.borrow_mut();
-                let Some((index, part, tx)) = scanning.as_mut() else {
-                    return Ok(());
-                };
-                part.add(found)?;
-                if !part.is_full() {
-                    return Ok(());
-                }
-                send(*index, tx, std::mem::replace(part, new_part(*index)))
-            });
-            loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let taken = senders
-                    .lock()
-                    .ok()
-                    .and_then(|mut s| s.get_mut(index)?.take());
-                let Some(tx) = taken else { break };
-                if crate::signals::interrupted() {
-                    // Ends every file not yet started.
-                    if let Ok(mut s) = senders.lock() {
-                        s.clear();
-                    }
-                    break;
-                }
-                *scanning.borrow_mut() = Some((index, new_part(index), tx));
+            // The part of the file being scanned.
+            let part: RefCell<Option<P>> = RefCell::new(None);
+            let mut decoding =
+                one.decoding_erased(Box::new(|found| match &mut *part.borrow_mut() {
+                    Some(part) => part.add(found),
+                    None => Ok(()),
+                }));
+            while let Some(index) = shared.take_next(files.len()) {
+                *part.borrow_mut() = Some(new_part(index));
                 let (done, failed) =
                     one.scan_on_worker(&files[index], &mut decoding, &read, &stopped);
-                let Some((_, part, tx)) = scanning.borrow_mut().take() else {
+                let Some(part) = part.borrow_mut().take() else {
                     break;
                 };
-                // What the file's end or read error left.
-                let failed = failed.or_else(|| send(index, &tx, part).err());
-                if tx.send(Told::Done(done, failed)).is_err() {
-                    break;
-                }
+                shared.leave(index, Scanned { part, done, failed });
             }
         };
         std::thread::scope(|s| {
-            let workers = self.threads.min(files.len());
-            for _ in 0..workers {
+            for _ in 0..self.threads.min(files.len()) {
                 s.spawn(worker);
             }
-            let told = pass_on_in_order(&receivers, &read, &waiting, each);
+            let told = pass_on_in_order(&shared, files.len(), &read, each);
             if told.is_err() {
                 stopped.store(true, Ordering::Relaxed);
-                waiting.wake_all();
+                shared.close();
             }
-            // Dropped before the workers are joined, so that none sends in vain.
-            drop(receivers);
             told
         })
     }
@@ -291,48 +307,35 @@ impl Scanner {
         match scanned {
             Ok(done) => (done, None),
             Err(ScanError::Read(e, done)) => (done, Some(e)),
-            // Only when the caller has stopped: nothing more is passed on.
+            // A part does not fail: only when the caller has stopped.
             Err(ScanError::Found(e)) => (Progress::default(), Some(e)),
         }
     }
 }
 
-/// Passes on each file's events, file by file, telling the totals every `IDLE` while
-/// it waits.
+/// Passes on each file's part and totals, file by file, telling the totals every
+/// `IDLE` while it waits.
 fn pass_on_in_order<P: Part>(
-    receivers: &[mpsc::Receiver<Told<P>>],
+    shared: &Shared<P>,
+    files: usize,
     read: &AtomicU64,
-    waiting: &Waiting,
     each: &mut impl FnMut(Event<P>) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut total = Progress::default();
-    for (index, rx) in receivers.iter().enumerate() {
-        waiting.move_to(index);
-        loop {
-            let event = match rx.recv_timeout(IDLE) {
-                Ok(event) => event,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    each(Event::Progress(Progress {
-                        bytes: read.load(Ordering::Relaxed),
-                        ..total
-                    }))?;
-                    continue;
-                }
-                // Not started, after Ctrl-C.
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
-            };
-            match event {
-                Told::Part(part) => {
-                    waiting.passed_on(part.size());
-                    each(Event::Part(index, part))?;
-                }
-                Told::Done(done, failed) => {
-                    total = total.plus(done);
-                    each(Event::Done(index, done, failed))?;
-                    break;
-                }
+    for index in 0..files {
+        let scanned = loop {
+            match shared.pass_on(index, read) {
+                Ok(scanned) => break scanned,
+                Err(bytes) => each(Event::Progress(Progress { bytes, ..total }))?,
             }
-        }
+        };
+        // Not started, after Ctrl-C.
+        let Some(Scanned { part, done, failed }) = scanned else {
+            return Ok(());
+        };
+        total = total.plus(done);
+        each(Event::Part(index, part))?;
+        each(Event::Done(index, done, failed))?;
     }
     Ok(())
 }
