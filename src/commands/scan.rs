@@ -32,21 +32,6 @@ fn progress_shown(stderr_terminal: bool, stdout_terminal: bool, as_json: bool, d
     stderr_terminal && !dumb && !(as_json && stdout_terminal)
 }
 
-/// A scan's JSON line for `found` in the file `name`, written to `out`.
-fn write_json(
-    lines: &mut json::LineWriter,
-    out: &mut impl Write,
-    name: Option<&str>,
-    found: &Found,
-) -> io::Result<()> {
-    let place = json::Place {
-        file: name,
-        line: found.line,
-        cut: found.cut,
-    };
-    lines.write(out, &found.report, Some(&place))
-}
-
 /// What a worker makes of its file's errors when files are scanned at once: the
 /// summary's tallies, merged in file order. (`--json` scans files one by one, each on
 /// every core: a file's JSON lines, a third of its size, would wait in memory for the
@@ -57,9 +42,8 @@ struct FilePart {
 }
 
 impl Part for FilePart {
-    fn add(&mut self, found: Found) -> io::Result<()> {
+    fn add(&mut self, found: Found) {
         self.summary.add(self.name.as_deref(), &found);
-        Ok(())
     }
 
     fn size(&self) -> usize {
@@ -124,7 +108,12 @@ pub fn run(
         Event::Found(index, found) => {
             let name = names[index].as_deref();
             if as_json {
-                write_json(&mut lines, out, name, &found)
+                let place = json::Place {
+                    file: name,
+                    line: found.line,
+                    cut: found.cut,
+                };
+                lines.write(out, &found.report, Some(&place))
             } else if let Some(row) = summary.add(name, &found)
                 && follow
             {

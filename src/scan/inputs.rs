@@ -25,7 +25,7 @@ const MAX_WAITING: usize = 4 << 20;
 /// What a worker makes of one file's errors, on its own thread (see the module doc).
 pub trait Part: Send {
     /// Takes one error of the part's file.
-    fn add(&mut self, found: Found) -> io::Result<()>;
+    fn add(&mut self, found: Found);
     /// About how many bytes it holds.
     fn size(&self) -> usize;
 }
@@ -86,6 +86,20 @@ struct Shared<P> {
 }
 
 impl<P: Part> Shared<P> {
+    /// The board of a scan of `files` files, none started.
+    fn new(files: usize) -> Shared<P> {
+        Shared {
+            board: Mutex::new(Board {
+                next: 0,
+                closed: false,
+                passing: 0,
+                waiting: 0,
+                scanned: (0..files).map(|_| None).collect(),
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
     fn board(&self) -> MutexGuard<'_, Board<P>> {
         // A worker that panicked holding it leaves a board that is still right.
         self.board.lock().unwrap_or_else(|e| e.into_inner())
@@ -158,10 +172,6 @@ impl<P: Part> Shared<P> {
 }
 
 impl Scanner {
-    fn decoding_erased<'a>(&self, found: PassOn<'a>) -> super::Decoding<PassOn<'a>> {
-        self.decoding(found)
-    }
-
     /// Scans `inputs` (paths, `-` for standard input), following the only one when
     /// `follow` is set, and tells `each` what it finds (see [`Event`]). With
     /// `new_part` (the part of the file at an index), regular files are scanned at
@@ -195,9 +205,9 @@ impl Scanner {
         // repeated errors does.
         let each_cell = RefCell::new(each);
         let scanning = Cell::new(0);
-        let mut decoding = self.decoding_erased(Box::new(|found| {
-            (*each_cell.borrow_mut())(Event::Found(scanning.get(), found))
-        }));
+        let pass_on: PassOn<'_> =
+            Box::new(|found| (*each_cell.borrow_mut())(Event::Found(scanning.get(), found)));
+        let mut decoding = self.decoding(pass_on);
         for (index, path) in inputs.iter().enumerate() {
             if crate::signals::interrupted() {
                 break;
@@ -242,27 +252,20 @@ impl Scanner {
             threads: 1,
             ..*self
         };
-        let shared = Shared {
-            board: Mutex::new(Board {
-                next: 0,
-                closed: false,
-                passing: 0,
-                waiting: 0,
-                scanned: files.iter().map(|_| None).collect(),
-            }),
-            changed: Condvar::new(),
-        };
+        let shared = Shared::new(files.len());
         let read = AtomicU64::new(0);
         // Set when the caller stopped the scan: the workers stop reading.
         let stopped = AtomicBool::new(false);
         let worker = || {
             // The part of the file being scanned.
             let part: RefCell<Option<P>> = RefCell::new(None);
-            let mut decoding =
-                one.decoding_erased(Box::new(|found| match &mut *part.borrow_mut() {
-                    Some(part) => part.add(found),
-                    None => Ok(()),
-                }));
+            let add: PassOn<'_> = Box::new(|found| {
+                if let Some(part) = &mut *part.borrow_mut() {
+                    part.add(found);
+                }
+                Ok(())
+            });
+            let mut decoding = one.decoding(add);
             while let Some(index) = shared.take_next(files.len()) {
                 *part.borrow_mut() = Some(new_part(index));
                 let (done, failed) =
@@ -307,7 +310,7 @@ impl Scanner {
         match scanned {
             Ok(done) => (done, None),
             Err(ScanError::Read(e, done)) => (done, Some(e)),
-            // A part does not fail: only when the caller has stopped.
+            // Not met: a part takes every error.
             Err(ScanError::Found(e)) => (Progress::default(), Some(e)),
         }
     }
@@ -359,5 +362,61 @@ impl Read for Stoppable<'_> {
             return Err(io::Error::other("the scan stopped"));
         }
         self.file.read(buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A part of a given size.
+    struct OfSize(usize);
+
+    impl Part for OfSize {
+        fn add(&mut self, _: Found) {}
+        fn size(&self) -> usize {
+            self.0
+        }
+    }
+
+    fn scanned(size: usize) -> Scanned<OfSize> {
+        Scanned {
+            part: OfSize(size),
+            done: Progress::default(),
+            failed: None,
+        }
+    }
+
+    /// A worker ahead waits to leave its part while the parts waiting are too many,
+    /// and goes on once the files before it are passed on; the file being passed on
+    /// never waits.
+    #[test]
+    fn a_worker_ahead_waits_while_too_much_waits() {
+        let shared = Shared::<OfSize>::new(3);
+        let read = AtomicU64::new(0);
+        shared.leave(1, scanned(MAX_WAITING));
+        std::thread::scope(|s| {
+            let ahead = s.spawn(|| shared.leave(2, scanned(1)));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(
+                shared.board().scanned[2].is_none(),
+                "left while too much waits"
+            );
+            // File 0 is being passed on: its part is left at once.
+            shared.leave(0, scanned(MAX_WAITING));
+            for index in 0..3 {
+                let part = loop {
+                    if let Ok(part) = shared.pass_on(index, &read) {
+                        break part;
+                    }
+                };
+                assert_eq!(
+                    part.map(|p| p.part.0),
+                    Some([MAX_WAITING, MAX_WAITING, 1][index])
+                );
+            }
+            ahead.join().unwrap();
+        });
+        assert_eq!(shared.board().waiting, 0);
     }
 }

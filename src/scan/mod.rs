@@ -1300,28 +1300,46 @@ impl Summary {
             request_id: r.request_id.as_deref().map(capped),
         };
         let key = (vendor, product, code, r.http_status);
+        self.tally(
+            key,
+            1,
+            sighting,
+            |(vendor, product, code, status), sighting| SummaryRow {
+                vendor,
+                product,
+                code,
+                status,
+                count: 1,
+                first: sighting.clone(),
+                last: sighting,
+                entry: r.matches.first().map(|m| m.entry),
+                status_meaning: r.status_meaning,
+            },
+        )
+    }
+
+    /// Counts `count` errors of the kind `key`, the last of them seen at `last`: in
+    /// the kind's row, else in the row `new_row` makes when there is room for one,
+    /// else as untracked. Returns the new row.
+    fn tally(
+        &mut self,
+        key: RowKey,
+        count: u64,
+        last: Sighting,
+        new_row: impl FnOnce(RowKey, Sighting) -> SummaryRow,
+    ) -> Option<&SummaryRow> {
         if let Some(&i) = self.index.get(&key) {
             let row = &mut self.rows[i];
-            row.count += 1;
-            row.last = sighting;
+            row.count += count;
+            row.last = last;
             return None;
         }
         if self.rows.len() == MAX_ROWS {
-            self.untracked += 1;
+            self.untracked += count;
             return None;
         }
-        self.rows.push(SummaryRow {
-            vendor,
-            product,
-            code: key.2.clone(),
-            status: r.http_status,
-            count: 1,
-            first: sighting.clone(),
-            last: sighting,
-            entry: r.matches.first().map(|m| m.entry),
-            status_meaning: r.status_meaning,
-        });
-        self.index.insert(key, self.rows.len() - 1);
+        self.index.insert(key.clone(), self.rows.len());
+        self.rows.push(new_row(key, last));
         self.rows.last()
     }
 
@@ -1332,16 +1350,8 @@ impl Summary {
         self.untracked += later.untracked;
         for row in later.rows {
             let key = (row.vendor, row.product, row.code.clone(), row.status);
-            if let Some(&i) = self.index.get(&key) {
-                let kept = &mut self.rows[i];
-                kept.count += row.count;
-                kept.last = row.last;
-            } else if self.rows.len() == MAX_ROWS {
-                self.untracked += row.count;
-            } else {
-                self.index.insert(key, self.rows.len());
-                self.rows.push(row);
-            }
+            let (count, last) = (row.count, row.last.clone());
+            self.tally(key, count, last, |_, _| row);
         }
     }
 
